@@ -1,0 +1,78 @@
+import bcrypt from 'bcryptjs';
+import { Order } from './order.ts';
+import { Product } from './product.ts';
+import { User } from './user.ts';
+
+/** The accounts the README and the lessons tell students to log in with. */
+export const demoUsers = {
+  alice: { email: 'alice@example.com', password: 'alice-secret' },
+  bob: { email: 'bob@example.com', password: 'bob-secret' },
+} as const;
+
+const demoProducts = [
+  {
+    owner: 'alice',
+    title: 'A Great Book',
+    price: 19.99,
+    description: 'A page-turner about cookies, sessions and the servers that remember you.',
+    imageUrl: '/images/book.svg',
+  },
+  {
+    owner: 'alice',
+    title: 'Coffee Mug',
+    price: 9.5,
+    description: 'Holds enough coffee for one long debugging session.',
+    imageUrl: '/images/mug.svg',
+  },
+  {
+    owner: 'alice',
+    title: 'Desk Lamp',
+    price: 34.0,
+    description: 'Warm light for late nights, with an arm that stays where you put it.',
+    imageUrl: '/images/lamp.svg',
+  },
+  {
+    owner: 'bob',
+    title: 'Houseplant',
+    price: 14.25,
+    description: 'A forgiving green friend that survives a forgotten watering or two.',
+    imageUrl: '/images/plant.svg',
+  },
+  {
+    owner: 'bob',
+    title: 'Headphones',
+    price: 59.9,
+    description: 'Closed-back headphones that keep the open-plan office out.',
+    imageUrl: '/images/headphones.svg',
+  },
+  {
+    owner: 'bob',
+    title: 'Backpack',
+    price: 42.0,
+    description: 'Room for a laptop, a charger and the book you keep meaning to read.',
+    imageUrl: '/images/backpack.svg',
+  },
+] as const;
+
+async function createUser({ email, password }: { email: string; password: string }, bcryptRounds: number) {
+  return User.create({ email, password: await bcrypt.hash(password, bcryptRounds) });
+}
+
+/** Replaces all users, products and orders with the demo data. Sessions are left alone. */
+export async function seed(bcryptRounds: number): Promise<void> {
+  await Promise.all([User.deleteMany({}), Product.deleteMany({}), Order.deleteMany({})]);
+  const [alice, bob] = await Promise.all([
+    createUser(demoUsers.alice, bcryptRounds),
+    createUser(demoUsers.bob, bcryptRounds),
+  ]);
+  const owners = { alice: alice._id, bob: bob._id };
+  await Product.insertMany(demoProducts.map(({ owner, ...product }) => ({ ...product, userId: owners[owner] })));
+}
+
+/** Seeds a brand-new database; leaves one that already has users or products untouched. */
+export async function seedIfEmpty(bcryptRounds: number): Promise<boolean> {
+  const [anyUser, anyProduct] = await Promise.all([User.exists({}), Product.exists({})]);
+  if (anyUser || anyProduct) return false;
+  await seed(bcryptRounds);
+  return true;
+}
