@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import express from 'express';
+import session from 'express-session';
+import request from 'supertest';
+import { startTestDatabase, type TestDatabase } from '../support/database.ts';
+import { openMongoSessionStore, type MongoSessionStore } from './support/mongo-session-store.ts';
+import { waitUntil } from './support/wait-until.ts';
+
+// A real MongoDB's TTL monitor runs once a minute; the embedded one is told to run often.
+const TTL_WAIT_MS = 90_000;
+
+/** Session data as the app stores it: the cookie plus whatever the app put in. */
+type SessionFields = session.SessionData & Record<string, unknown>;
+
+describe('connect-mongodb-session 5 with express-session over TCP', () => {
+  let database: TestDatabase;
+  let store: MongoSessionStore;
+  let storeApi: {
+    get(sid: string): Promise<SessionFields | null | undefined>;
+    set(sid: string, data: SessionFields): Promise<void>;
+    destroy(sid: string): Promise<void>;
+  };
+
+  before(async () => {
+    database = await startTestDatabase({ ttlIntervalMs: 200 });
+    store = await openMongoSessionStore(database.uri('sessions'));
+    storeApi = {
+      get: promisify(store.get.bind(store)) as (sid: string) => Promise<SessionFields | null | undefined>,
+      set: promisify(store.set.bind(store)),
+      destroy: promisify(store.destroy.bind(store)),
+    };
+  });
+
+  after(async () => {
+    await store?.collection.drop();
+    await store?.client.close();
+    await database?.stop();
+  });
+
+  function sessionData(cookieMaxAgeMs: number, fields: Record<string, unknown>): SessionFields {
+    const expires = new Date(Date.now() + cookieMaxAgeMs);
+    return { ...fields, cookie: { originalMaxAge: cookieMaxAgeMs, expires, httpOnly: true, path: '/' } };
+  }
+
+  it('when a session is set, then get returns its data and the cookie expiry, and it is stored under its id', async () => {
+    const data = sessionData(60_000, { userId: 'u-1', cartSize: 3 });
+
+    await storeApi.set('sid-set-get', data);
+    const loaded = await storeApi.get('sid-set-get');
+    const stored = await store.collection.findOne({ _id: 'sid-set-get' });
+
+    assert.equal(loaded?.userId, 'u-1');
+    assert.equal(loaded?.cartSize, 3);
+    assert.equal(loaded?.cookie.expires?.getTime(), data.cookie.expires?.getTime());
+    assert.equal(stored?.expires.getTime(), data.cookie.expires?.getTime());
+  });
+
+  it('when a session is set again, then get returns the new data and there is still one document for it', async () => {
+    await storeApi.set('sid-overwrite', sessionData(60_000, { step: 1 }));
+    await storeApi.set('sid-overwrite', sessionData(60_000, { step: 2 }));
+
+    const loaded = await storeApi.get('sid-overwrite');
+
+    assert.equal(loaded?.step, 2);
+    assert.equal(await store.collection.countDocuments({ _id: 'sid-overwrite' }), 1);
+  });
+
+  it('when an unknown session id is read, then get returns nothing', async () => {
+    assert.equal(await storeApi.get('sid-never-set'), undefined);
+  });
+
+  it('when a session is destroyed, then get returns nothing and its document is gone', async () => {
+    await storeApi.set('sid-destroy', sessionData(60_000, { userId: 'u-2' }));
+
+    await storeApi.destroy('sid-destroy');
+
+    assert.equal(await storeApi.get('sid-destroy'), undefined);
+    assert.equal(await store.collection.countDocuments({ _id: 'sid-destroy' }), 0);
+  });
+
+  it('when the store connects, then the sessions collection has a TTL index on expires', async () => {
+    const indexes = await store.collection.listIndexes().toArray();
+
+    const ttl = indexes.find((index) => index.key.expires === 1);
+    assert.equal(ttl?.expireAfterSeconds, 0);
+  });
+
+  it('when a session expires, then the TTL pass removes its document while unexpired sessions stay', { timeout: TTL_WAIT_MS + 10_000 }, async () => {
+    await storeApi.set('sid-long-lived', sessionData(3_600_000, { userId: 'u-3' }));
+    await storeApi.set('sid-short-lived', sessionData(1_500, { userId: 'u-4' }));
+    // Stored while still valid, so its later disappearance is the TTL pass at work.
+    assert.equal(await store.collection.countDocuments({ _id: 'sid-short-lived' }), 1);
+
+    await waitUntil(
+      'the expired session is removed',
+      async () => (await store.collection.countDocuments({ _id: 'sid-short-lived' })) === 0,
+      { timeoutMs: TTL_WAIT_MS, intervalMs: 250 },
+    );
+
+    assert.equal(await store.collection.countDocuments({ _id: 'sid-long-lived' }), 1);
+  });
+
+  it('when a browser makes two requests with the session cookie, then the second sees what the first stored', async () => {
+    const app = express();
+    app.use(session({ secret: 'test only', resave: false, saveUninitialized: false, store }));
+    app.post('/visits', (req, res) => {
+      const visitor = req.session as session.Session & { visits?: number };
+      visitor.visits = (visitor.visits ?? 0) + 1;
+      res.json({ visits: visitor.visits });
+    });
+    const browser = request.agent(app);
+
+    const first = await browser.post('/visits').expect(200);
+    const second = await browser.post('/visits').expect(200);
+
+    assert.match(String(first.headers['set-cookie']), /connect\.sid=/);
+    assert.deepEqual(first.body, { visits: 1 });
+    assert.deepEqual(second.body, { visits: 2 });
+    assert.equal(await store.collection.countDocuments({ 'session.visits': 2 }), 1);
+  });
+});
