@@ -1,0 +1,68 @@
+import type { Document } from 'bson';
+import { MongoError } from '../errors.ts';
+import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE } from '../wire.ts';
+import type { CommandContext, CommandTable } from './context.ts';
+
+const VERSION = '7.0.0';
+
+/**
+ * No `setName` (a standalone) and no `topologyVersion` (drivers then poll instead of streaming
+ * hello replies). `logicalSessionTimeoutMinutes` lets drivers use sessions; we ignore `lsid`.
+ */
+function hello(legacyName: boolean) {
+  return (_body: Document, context: CommandContext): Document => ({
+    ...(legacyName ? { ismaster: true } : { isWritablePrimary: true }),
+    helloOk: true,
+    maxBsonObjectSize: MAX_BSON_SIZE,
+    maxMessageSizeBytes: MAX_MESSAGE_SIZE,
+    maxWriteBatchSize: 100_000,
+    localTime: new Date(),
+    logicalSessionTimeoutMinutes: 30,
+    connectionId: context.connectionId,
+    minWireVersion: 0,
+    maxWireVersion: 21,
+    readOnly: false,
+    ok: 1,
+  });
+}
+
+const noAuthentication = (): Document => {
+  throw new MongoError(
+    18,
+    'Authentication failed: the embedded MongoDB server has no users or authentication. Remove the username and password from the connection string.',
+  );
+};
+
+export const handshakeCommands: CommandTable = {
+  hello: hello(false),
+  isMaster: hello(true),
+  ismaster: hello(true),
+  ping: () => ({ ok: 1 }),
+  buildInfo: () => ({
+    version: VERSION,
+    versionArray: [7, 0, 0, 0],
+    gitVersion: 'embedded',
+    modules: [],
+    bits: 64,
+    maxBsonObjectSize: MAX_BSON_SIZE,
+    storageEngines: ['embedded'],
+    ok: 1,
+  }),
+  getParameter: (body) => (body.featureCompatibilityVersion ? { featureCompatibilityVersion: { version: '7.0' }, ok: 1 } : { ok: 1 }),
+  serverStatus: (_body, context) => ({
+    host: '127.0.0.1',
+    version: VERSION,
+    process: 'embedded-mongo',
+    pid: process.pid,
+    uptime: Math.floor((Date.now() - context.server.startedAt.getTime()) / 1000),
+    uptimeMillis: Date.now() - context.server.startedAt.getTime(),
+    localTime: new Date(),
+    connections: { ...context.server.connections },
+    ok: 1,
+  }),
+  saslStart: noAuthentication,
+  saslContinue: noAuthentication,
+  authenticate: noAuthentication,
+  // Sessions carry no server-side state here, so ending them is a no-op.
+  endSessions: () => ({ ok: 1 }),
+};

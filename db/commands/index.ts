@@ -1,0 +1,35 @@
+import type { Document } from 'bson';
+import { MongoError, toMongoError } from '../errors.ts';
+import { validateDatabaseName } from '../engine.ts';
+import { aggregateCommands } from './aggregate.ts';
+import { collectionCommands } from './collections.ts';
+import type { CommandContext, CommandTable } from './context.ts';
+import { handshakeCommands } from './handshake.ts';
+import { indexCommands } from './indexes.ts';
+import { readCommands } from './read.ts';
+import { writeCommands } from './write.ts';
+
+export type { CommandContext, ServerState } from './context.ts';
+
+const commands: CommandTable = {
+  ...handshakeCommands,
+  ...collectionCommands,
+  ...indexCommands,
+  ...readCommands,
+  ...writeCommands,
+  ...aggregateCommands,
+};
+
+/** Runs one command and always returns a reply document: failures become `{ok: 0, ...}`. */
+export function runCommand(body: Document, context: Omit<CommandContext, 'db'>): Document {
+  try {
+    const [name] = Object.keys(body);
+    if (name === undefined) throw new MongoError(59, 'no such command: empty command document');
+    const handler = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    if (!handler) throw new MongoError(59, `no such command: '${name}'`);
+    const db = validateDatabaseName(body.$db);
+    return handler(body, { ...context, db });
+  } catch (error) {
+    return toMongoError(error).toReply();
+  }
+}

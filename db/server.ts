@@ -1,0 +1,117 @@
+import { createServer, type Socket } from 'node:net';
+import type { Document } from 'bson';
+import { MongoError, toMongoError } from './errors.ts';
+import { runCommand, type ServerState } from './commands/index.ts';
+import { CursorStore } from './cursors.ts';
+import type { Engine } from './engine.ts';
+import type { JournalEntry } from './storage.ts';
+import { MalformedMessage, MessageFramer, decodeRequest, encodeReply, type Request } from './wire.ts';
+
+/** Makes journal entries durable; the reply waits for it. */
+export type Commit = (entries: JournalEntry[]) => Promise<void>;
+
+/** Commands MongoDB still accepts over legacy OP_QUERY: the handshake only. */
+const LEGACY_COMMANDS = new Set(['hello', 'isMaster', 'ismaster']);
+
+export interface WireServer {
+  port: number;
+  /** Stops accepting, drops connections, and waits until in-flight commands are durable. */
+  close(): Promise<void>;
+}
+
+export async function listen(engine: Engine, commit: Commit, port: number, host: string): Promise<WireServer> {
+  const state: ServerState = { startedAt: new Date(), connections: { current: 0, totalCreated: 0 } };
+  const cursors = new CursorStore();
+  const connections = new Map<Socket, Promise<void>>();
+
+  const server = createServer((socket) => {
+    const connectionId = ++state.connections.totalCreated;
+    state.connections.current++;
+    const framer = new MessageFramer();
+    connections.set(socket, Promise.resolve());
+    // A socket error (reset by peer...) only ends that connection.
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      state.connections.current--;
+      void connections.get(socket)?.finally(() => connections.delete(socket));
+    });
+    socket.on('data', (chunk) => {
+      let messages: Buffer[];
+      try {
+        messages = framer.push(chunk);
+      } catch {
+        socket.destroy(); // the stream cannot be framed any more
+        return;
+      }
+      // One command at a time per connection, in order, like mongod.
+      // Nothing a client sends may reject this chain: a failure ends the connection, never the server.
+      const queue = connections.get(socket) ?? Promise.resolve();
+      const next = messages.reduce(
+        (previous, message) => previous.then(() => serve(socket, message, connectionId)).catch(() => void socket.destroy()),
+        queue,
+      );
+      connections.set(socket, next);
+    });
+  });
+
+  async function serve(socket: Socket, message: Buffer, connectionId: number): Promise<void> {
+    let request: Request;
+    try {
+      request = decodeRequest(message);
+    } catch (error) {
+      if (error instanceof MalformedMessage) {
+        send(socket, new MongoError(22, error.message).toReply(), error.requestId, error.legacy);
+      } else {
+        socket.destroy();
+      }
+      return;
+    }
+    let reply = runRequest(request, connectionId);
+    const entries = engine.takeJournalEntries();
+    if (entries.length > 0) {
+      try {
+        await commit(entries);
+      } catch (error) {
+        reply = new MongoError(1, `the write was applied in memory but could not be made durable: ${(error as Error).message}`).toReply();
+      }
+    }
+    if (!request.moreToCome) send(socket, reply, request.requestId, request.legacy);
+  }
+
+  function runRequest(request: Request, connectionId: number): Document {
+    const [name] = Object.keys(request.command);
+    if (request.legacy && !LEGACY_COMMANDS.has(name ?? '')) {
+      return new MongoError(352, `Unsupported OP_QUERY command: ${name}. The client driver may require an upgrade.`).toReply();
+    }
+    return runCommand(request.command, { engine, cursors, server: state, connectionId });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  return {
+    port: (server.address() as { port: number }).port,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of connections.keys()) socket.destroy();
+      await Promise.all([...connections.values()]);
+      await closed;
+    },
+  };
+}
+
+function send(socket: Socket, reply: Document, responseTo: number, legacy: boolean): void {
+  if (socket.destroyed) return;
+  let bytes: Buffer;
+  try {
+    bytes = encodeReply(reply, responseTo, legacy);
+  } catch (error) {
+    bytes = encodeReply(toMongoError(error).toReply(), responseTo, legacy);
+  }
+  socket.write(bytes);
+}

@@ -1,0 +1,42 @@
+import type { Engine } from './engine.ts';
+import { getPath } from './documents.ts';
+import type { Commit } from './server.ts';
+
+/** When a document expires under a TTL index: its Date (the earliest of an array's Dates) plus the delay. Non-dates never do. */
+function expiresAt(value: unknown, expireAfterSeconds: number): number | undefined {
+  const dates = (Array.isArray(value) ? value : [value]).filter((item): item is Date => item instanceof Date);
+  if (dates.length === 0) return undefined;
+  return Math.min(...dates.map((date) => date.getTime())) + expireAfterSeconds * 1000;
+}
+
+/** Deletes every document past its TTL; returns how many. */
+export function removeExpired(engine: Engine, now = Date.now()): number {
+  let removed = 0;
+  for (const collection of engine.allCollections()) {
+    for (const spec of collection.indexSpecs()) {
+      if (typeof spec.expireAfterSeconds !== 'number') continue;
+      const [field] = Object.keys(spec.key);
+      for (const doc of collection.all()) {
+        const expiry = expiresAt(getPath(doc, field!), spec.expireAfterSeconds);
+        if (expiry !== undefined && expiry <= now) {
+          collection.remove(doc);
+          removed++;
+        }
+      }
+    }
+  }
+  return removed;
+}
+
+/** Runs the TTL pass every `intervalMs` (MongoDB: 60 s). The timer never keeps the process alive. */
+export function startTtlMonitor(engine: Engine, intervalMs: number, commit: Commit): { stop(): void } {
+  const timer = setInterval(() => {
+    removeExpired(engine);
+    const entries = engine.takeJournalEntries();
+    if (entries.length > 0) {
+      commit(entries).catch((error: Error) => console.error(`embedded mongo: TTL deletions not journaled: ${error.message}`));
+    }
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
