@@ -1,7 +1,5 @@
 import { model, Schema, type HydratedDocumentFromSchema, type Types } from 'mongoose';
 
-type ProductId = Types.ObjectId | string;
-
 const userSchema = new Schema(
   {
     email: { type: String, required: true, unique: true, lowercase: true, trim: true },
@@ -29,8 +27,9 @@ const userSchema = new Schema(
         else this.cart.items.push({ productId: product._id, quantity: 1 });
         return this.save();
       },
-      async removeFromCart(productId: ProductId) {
-        this.cart.items.pull({ productId });
+      async removeFromCart(productId: Types.ObjectId) {
+        const item = this.cart.items.find((entry) => entry.productId.equals(productId));
+        if (item) this.cart.items.pull(item._id);
         return this.save();
       },
       async clearCart() {
