@@ -11,15 +11,12 @@ import { waitUntil } from './support/wait-until.ts';
 // A real MongoDB's TTL monitor runs once a minute; the embedded one is told to run often.
 const TTL_WAIT_MS = 90_000;
 
-/** Session data as the app stores it: the cookie plus whatever the app put in. */
-type SessionFields = session.SessionData & Record<string, unknown>;
-
 describe('connect-mongodb-session 5 with express-session over TCP', () => {
   let database: TestDatabase;
   let store: MongoSessionStore;
   let storeApi: {
-    get(sid: string): Promise<SessionFields | null | undefined>;
-    set(sid: string, data: SessionFields): Promise<void>;
+    get(sid: string): Promise<session.SessionData | null | undefined>;
+    set(sid: string, data: session.SessionData): Promise<void>;
     destroy(sid: string): Promise<void>;
   };
 
@@ -27,7 +24,7 @@ describe('connect-mongodb-session 5 with express-session over TCP', () => {
     database = await startTestDatabase({ ttlIntervalMs: 200 });
     store = await openMongoSessionStore(database.uri('sessions'));
     storeApi = {
-      get: promisify(store.get.bind(store)) as (sid: string) => Promise<SessionFields | null | undefined>,
+      get: promisify(store.get.bind(store)),
       set: promisify(store.set.bind(store)),
       destroy: promisify(store.destroy.bind(store)),
     };
@@ -39,31 +36,37 @@ describe('connect-mongodb-session 5 with express-session over TCP', () => {
     await database?.stop();
   });
 
-  function sessionData(cookieMaxAgeMs: number, fields: Record<string, unknown>): SessionFields {
+  /** A logged-in shopper's session, as the app stores it, whose cookie expires after `cookieMaxAgeMs`. */
+  function sessionData(cookieMaxAgeMs: number, userId: string): session.SessionData {
     const expires = new Date(Date.now() + cookieMaxAgeMs);
-    return { ...fields, cookie: { originalMaxAge: cookieMaxAgeMs, expires, httpOnly: true, path: '/' } };
+    return {
+      cookie: { originalMaxAge: cookieMaxAgeMs, expires, httpOnly: true, path: '/' },
+      isLoggedIn: true,
+      userId,
+      flash: [],
+    };
   }
 
   it('when a session is set, then get returns its data and the cookie expiry, and it is stored under its id', async () => {
-    const data = sessionData(60_000, { userId: 'u-1', cartSize: 3 });
+    const data = sessionData(60_000, 'u-1');
 
     await storeApi.set('sid-set-get', data);
     const loaded = await storeApi.get('sid-set-get');
     const stored = await store.collection.findOne({ _id: 'sid-set-get' });
 
     assert.equal(loaded?.userId, 'u-1');
-    assert.equal(loaded?.cartSize, 3);
+    assert.equal(loaded?.isLoggedIn, true);
     assert.equal(loaded?.cookie.expires?.getTime(), data.cookie.expires?.getTime());
     assert.equal(stored?.expires.getTime(), data.cookie.expires?.getTime());
   });
 
   it('when a session is set again, then get returns the new data and there is still one document for it', async () => {
-    await storeApi.set('sid-overwrite', sessionData(60_000, { step: 1 }));
-    await storeApi.set('sid-overwrite', sessionData(60_000, { step: 2 }));
+    await storeApi.set('sid-overwrite', sessionData(60_000, 'u-before'));
+    await storeApi.set('sid-overwrite', sessionData(60_000, 'u-after'));
 
     const loaded = await storeApi.get('sid-overwrite');
 
-    assert.equal(loaded?.step, 2);
+    assert.equal(loaded?.userId, 'u-after');
     assert.equal(await store.collection.countDocuments({ _id: 'sid-overwrite' }), 1);
   });
 
@@ -72,7 +75,7 @@ describe('connect-mongodb-session 5 with express-session over TCP', () => {
   });
 
   it('when a session is destroyed, then get returns nothing and its document is gone', async () => {
-    await storeApi.set('sid-destroy', sessionData(60_000, { userId: 'u-2' }));
+    await storeApi.set('sid-destroy', sessionData(60_000, 'u-2'));
 
     await storeApi.destroy('sid-destroy');
 
@@ -88,8 +91,8 @@ describe('connect-mongodb-session 5 with express-session over TCP', () => {
   });
 
   it('when a session expires, then the TTL pass removes its document while unexpired sessions stay', { timeout: TTL_WAIT_MS + 10_000 }, async () => {
-    await storeApi.set('sid-long-lived', sessionData(3_600_000, { userId: 'u-3' }));
-    await storeApi.set('sid-short-lived', sessionData(1_500, { userId: 'u-4' }));
+    await storeApi.set('sid-long-lived', sessionData(3_600_000, 'u-3'));
+    await storeApi.set('sid-short-lived', sessionData(1_500, 'u-4'));
     // Stored while still valid, so its later disappearance is the TTL pass at work.
     assert.equal(await store.collection.countDocuments({ _id: 'sid-short-lived' }), 1);
 
