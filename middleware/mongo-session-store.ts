@@ -1,0 +1,144 @@
+import session from 'express-session';
+import connectMongoDBSession from 'connect-mongodb-session';
+
+const MongoDBStore = connectMongoDBSession(session);
+
+export interface MongoSessionStoreOptions {
+  uri: string;
+  collection?: string;
+  /** How long an operation waits for an unreachable database before it fails. */
+  serverSelectionTimeoutMS?: number;
+}
+
+/** A session operation failed because of the database; the message never carries the session id. */
+export class SessionStoreError extends Error {
+  override name = 'SessionStoreError';
+}
+
+type Callback<T> = (error: SessionStoreError | null, value?: T) => void;
+
+/**
+ * connect-mongodb-session with its gaps closed:
+ * - `touch`, so `resave: false` still moves the expiry of a session that is only read;
+ * - `all`, which upstream hands a callback to driver 6's promise-only `toArray` and never answers;
+ * - an unreachable database is logged instead of crashing the process, operations fail within
+ *   `serverSelectionTimeoutMS` instead of hanging, and the store connects again once it is back
+ *   (upstream connects once, and its driver keeps failing on the closed connection forever);
+ * - errors name the failed operation only: upstream puts the session id and the whole session
+ *   (user id, CSRF token) into the message, which then lands in the error log.
+ */
+export class MongoSessionStore extends MongoDBStore {
+  #connected: Promise<boolean>;
+
+  constructor({ uri, collection = 'sessions', serverSelectionTimeoutMS = 5000 }: MongoSessionStoreOptions) {
+    // The callback keeps upstream from throwing the connection error where nothing can catch it.
+    super({ uri, collection, connectionOptions: { serverSelectionTimeoutMS } }, (error) => {
+      if (error) reportUnreachable(error);
+    });
+    this.#connected = this.initialConnectionPromise.then((client) => client !== undefined);
+  }
+
+  override get(sid: string, callback: Callback<session.SessionData | null>): void {
+    this.#run('read the session', callback, async () => {
+      const found = await this.collection.findOne({ _id: sid });
+      if (!found) return null;
+      // The TTL monitor runs only now and then: an expired session must not come back meanwhile.
+      if (found.expires <= new Date()) {
+        await this.collection.deleteOne({ _id: sid });
+        return null;
+      }
+      return found.session;
+    });
+  }
+
+  override set(sid: string, data: session.SessionData, callback?: Callback<void>): void {
+    this.#run('save the session', callback, async () => {
+      await this.collection.updateOne(
+        { _id: sid },
+        { $set: { session: asJson(data), expires: expiryOf(data) } },
+        { upsert: true },
+      );
+    });
+  }
+
+  // Only the expiry moves: a request that merely read the session must not overwrite what a
+  // concurrent request has just saved (a login, a cart).
+  override touch(sid: string, data: session.SessionData, callback?: Callback<void>): void {
+    this.#run('extend the session', callback, async () => {
+      await this.collection.updateOne(
+        { _id: sid },
+        { $set: { 'session.cookie': asJson(data.cookie), expires: expiryOf(data) } },
+      );
+    });
+  }
+
+  override destroy(sid: string, callback?: Callback<void>): void {
+    this.#run('delete the session', callback, async () => {
+      await this.collection.deleteOne({ _id: sid });
+    });
+  }
+
+  /** Every live session, keyed by session id (as express-session's MemoryStore answers). */
+  override all(callback: Callback<Record<string, session.SessionData>>): void {
+    this.#run('list the sessions', callback, async () => {
+      const live = await this.collection.find({ expires: { $gt: new Date() } }).toArray();
+      return Object.fromEntries(live.map((found) => [found._id, found.session]));
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** Runs `work` once connected and answers `callback` outside the promise chain, like upstream. */
+  #run<T>(operation: string, callback: Callback<T> | undefined, work: () => Promise<T>): void {
+    this.#whenConnected()
+      .then(work)
+      .then(
+        (value) => process.nextTick(() => callback?.(null, value)),
+        (error: unknown) => {
+          const failure = new SessionStoreError(`Session store could not ${operation}: ${messageOf(error)}`, { cause: error });
+          process.nextTick(() => callback?.(failure));
+        },
+      );
+  }
+
+  /** Connects again if the last attempt failed; concurrent operations share one attempt. */
+  async #whenConnected(): Promise<void> {
+    const attempt = this.#connected;
+    if (await attempt) return;
+    if (this.#connected === attempt) this.#connected = this.#reconnect();
+    if (!(await this.#connected)) throw new Error('the database is unreachable');
+  }
+
+  async #reconnect(): Promise<boolean> {
+    try {
+      await this.client.connect();
+      // Upstream creates the TTL index only after its first successful connection.
+      await this.collection.createIndex({ expires: 1 }, { expireAfterSeconds: 0 });
+      return true;
+    } catch (error) {
+      reportUnreachable(error);
+      return false;
+    }
+  }
+}
+
+/** Stored as JSON, like MemoryStore does, so both stores hand back the same values. */
+function asJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Sessions without a cookie expiry (browser-session cookies) still need one for the TTL index. */
+function expiryOf(data: session.SessionData): Date {
+  const twoWeeks = 14 * 24 * 60 * 60 * 1000;
+  return data.cookie.expires ? new Date(data.cookie.expires) : new Date(Date.now() + twoWeeks);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function reportUnreachable(error: unknown): void {
+  console.error(`Session store: cannot reach MongoDB (${messageOf(error)}); retrying on the next request.`);
+}

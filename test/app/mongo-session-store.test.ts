@@ -1,0 +1,187 @@
+import { after, before, describe, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import express from 'express';
+import session from 'express-session';
+import request from 'supertest';
+import { MongoClient } from 'mongodb';
+import { MongoSessionStore, SessionStoreError } from '../../middleware/mongo-session-store.ts';
+import { startEmbeddedMongo } from '../../db/index.ts';
+import { startTestDatabase, type TestDatabase } from '../support/database.ts';
+
+type CountedSession = session.SessionData & { visits?: number };
+
+/** A visit counter: POST counts a visit (the session changes), GET only reads it. */
+function visitCounter(store: MongoSessionStore) {
+  const app = express();
+  app.use(session({
+    store,
+    secret: 'test secret',
+    resave: false,
+    saveUninitialized: false,
+    cookie: { maxAge: 60_000 },
+  }));
+  app.post('/visits', (req, res) => {
+    const counted = req.session as CountedSession;
+    counted.visits = (counted.visits ?? 0) + 1;
+    res.json(counted.visits);
+  });
+  app.get('/visits', (req, res) => {
+    res.json((req.session as CountedSession).visits ?? 0);
+  });
+  app.post('/logout', (req, res, next) => {
+    req.session.destroy((error) => (error ? next(error) : res.end()));
+  });
+  return app;
+}
+
+function listSessions(store: MongoSessionStore) {
+  return new Promise<Record<string, CountedSession>>((resolve, reject) => {
+    store.all((error, sessions) => (error ? reject(error) : resolve(sessions ?? {})));
+  });
+}
+
+function readSession(store: MongoSessionStore, sid: string) {
+  return new Promise<session.SessionData | null | undefined>((resolve, reject) => {
+    store.get(sid, (error, found) => (error ? reject(error) : resolve(found)));
+  });
+}
+
+/** A port that was free a moment ago, so nothing answers there. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port');
+  return address.port;
+}
+
+describe('MongoSessionStore against a running database', () => {
+  let database: TestDatabase;
+  before(async () => {
+    database = await startTestDatabase();
+  });
+  after(() => database.stop());
+
+  /** A store and a direct view of its `sessions` collection, both on a fresh database. */
+  async function openStore(t: TestContext) {
+    const uri = database.uri('sessions');
+    const store = new MongoSessionStore({ uri });
+    const inspector = await new MongoClient(uri).connect();
+    t.after(async () => {
+      await store.close();
+      await inspector.close();
+    });
+    const sessions = inspector.db().collection<{ _id: string; session: CountedSession; expires: Date }>('sessions');
+    return { store, sessions, app: visitCounter(store) };
+  }
+
+  test('when a visitor comes back with their cookie, then their session data is there', async (t) => {
+    const { app } = await openStore(t);
+    const visitor = request.agent(app);
+    await visitor.post('/visits').expect(200, '1');
+    await visitor.post('/visits').expect(200, '2');
+
+    await visitor.get('/visits').expect(200, '2');
+    await request(app).get('/visits').expect(200, '0');
+  });
+
+  test('when the visitor logs out, then the session is deleted from the collection and the cookie counts for nothing', async (t) => {
+    const { app, sessions } = await openStore(t);
+    const visitor = request.agent(app);
+    await visitor.post('/visits').expect(200, '1');
+    assert.equal(await sessions.countDocuments(), 1);
+
+    await visitor.post('/logout').expect(200);
+
+    assert.equal(await sessions.countDocuments(), 0);
+    await visitor.get('/visits').expect(200, '0');
+  });
+
+  test('when an unchanged session is used again, then its expiry in the collection moves forward', async (t) => {
+    const { app, sessions } = await openStore(t);
+    const visitor = request.agent(app);
+    await visitor.post('/visits').expect(200, '1');
+    const before = await sessions.findOne();
+    await sleep(50);
+
+    await visitor.get('/visits').expect(200, '1');
+
+    const after = await sessions.findOne();
+    assert.ok(before && after);
+    assert.ok(after.expires > before.expires, `expires stayed at ${before.expires.toISOString()}`);
+    assert.ok(new Date(after.session.cookie.expires!) > new Date(before.session.cookie.expires!));
+  });
+
+  test('when a stale copy of a session is touched, then only the expiry moves and the stored data stays', async (t) => {
+    const { app, store, sessions } = await openStore(t);
+    const visitor = request.agent(app);
+    await visitor.post('/visits').expect(200, '1');
+    const stored = await sessions.findOne();
+    assert.ok(stored);
+
+    const later = new Date(Date.now() + 120_000);
+    const stale: CountedSession = { ...stored.session, cookie: { ...stored.session.cookie, expires: later }, visits: 99 };
+    await new Promise<void>((resolve, reject) => {
+      store.touch(stored._id, stale, (error) => (error ? reject(error) : resolve()));
+    });
+
+    const touched = await sessions.findOne();
+    assert.deepEqual(touched?.expires, later);
+    await visitor.get('/visits').expect(200, '1');
+  });
+
+  test('when sessions are listed, then every live session is returned under its id', async (t) => {
+    const { app, store, sessions } = await openStore(t);
+    await request(app).post('/visits').expect(200, '1');
+    const regular = request.agent(app);
+    await regular.post('/visits').expect(200, '1');
+    await regular.post('/visits').expect(200, '2');
+
+    const listed = await listSessions(store);
+
+    const ids = (await sessions.find().toArray()).map((stored) => stored._id);
+    assert.deepEqual(Object.keys(listed).sort(), ids.sort());
+    assert.deepEqual(Object.values(listed).map((found) => found.visits).sort(), [1, 2]);
+  });
+});
+
+describe('MongoSessionStore when the database is unreachable', () => {
+  const waitLimitMs = 300;
+
+  async function openUnreachableStore(t: TestContext) {
+    const port = await closedPort();
+    const logged = t.mock.method(console, 'error', () => {});
+    const store = new MongoSessionStore({
+      uri: `mongodb://127.0.0.1:${port}/sessions_unreachable`,
+      serverSelectionTimeoutMS: waitLimitMs,
+    });
+    t.after(() => store.close());
+    return { port, store, logged };
+  }
+
+  test('when the database is down at start, then the process keeps running, the failure is logged and reads fail within the wait limit', async (t) => {
+    const { store, logged } = await openUnreachableStore(t);
+    const started = Date.now();
+
+    await assert.rejects(readSession(store, 'some-session-id'), SessionStoreError);
+
+    assert.ok(Date.now() - started < waitLimitMs * 10, `waited ${Date.now() - started} ms`);
+    const messages = logged.mock.calls.map((call) => String(call.arguments[0]));
+    assert.ok(messages.some((message) => message.includes('cannot reach MongoDB')), messages.join('\n'));
+  });
+
+  test('when the database comes up after a failed start, then sessions work without restarting the store', async (t) => {
+    const { port, store } = await openUnreachableStore(t);
+    await assert.rejects(readSession(store, 'some-session-id'), SessionStoreError);
+
+    const server = await startEmbeddedMongo({ port });
+    t.after(() => server.stop());
+
+    const visitor = request.agent(visitCounter(store));
+    await visitor.post('/visits').expect(200, '1');
+    await visitor.get('/visits').expect(200, '1');
+  });
+});
