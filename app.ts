@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import type { Config } from './config.ts';
+import { authController } from './controllers/auth.ts';
+import { handleErrors, notFound } from './controllers/errors.ts';
+import { healthCheck } from './controllers/health.ts';
+import type { AuthMode } from './middleware/auth-modes.ts';
+import { createCsrfProtection } from './middleware/csrf.ts';
+import { loadCurrentUser } from './middleware/current-user.ts';
+import { flashMessages } from './middleware/flash.ts';
+import { requestLocals, siteLocals } from './middleware/view-locals.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { authRoutes } from './routes/auth.ts';
+import { shopRoutes } from './routes/shop.ts';
+
+export interface AppDependencies {
+  /** How this server remembers a login (see middleware/auth-modes.ts). */
+  authMode: AuthMode;
+}
+
+/** The composition root: builds the Express app; it neither connects nor listens. */
+export function createApp(config: Config, { authMode }: AppDependencies): Express {
+  const app = express();
+  const csrf = createCsrfProtection(authMode.visitorState);
+
+  app.set('view engine', 'ejs');
+  app.set('views', fileURLToPath(new URL('./views', import.meta.url)));
+  // Behind a TLS-terminating proxy in production: trust its X-Forwarded-Proto so Secure cookies are set.
+  if (config.isProduction) app.set('trust proxy', 1);
+  app.disable('x-powered-by');
+  Object.assign(app.locals, siteLocals(config, authMode));
+
+  app.use(express.static(fileURLToPath(new URL('./public', import.meta.url))));
+  // Before the session: health must answer even when the session store cannot.
+  app.get('/healthz', healthCheck(config, authMode));
+
+  app.use(express.urlencoded({ extended: false })); // flat string fields only: a form cannot send { $gt: '' }
+  app.use(cookieParser([...config.sessionSecrets])); // the first secret signs, all verify
+  app.use(authMode.middleware);
+  app.use(loadCurrentUser(authMode));
+  app.use(flashMessages(authMode.visitorState));
+  app.use(requestLocals((req) => csrf.generateToken(req)));
+  app.use(csrf.csrfSynchronisedProtection);
+
+  app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction })));
+  app.use(shopRoutes);
+  app.use('/admin', adminRoutes);
+
+  app.use(notFound);
+  app.use(handleErrors(config));
+  return app;
+}

@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The only file that reads process.env: everything else receives a Config. */
+
+export const authModeNames = ['request', 'global', 'cookie', 'session'] as const;
+export const sessionStoreNames = ['memory', 'mongodb'] as const;
+export const nodeEnvNames = ['development', 'production', 'test'] as const;
+
+export type AuthModeName = (typeof authModeNames)[number];
+export type SessionStoreName = (typeof sessionStoreNames)[number];
+export type NodeEnv = (typeof nodeEnvNames)[number];
+
+export interface Config {
+  readonly port: number;
+  /** Unset: the server starts the embedded MongoDB-compatible server itself. */
+  readonly mongodbUri: string | undefined;
+  readonly dataDir: string;
+  readonly authMode: AuthModeName;
+  readonly sessionStore: SessionStoreName;
+  /** The first signs new cookies; all of them verify, so a secret can be rotated out gently. */
+  readonly sessionSecrets: readonly string[];
+  readonly bcryptRounds: number;
+  readonly nodeEnv: NodeEnv;
+  readonly isProduction: boolean;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Command-line flags the npm scripts use, because `VAR=value cmd` does not work on Windows. */
+const flagVariables: Readonly<Record<string, string>> = {
+  '--auth-mode': 'AUTH_MODE',
+  '--session-store': 'SESSION_STORE',
+  '--port': 'PORT',
+};
+
+const minimumProductionSecretLength = 32;
+
+/** process.env, after reading `.env` when there is one. */
+export function processEnvironment(): Environment {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}
+
+/** Turns `--auth-mode=cookie` into `{ AUTH_MODE: 'cookie' }`. */
+export function environmentFromFlags(args: readonly string[]): Environment {
+  return Object.fromEntries(
+    args.map((arg) => {
+      const [flag = '', value = ''] = arg.split(/=(.*)/s);
+      const variable = flagVariables[flag];
+      if (!variable || value === '') {
+        throw new Error(`Unknown option "${arg}". Allowed: ${Object.keys(flagVariables).map((f) => `${f}=<value>`).join(', ')}.`);
+      }
+      return [variable, value];
+    }),
+  );
+}
+
+export function loadConfig(env: Environment = processEnvironment()): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', nodeEnvNames, 'development');
+  const isProduction = nodeEnv === 'production';
+  const dataDir = nonEmpty(env, 'DATA_DIR') ?? '.data';
+  return Object.freeze({
+    port: integer(env, 'PORT', { fallback: 3000, min: 0, max: 65535 }),
+    mongodbUri: mongodbUri(env),
+    dataDir,
+    authMode: oneOf(env, 'AUTH_MODE', authModeNames, 'session'),
+    sessionStore: oneOf(env, 'SESSION_STORE', sessionStoreNames, 'mongodb'),
+    sessionSecrets: Object.freeze(sessionSecrets(env, isProduction, dataDir)),
+    // bcrypt itself accepts 4 to 31; 4 keeps tests fast, 12 is the default for real use.
+    bcryptRounds: integer(env, 'BCRYPT_ROUNDS', { fallback: 12, min: 4, max: 31 }),
+    nodeEnv,
+    isProduction,
+  });
+}
+
+function nonEmpty(env: Environment, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function oneOf<T extends string>(env: Environment, name: string, allowed: readonly T[], fallback: T): T {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new Error(`${name} must be one of ${allowed.join(', ')} (got "${value}").`);
+  }
+  return value as T;
+}
+
+function integer(env: Environment, name: string, { fallback, min, max }: { fallback: number; min: number; max: number }): number {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < min || number > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${value}").`);
+  }
+  return number;
+}
+
+function mongodbUri(env: Environment): string | undefined {
+  const value = nonEmpty(env, 'MONGODB_URI');
+  if (value !== undefined && !/^mongodb(\+srv)?:\/\//.test(value)) {
+    throw new Error(`MONGODB_URI must start with mongodb:// or mongodb+srv:// (got "${value}"); leave it unset to use the embedded database.`);
+  }
+  return value;
+}
+
+function sessionSecrets(env: Environment, isProduction: boolean, dataDir: string): string[] {
+  const value = nonEmpty(env, 'SESSION_SECRET');
+  if (value === undefined) {
+    // A secret anyone can read in the repository would let anyone sign a session cookie.
+    if (isProduction) throw new Error('SESSION_SECRET must be set in production (a comma-separated list; the first signs, all verify).');
+    return [developmentSecret(dataDir)];
+  }
+  const secrets = value.split(',').map((secret) => secret.trim());
+  if (secrets.some((secret) => secret === '')) {
+    throw new Error('SESSION_SECRET must be a comma-separated list of secrets without empty entries.');
+  }
+  if (isProduction && secrets.some((secret) => secret.length < minimumProductionSecretLength)) {
+    throw new Error(`SESSION_SECRET entries must be at least ${minimumProductionSecretLength} characters long in production.`);
+  }
+  return secrets;
+}
+
+/** Generated once and kept, so restarting the dev server does not log everybody out. */
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, 'session-secret');
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (kept !== '') return kept;
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

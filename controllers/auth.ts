@@ -1,0 +1,122 @@
+import bcrypt from 'bcryptjs';
+import type { Request, Response } from 'express';
+import type { AuthMode } from '../middleware/auth-modes.ts';
+import { demoUsers } from '../models/seed.ts';
+import { User } from '../models/user.ts';
+
+interface SignupForm {
+  email: string;
+  password: string;
+  confirmPassword: string;
+}
+type SignupErrors = Partial<Record<keyof SignupForm, string>>;
+
+const minimumPasswordLength = 8;
+const maximumPasswordBytes = 72; // bcrypt ignores everything after 72 bytes
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const duplicateEmailMessage = 'An account with this email already exists. Log in, or sign up with another email.';
+
+export interface AuthControllerOptions {
+  authMode: AuthMode;
+  bcryptRounds: number;
+  /** The login page lists the demo accounts outside production. */
+  showDemoUsers: boolean;
+}
+
+export type AuthController = ReturnType<typeof authController>;
+
+export function authController({ authMode, bcryptRounds, showDemoUsers }: AuthControllerOptions) {
+  const demoAccounts = showDemoUsers ? Object.values(demoUsers) : [];
+  let decoyHash: Promise<string> | undefined;
+  // Checked when the email is unknown, so that answer takes as long as a wrong password.
+  const decoy = () => (decoyHash ??= bcrypt.hash('no such user', bcryptRounds));
+
+  const renderLogin = (res: Response, status: number, email: string, errorMessage?: string) => {
+    res.status(status).render('auth/login', { pageTitle: 'Login', values: { email }, errorMessage, demoUsers: demoAccounts });
+  };
+  const renderSignup = (res: Response, status: number, values: Partial<SignupForm>, errors: SignupErrors) => {
+    res.status(status).render('auth/signup', { pageTitle: 'Signup', values, errors });
+  };
+
+  return {
+    getLogin(_req: Request, res: Response) {
+      renderLogin(res, 200, '');
+    },
+
+    async postLogin(req: Request, res: Response) {
+      const email = normalizeEmail(textField(req, 'email'));
+      const password = textField(req, 'password');
+      const user = email === '' ? null : await User.findOne({ email }).setOptions({ sanitizeFilter: true });
+      const passwordMatches = await bcrypt.compare(password, user?.password ?? (await decoy()));
+      if (!user || !passwordMatches) {
+        // One answer for both failures: the form must not tell which emails have accounts.
+        renderLogin(res, 422, email, 'Invalid email or password.');
+        return;
+      }
+      await authMode.logIn(req, res, user);
+      req.flash('success', `Logged in as ${user.email}.`);
+      res.redirect('/');
+    },
+
+    getSignup(_req: Request, res: Response) {
+      renderSignup(res, 200, {}, {});
+    },
+
+    async postSignup(req: Request, res: Response) {
+      const form: SignupForm = {
+        email: normalizeEmail(textField(req, 'email')),
+        password: textField(req, 'password'),
+        confirmPassword: textField(req, 'confirmPassword'),
+      };
+      const errors = validateSignup(form);
+      if (Object.keys(errors).length > 0) {
+        renderSignup(res, 422, form, errors);
+        return;
+      }
+      const user = new User({ email: form.email, password: await bcrypt.hash(form.password, bcryptRounds), cart: { items: [] } });
+      // The unique index decides, so two signups racing for one email cannot both win.
+      const saved = await user.save().then(
+        () => true,
+        (error: unknown) => {
+          if (isDuplicateKeyError(error)) return false;
+          throw error;
+        },
+      );
+      if (!saved) {
+        renderSignup(res, 422, form, { email: duplicateEmailMessage });
+        return;
+      }
+      req.flash('success', 'Your account is ready. Please log in.');
+      res.redirect('/login');
+    },
+
+    async postLogout(req: Request, res: Response) {
+      await authMode.logOut(req, res);
+      res.redirect('/');
+    },
+  };
+}
+
+/** A form field as text; anything else (a missing field, a repeated one) counts as empty. */
+function textField(req: Request, name: string): string {
+  const value: unknown = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
+function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function validateSignup({ email, password, confirmPassword }: SignupForm): SignupErrors {
+  const errors: SignupErrors = {};
+  if (email === '') errors.email = 'Please enter your email address.';
+  else if (!emailPattern.test(email) || email.length > 254) errors.email = 'Please enter a valid email address, like name@example.com.';
+  if (password.length < minimumPasswordLength) errors.password = `The password needs at least ${minimumPasswordLength} characters.`;
+  else if (Buffer.byteLength(password) > maximumPasswordBytes) errors.password = `The password can have at most ${maximumPasswordBytes} characters.`;
+  if (confirmPassword !== password) errors.confirmPassword = 'The passwords do not match.';
+  return errors;
+}
+
+function isDuplicateKeyError(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === 11000;
+}

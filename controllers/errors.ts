@@ -1,0 +1,66 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import mongoose from 'mongoose';
+import type { Config } from '../config.ts';
+import { SessionStoreError } from '../middleware/mongo-session-store.ts';
+
+interface ErrorPage {
+  status: number;
+  title: string;
+  message: string;
+}
+
+const errorPages = {
+  badRequest: { status: 400, title: 'Bad request', message: 'The request could not be understood. Go back and try again.' },
+  csrf: {
+    status: 403,
+    title: 'Form expired',
+    message: 'This form has expired or did not come from this site. Go back, reload the page and send it again.',
+  },
+  notFound: { status: 404, title: 'Page not found', message: 'There is nothing at this address.' },
+  serverError: { status: 500, title: 'Something went wrong', message: 'An unexpected error happened on our side. Please try again later.' },
+  // Fail closed: without the session store nobody can be recognised, so nothing private is shown.
+  storeUnavailable: {
+    status: 503,
+    title: 'Sessions unavailable',
+    message: 'The session store cannot be reached right now, so nobody can be logged in. Please try again in a moment.',
+  },
+} satisfies Record<string, ErrorPage>;
+
+export const notFound: RequestHandler = (_req, res) => {
+  renderErrorPage(res, errorPages.notFound, undefined);
+};
+
+export function handleErrors(config: Config): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const page = pageFor(error);
+    if (page.status >= 500) console.error(error);
+    // The stack helps while developing, and helps an attacker in production.
+    const details = config.isProduction || page.status < 500 ? undefined : String((error as Error | undefined)?.stack ?? error);
+    renderErrorPage(res, page, details);
+  };
+}
+
+function renderErrorPage(res: Parameters<RequestHandler>[1], page: ErrorPage, details: string | undefined): void {
+  res.status(page.status).render('errors/error', { pageTitle: page.title, title: page.title, message: page.message, details });
+}
+
+function pageFor(error: unknown): ErrorPage {
+  // A malformed id in a URL names nothing, like an unknown one.
+  if (error instanceof mongoose.Error.CastError) return errorPages.notFound;
+  if (error instanceof SessionStoreError) return errorPages.storeUnavailable;
+  if ((error as { code?: unknown } | undefined)?.code === 'EBADCSRFTOKEN') return errorPages.csrf;
+  const status = statusOf(error) ?? 500;
+  if (status === 404) return errorPages.notFound;
+  return { ...(status < 500 ? errorPages.badRequest : errorPages.serverError), status };
+}
+
+/** The HTTP status an error carries (http-errors, body-parser), if it is a valid one. */
+function statusOf(error: unknown): number | undefined {
+  const { status, statusCode } = (error ?? {}) as { status?: unknown; statusCode?: unknown };
+  const value = status ?? statusCode;
+  return typeof value === 'number' && value >= 400 && value <= 599 ? value : undefined;
+}

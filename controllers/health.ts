@@ -1,0 +1,17 @@
+import type { RequestHandler } from 'express';
+import type { Config } from '../config.ts';
+import type { AuthMode } from '../middleware/auth-modes.ts';
+import { isDatabaseConnected } from '../models/db.ts';
+
+/** For load balancers and the e2e tests: 503 when the database is gone, so traffic can move elsewhere. */
+export function healthCheck(config: Config, authMode: AuthMode): RequestHandler {
+  return (_req, res) => {
+    const databaseUp = isDatabaseConnected();
+    res.status(databaseUp ? 200 : 503).json({
+      status: databaseUp ? 'ok' : 'degraded',
+      database: databaseUp ? 'up' : 'down',
+      authMode: config.authMode,
+      store: authMode.store,
+    });
+  };
+}

@@ -1,0 +1,127 @@
+import { promisify } from 'node:util';
+import type { Request, RequestHandler, Response } from 'express';
+import { isValidObjectId } from 'mongoose';
+import type { AuthModeName, Config, SessionStoreName } from '../config.ts';
+import { User, type UserDocument } from '../models/user.ts';
+import { createSessions } from './session.ts';
+import { sessionVisitorState, signedCookieVisitorState, type VisitorState } from './visitor-state.ts';
+
+/** Four ways to remember a login, from wrong to right. Each answers: who is this, log in, log out. */
+export interface AuthMode {
+  /** What is wrong with this mode, shown on every page. */
+  warning: string | undefined;
+  /** Where sessions live, for the badge and /healthz. */
+  store: SessionStoreName | 'none';
+  /** Runs before anything asks who the visitor is. */
+  middleware: RequestHandler;
+  /** Where the CSRF token and flash messages live. */
+  visitorState: VisitorState;
+  currentUser(req: Request): Promise<UserDocument | null>;
+  logIn(req: Request, res: Response, user: UserDocument): Promise<void>;
+  logOut(req: Request, res: Response): Promise<void>;
+  close(): Promise<void>;
+}
+
+const authModes = {
+  request: (config) => ({
+    ...withoutSession(config),
+    warning:
+      'Request mode: the login is a property of the request object, which is thrown away once the response is sent. ' +
+      'The redirect after logging in is a new request, so you are logged out again at once.',
+    currentUser: async (req) => findById(req.loggedInUserId), // always a fresh request: nobody
+    logIn: async (req, _res, user) => {
+      req.loggedInUserId = user.id;
+    },
+    logOut: async (req) => {
+      delete req.loggedInUserId;
+    },
+  }),
+
+  global: (config) => {
+    // One variable for the whole server process, shared by every visitor.
+    let loggedInUserId: string | undefined;
+    return {
+      ...withoutSession(config),
+      warning:
+        'Global mode: the login is one variable in the server process, shared by every visitor. ' +
+        'Once anyone logs in, everybody, in every browser, is logged in as that user.',
+      currentUser: async () => findById(loggedInUserId),
+      logIn: async (_req, _res, user) => {
+        loggedInUserId = user.id;
+      },
+      logOut: async () => {
+        loggedInUserId = undefined;
+      },
+    };
+  },
+
+  cookie: (config) => ({
+    ...withoutSession(config),
+    warning:
+      'Cookie mode: the login is two plain cookies, loggedIn=true and userEmail, that the browser owns. ' +
+      'The server believes them: edit userEmail in the developer tools and you are someone else.',
+    currentUser: async (req) => {
+      const { loggedIn, userEmail } = req.cookies as Record<string, unknown>;
+      // The server trusts whatever the browser sends: that is the flaw this mode shows.
+      return loggedIn === 'true' && typeof userEmail === 'string' ? findByEmail(userEmail) : null;
+    },
+    logIn: async (_req, res, user) => {
+      // Deliberately plain: not signed, not HttpOnly, readable and editable in the browser.
+      res.cookie('loggedIn', 'true', { sameSite: 'lax', path: '/' });
+      res.cookie('userEmail', user.email, { sameSite: 'lax', path: '/' });
+    },
+    logOut: async (_req, res) => {
+      res.clearCookie('loggedIn', { path: '/' });
+      res.clearCookie('userEmail', { path: '/' });
+    },
+  }),
+
+  session: (config, databaseUri) => {
+    const sessions = createSessions(config, databaseUri);
+    return {
+      warning: undefined,
+      store: config.sessionStore,
+      middleware: sessions.middleware,
+      visitorState: sessionVisitorState,
+      close: sessions.close,
+      // The cookie holds only a signed, random id; the login itself stays on the server.
+      currentUser: async (req) => (req.session?.isLoggedIn ? findById(req.session.userId) : null),
+      logIn: async (req, _res, user) => {
+        // regenerate the session on login to prevent fixation: an id planted or seen before is now worthless
+        await promisify(req.session.regenerate.bind(req.session))();
+        req.session.isLoggedIn = true;
+        req.session.userId = user.id;
+        await promisify(req.session.save.bind(req.session))();
+      },
+      logOut: async (req, res) => {
+        // destroy on the server, so a copy of the cookie no longer logs anyone in
+        await promisify(req.session.destroy.bind(req.session))();
+        res.clearCookie(sessions.cookieName, sessions.cookieOptions);
+        res.set('Clear-Site-Data', '"cookies"');
+      },
+    };
+  },
+} satisfies Record<AuthModeName, (config: Config, databaseUri: string) => AuthMode>;
+
+export function createAuthMode(config: Config, databaseUri: string): AuthMode {
+  return authModes[config.authMode](config, databaseUri);
+}
+
+/** The parts every mode without a session shares. */
+function withoutSession(config: Config) {
+  return {
+    store: 'none',
+    middleware: (_req, _res, next) => next(),
+    visitorState: signedCookieVisitorState(config),
+    close: async () => {},
+  } satisfies Partial<AuthMode>;
+}
+
+async function findById(id: string | undefined): Promise<UserDocument | null> {
+  return id !== undefined && isValidObjectId(id) ? User.findById(id) : null;
+}
+
+async function findByEmail(email: string): Promise<UserDocument | null> {
+  // sanitizeFilter: a value that is an object such as { $gt: '' } is matched literally, never as an operator.
+  return User.findOne({ email }).setOptions({ sanitizeFilter: true });
+}

@@ -1,0 +1,15 @@
+import type { RequestHandler } from 'express';
+import type { AuthMode } from './auth-modes.ts';
+
+/**
+ * Sets `req.user` to a full User document, reloaded on every request, so a deleted user is
+ * logged out at once and controllers can call model methods on it.
+ */
+export function loadCurrentUser(authMode: AuthMode): RequestHandler {
+  return async (req, res, next) => {
+    req.user = (await authMode.currentUser(req)) ?? undefined;
+    // A logged-in page must not come back from the browser cache after logout.
+    if (req.user) res.set('Cache-Control', 'no-store');
+    next();
+  };
+}

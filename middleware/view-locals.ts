@@ -1,0 +1,28 @@
+import type { Request, RequestHandler } from 'express';
+import type { Config } from '../config.ts';
+import type { AuthMode } from './auth-modes.ts';
+
+/** Values every view can read, before anything is known about the request (error pages use these). */
+export function siteLocals(config: Config, authMode: AuthMode): Express.Locals {
+  return {
+    isAuthenticated: false,
+    currentUser: undefined,
+    csrfToken: '',
+    authMode: config.authMode,
+    sessionStore: authMode.store,
+    modeWarning: authMode.warning,
+    flash: [],
+    path: '',
+  };
+}
+
+/** Who is logged in and the CSRF token for this visitor's forms. */
+export function requestLocals(csrfToken: (req: Request) => string): RequestHandler {
+  return (req, res, next) => {
+    res.locals.isAuthenticated = req.user !== undefined;
+    res.locals.currentUser = req.user?.email;
+    res.locals.csrfToken = csrfToken(req);
+    res.locals.path = req.path; // marks the current page in the navigation
+    next();
+  };
+}

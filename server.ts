@@ -1,0 +1,85 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Express } from 'express';
+import { createApp } from './app.ts';
+import { environmentFromFlags, loadConfig, processEnvironment, type Config } from './config.ts';
+import { startEmbeddedMongo } from './db/index.ts';
+import { createAuthMode, type AuthMode } from './middleware/auth-modes.ts';
+import { connectDatabase, disconnectDatabase } from './models/db.ts';
+import { seedIfEmpty } from './models/seed.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: Express;
+  database: 'embedded' | 'external';
+  sessionStore: AuthMode['store'];
+  /** Stops in order: no new requests, then sessions, then the models' connection, then the database. */
+  stop(): Promise<void>;
+}
+
+/** Starts the database (embedded unless MONGODB_URI is set), seeds an empty one, and listens. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const database = await startDatabase(config);
+  await connectDatabase(database.uri);
+  await seedIfEmpty(config.bcryptRounds);
+  const authMode = createAuthMode(config, database.uri);
+  const app = createApp(config, { authMode });
+  const httpServer = await listen(app, config.port);
+  const { port } = httpServer.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    app,
+    database: database.kind,
+    sessionStore: authMode.store,
+    async stop() {
+      await closeHttpServer(httpServer);
+      await authMode.close();
+      await disconnectDatabase();
+      await database.stop();
+    },
+  };
+}
+
+async function startDatabase(config: Config) {
+  if (config.mongodbUri) return { kind: 'external' as const, uri: config.mongodbUri, stop: async () => {} };
+  const embedded = await startEmbeddedMongo({ port: 0, dataDir: join(config.dataDir, 'db') });
+  const uri = new URL(embedded.uri);
+  uri.pathname = '/shop';
+  return { kind: 'embedded' as const, uri: uri.href, stop: embedded.stop };
+}
+
+function listen(app: Express, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+function closeHttpServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // Keep-alive connections would hold close() open until they time out.
+    server.closeAllConnections();
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig({ ...processEnvironment(), ...environmentFromFlags(process.argv.slice(2)) });
+  const server = await startServer(config);
+  console.log(
+    `Shop listening on ${server.url} (auth mode: ${config.authMode}, session store: ${server.sessionStore}, database: ${server.database})`,
+  );
+  const shutDown = async () => {
+    await server.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutDown);
+  process.once('SIGTERM', shutDown);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}

@@ -1,0 +1,66 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import supertest from 'supertest';
+import { loadConfig, type Config } from '../../config.ts';
+import { startServer } from '../../server.ts';
+import { startTestDatabase } from './database.ts';
+
+export interface TestApp {
+  app: Express;
+  url: string;
+  /** A client that keeps cookies between requests, like one browser. */
+  request: ReturnType<typeof supertest.agent>;
+  config: Config;
+  /** A new client with an empty cookie jar: another browser. */
+  newClient(): ReturnType<typeof supertest.agent>;
+  /** GETs a page and returns the `_csrf` value of its first form. */
+  csrfToken(path: string, client?: ReturnType<typeof supertest.agent>): Promise<string>;
+  login(email: string, password: string, client?: ReturnType<typeof supertest.agent>): Promise<supertest.Response>;
+  signup(email: string, password: string, confirmPassword?: string, client?: ReturnType<typeof supertest.agent>): Promise<supertest.Response>;
+  stop(): Promise<void>;
+}
+
+/** The real app on a free port, against a fresh database holding the demo data. */
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const database = await startTestDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), 'shop-test-'));
+  const config: Config = Object.freeze({
+    ...loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, BCRYPT_ROUNDS: '4' }),
+    mongodbUri: database.uri('shop'),
+    ...overrides,
+  });
+  const server = await startServer(config);
+  const newClient = () => supertest.agent(server.url);
+  const request = newClient();
+
+  const csrfToken: TestApp['csrfToken'] = async (path, client = request) => {
+    const page = await client.get(path);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+    if (!token) throw new Error(`GET ${path} (status ${page.status}) has no form with a _csrf field.`);
+    return token;
+  };
+
+  return {
+    app: server.app,
+    url: server.url,
+    request,
+    config,
+    newClient,
+    csrfToken,
+    async login(email, password, client = request) {
+      const _csrf = await csrfToken('/login', client);
+      return client.post('/login').type('form').send({ email, password, _csrf });
+    },
+    async signup(email, password, confirmPassword = password, client = request) {
+      const _csrf = await csrfToken('/signup', client);
+      return client.post('/signup').type('form').send({ email, password, confirmPassword, _csrf });
+    },
+    async stop() {
+      await server.stop();
+      await database.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

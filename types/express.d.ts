@@ -1,0 +1,32 @@
+import type { UserDocument } from '../models/user.ts';
+import type { FlashKind, FlashMessage } from '../middleware/visitor-state.ts';
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** The logged-in user, loaded from the database on every request; undefined when logged out. */
+      user?: UserDocument;
+      /** Where the `request` auth mode keeps its login: gone with this request object. */
+      loggedInUserId?: string;
+      /** Queues a message for the next page this visitor sees. */
+      flash(kind: FlashKind, text: string): void;
+    }
+
+    /** What every view can read. */
+    interface Locals {
+      pageTitle?: string;
+      isAuthenticated: boolean;
+      /** The logged-in user's email, for the navigation. */
+      currentUser: string | undefined;
+      csrfToken: string;
+      authMode: string;
+      sessionStore: string;
+      modeWarning: string | undefined;
+      flash: FlashMessage[];
+      /** The current page, to mark it in the navigation. */
+      path: string;
+    }
+  }
+}
+
+export {};
