@@ -7,6 +7,12 @@ import { isPlainObject } from './documents.ts';
 /** Client-sent JavaScript ($where, $function, $accumulator) never runs inside the server. */
 export const mingoOptions: Partial<Options> = { scriptEnabled: false };
 
+/** mingo's wording of errors MongoDB also reports, rewritten to MongoDB's wording. */
+const MONGODB_WORDING: [RegExp, string][] = [
+  [/^unknown query operator (\$\w+)/, 'unknown operator: $1'],
+  [/^unknown top level operator: (\$\w+)/, "unknown top level operator: $1. If you have a field name that starts with a '$$' symbol, consider using $$getField or $$setField."],
+];
+
 /**
  * mingo throws plain Errors naming the operator it does not know ("unknown query operator $foo");
  * those become BadValue replies instead of silently wrong answers or internal errors.
@@ -15,7 +21,9 @@ export function withMingo<T>(what: string, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    throw badValue(`${what}: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    const known = MONGODB_WORDING.find(([pattern]) => pattern.test(message));
+    throw badValue(known ? message.replace(known[0], known[1]) : `${what}: ${message}`);
   }
 }
 

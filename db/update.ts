@@ -15,6 +15,11 @@ export interface UpdateContext {
   inserting: boolean;
 }
 
+const MODIFIERS = new Set([
+  '$set', '$unset', '$inc', '$mul', '$rename', '$setOnInsert', '$min', '$max', '$currentDate',
+  '$push', '$pull', '$pullAll', '$addToSet', '$pop', '$bit',
+]);
+
 const immutableId = () => new MongoError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
 
 export function isReplacement(update: UpdateSpec): update is Document {
@@ -72,7 +77,10 @@ function applyPipeline(current: Document, pipeline: Document[]): Document {
 function applyModifier(current: Document, update: Document, context: UpdateContext): Document {
   const modifier: Document = {};
   for (const [operator, fields] of Object.entries(update)) {
-    if (!isPlainObject(fields)) throw badValue(`Modifiers operate on fields but we found type ${typeof fields} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${JSON.stringify(fields)}}`);
+    if (!MODIFIERS.has(operator)) {
+      throw new MongoError(9, `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    }
+    if (!isPlainObject(fields)) throw new MongoError(9, `Modifiers operate on fields but we found type ${typeof fields} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${JSON.stringify(fields)}}`);
     const target = operator === '$setOnInsert' ? '$set' : operator;
     if (operator === '$setOnInsert' && !context.inserting) continue;
     const resolved: Document = (modifier[target] ??= {});
