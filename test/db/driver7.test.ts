@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { describeDriverConformance } from './support/driver-scenario.ts';
 import { loadDriverSeenFrom, majorVersion } from './support/drivers.ts';
 
-// The top-level `mongodb` package, the one the app's own code imports.
+// The top-level `mongodb` package, the one `import ... from 'mongodb'` gives.
 const driver = loadDriverSeenFrom(import.meta.url);
 
 test('when the top-level mongodb package is loaded, then it is driver 7.x', () => {

@@ -65,7 +65,7 @@ describe('errors a client sees from bad requests', () => {
     assert.deepEqual(await db.collection('products').findOne({}, { projection: { _id: 0 } }), { title: 'Pen', price: 2 });
   });
 
-  it('when requests have failed, then the same connection keeps answering', async () => {
+  it('when requests have failed, then the same client keeps being served', async () => {
     await Promise.allSettled([db.command({ noSuchCmd: 1 }), db.collection('products').find({ a: { $notAnOperator: 1 } }).toArray()]);
 
     assert.equal((await db.command({ ping: 1 })).ok, 1);

@@ -5,7 +5,7 @@ import express from 'express';
 import session from 'express-session';
 import request from 'supertest';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
-import { openMongoSessionStore, type MongoSessionStore } from './support/mongo-session-store.ts';
+import { openMongoSessionStore, type MongoSessionStore } from './support/raw-session-store.ts';
 import { waitUntil } from './support/wait-until.ts';
 
 // A real MongoDB's TTL monitor runs once a minute; the embedded one is told to run often.
