@@ -17,6 +17,8 @@ export interface TestApp {
   newClient(): ReturnType<typeof supertest.agent>;
   /** GETs a page and returns the `_csrf` value of its first form. */
   csrfToken(path: string, client?: ReturnType<typeof supertest.agent>): Promise<string>;
+  /** The email the navigation shows as logged in on the home page, or undefined when logged out. */
+  whoIsLoggedIn(client?: ReturnType<typeof supertest.agent>): Promise<string | undefined>;
   login(email: string, password: string, client?: ReturnType<typeof supertest.agent>): Promise<supertest.Response>;
   signup(email: string, password: string, confirmPassword?: string, client?: ReturnType<typeof supertest.agent>): Promise<supertest.Response>;
   stop(): Promise<void>;
@@ -49,6 +51,10 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     config,
     newClient,
     csrfToken,
+    async whoIsLoggedIn(client = request) {
+      const page = await client.get('/');
+      return /class="main-header__user">([^<]*)</.exec(page.text)?.[1];
+    },
     async login(email, password, client = request) {
       const _csrf = await csrfToken('/login', client);
       return client.post('/login').type('form').send({ email, password, _csrf });

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { startTestApp, type TestApp } from '../support/app.ts';
+
+let shop: TestApp;
+before(async () => {
+  shop = await startTestApp({ authMode: 'session' });
+});
+after(async () => {
+  await shop.stop();
+});
+
+let client: TestApp['request'];
+beforeEach(() => {
+  client = shop.newClient();
+});
+
+describe('login', () => {
+  test('when alice enters her password, then she lands on the shop, logged in, with a confirmation', async () => {
+    const response = await shop.login('alice@example.com', 'alice-secret', client);
+    assert.equal(response.status, 302);
+    assert.equal(response.headers.location, '/');
+    const home = await client.get('/');
+    assert.match(home.text, /Logged in as alice@example\.com\./);
+    assert.equal(await shop.whoIsLoggedIn(client), 'alice@example.com');
+  });
+
+  test('when the email is typed with capitals and spaces, then it still finds the account', async () => {
+    await shop.login('  Alice@Example.COM ', 'alice-secret', client);
+    assert.equal(await shop.whoIsLoggedIn(client), 'alice@example.com');
+  });
+
+  test('when the password is wrong or the email unknown, then both get the same answer and the email stays filled in', async () => {
+    const wrongPassword = await shop.login('alice@example.com', 'not-her-password', client);
+    const unknownEmail = await shop.login('nobody@example.com', 'alice-secret', client);
+    for (const [response, email] of [[wrongPassword, 'alice@example.com'], [unknownEmail, 'nobody@example.com']] as const) {
+      assert.equal(response.status, 422);
+      assert.match(response.text, /<p class="flash flash--error" role="alert">Invalid email or password\.<\/p>/);
+      assert.match(response.text, new RegExp(`name="email" value="${email}"`));
+      assert.match(response.text, /name="password" value=""/);
+    }
+    assert.equal(await shop.whoIsLoggedIn(client), undefined);
+  });
+
+  test('when fields are missing, repeated or shaped like query operators, then nobody is logged in and the form answers 422', async () => {
+    const bodies = [
+      {},
+      { 'email[$gt]': '', 'password[$gt]': '' },
+      { 'email[$ne]': 'x', password: 'alice-secret' },
+      { email: ['alice@example.com', 'bob@example.com'], password: 'alice-secret' },
+    ];
+    for (const body of bodies) {
+      const _csrf = await shop.csrfToken('/login', client);
+      const response = await client.post('/login').type('form').send({ ...body, _csrf });
+      assert.equal(response.status, 422, JSON.stringify(body));
+      assert.equal(await shop.whoIsLoggedIn(client), undefined, JSON.stringify(body));
+    }
+  });
+
+  test('when a JSON body tries an operator, then it is refused and nobody is logged in', async () => {
+    const _csrf = await shop.csrfToken('/login', client);
+    const response = await client.post('/login').send({ email: { $gt: '' }, password: { $gt: '' }, _csrf });
+    assert.equal(response.status, 403);
+    assert.equal(await shop.whoIsLoggedIn(client), undefined);
+  });
+
+  test('when the demo accounts exist and this is not production, then the login page names them', async () => {
+    const page = await client.get('/login');
+    assert.match(page.text, /alice@example\.com<\/code> \/ <code>alice-secret/);
+    assert.match(page.text, /bob@example\.com<\/code> \/ <code>bob-secret/);
+  });
+});
+
+describe('route protection and logout', () => {
+  test('when an anonymous visitor opens the cart, then they are sent to login with a message', async () => {
+    const cart = await client.get('/cart');
+    assert.equal(cart.status, 302);
+    assert.equal(cart.headers.location, '/login');
+    assert.match((await client.get('/login')).text, /Please log in to see that page\./);
+  });
+
+  test('when a message has been shown once, then the next page no longer shows it', async () => {
+    await client.get('/cart');
+    await client.get('/login');
+    assert.doesNotMatch((await client.get('/login')).text, /Please log in to see that page\./);
+  });
+
+  test('when alice logs out, then the protected pages send her to login again', async () => {
+    await shop.login('alice@example.com', 'alice-secret', client);
+    const logout = await client.post('/logout').type('form').send({ _csrf: await shop.csrfToken('/', client) });
+    assert.equal(logout.headers.location, '/');
+    assert.equal((await client.get('/cart')).headers.location, '/login');
+  });
+
+  test('when someone GETs /logout, then nothing happens: logging out is a POST only', async () => {
+    await shop.login('alice@example.com', 'alice-secret', client);
+    assert.equal((await client.get('/logout')).status, 404);
+    assert.equal(await shop.whoIsLoggedIn(client), 'alice@example.com');
+  });
+});

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { environmentFromFlags, loadConfig } from '../../config.ts';
+
+let dataDir: string;
+before(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'shop-config-'));
+});
+after(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const productionSecret = 'a'.repeat(32);
+
+describe('loadConfig', () => {
+  test('when nothing is set, then the shop runs in session mode with MongoDB sessions on port 3000', () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    assert.equal(config.port, 3000);
+    assert.equal(config.authMode, 'session');
+    assert.equal(config.sessionStore, 'mongodb');
+    assert.equal(config.mongodbUri, undefined);
+    assert.equal(config.bcryptRounds, 12);
+    assert.equal(config.nodeEnv, 'development');
+    assert.equal(config.isProduction, false);
+  });
+
+  test('when every variable is set, then each value is used', () => {
+    const config = loadConfig({
+      PORT: '0',
+      MONGODB_URI: 'mongodb://db.example:27017/shop',
+      DATA_DIR: dataDir,
+      AUTH_MODE: 'cookie',
+      SESSION_STORE: 'memory',
+      SESSION_SECRET: `${productionSecret},${'b'.repeat(32)}`,
+      BCRYPT_ROUNDS: '4',
+      NODE_ENV: 'production',
+    });
+    assert.deepEqual(
+      { ...config, sessionSecrets: [...config.sessionSecrets] },
+      {
+        port: 0,
+        mongodbUri: 'mongodb://db.example:27017/shop',
+        dataDir,
+        authMode: 'cookie',
+        sessionStore: 'memory',
+        sessionSecrets: [productionSecret, 'b'.repeat(32)],
+        bcryptRounds: 4,
+        nodeEnv: 'production',
+        isProduction: true,
+      },
+    );
+  });
+
+  const invalid: [string, Record<string, string>, RegExp][] = [
+    ['AUTH_MODE', { AUTH_MODE: 'cookies' }, /AUTH_MODE must be one of request, global, cookie, session \(got "cookies"\)/],
+    ['SESSION_STORE', { SESSION_STORE: 'redis' }, /SESSION_STORE must be one of memory, mongodb \(got "redis"\)/],
+    ['NODE_ENV', { NODE_ENV: 'staging' }, /NODE_ENV must be one of development, production, test/],
+    ['PORT', { PORT: 'eighty' }, /PORT must be a whole number from 0 to 65535 \(got "eighty"\)/],
+    ['PORT', { PORT: '70000' }, /PORT must be a whole number from 0 to 65535/],
+    ['BCRYPT_ROUNDS', { BCRYPT_ROUNDS: '3' }, /BCRYPT_ROUNDS must be a whole number from 4 to 31 \(got "3"\)/],
+    ['MONGODB_URI', { MONGODB_URI: 'localhost:27017' }, /MONGODB_URI must start with mongodb:\/\/ or mongodb\+srv:\/\//],
+    ['SESSION_SECRET', { SESSION_SECRET: 'one,,two' }, /SESSION_SECRET must be a comma-separated list of secrets without empty entries/],
+  ];
+  for (const [name, env, message] of invalid) {
+    test(`when ${name} is ${JSON.stringify(Object.values(env)[0])}, then the start fails naming ${name} and what it allows`, () => {
+      assert.throws(() => loadConfig({ DATA_DIR: dataDir, ...env }), message);
+    });
+  }
+
+  test('when production has no SESSION_SECRET, then the start fails instead of using a generated one', () => {
+    assert.throws(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production' }), /SESSION_SECRET must be set in production/);
+  });
+
+  test('when production has a short SESSION_SECRET, then the start fails', () => {
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SESSION_SECRET: `${productionSecret},short` }),
+      /SESSION_SECRET entries must be at least 32 characters long in production/,
+    );
+  });
+
+  test('when development has no SESSION_SECRET, then one is generated, kept in DATA_DIR and reused after a restart', async () => {
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const second = loadConfig({ DATA_DIR: dataDir });
+    assert.equal(first.sessionSecrets.length, 1);
+    assert.match(first.sessionSecrets[0] ?? '', /^[0-9a-f]{64}$/);
+    assert.deepEqual(second.sessionSecrets, first.sessionSecrets);
+    assert.equal(await readFile(join(dataDir, 'session-secret'), 'utf8'), first.sessionSecrets[0]);
+  });
+});
+
+describe('environmentFromFlags', () => {
+  test('when the npm scripts pass --auth-mode and --session-store, then they become AUTH_MODE and SESSION_STORE', () => {
+    const env = environmentFromFlags(['--auth-mode=cookie', '--session-store=memory']);
+    assert.deepEqual(env, { AUTH_MODE: 'cookie', SESSION_STORE: 'memory' });
+    assert.equal(loadConfig({ DATA_DIR: dataDir, ...env }).authMode, 'cookie');
+  });
+
+  test('when a flag is unknown or has no value, then the start fails listing the allowed flags', () => {
+    assert.throws(() => environmentFromFlags(['--mode=cookie']), /Unknown option "--mode=cookie"\. Allowed: --auth-mode=<value>/);
+    assert.throws(() => environmentFromFlags(['--auth-mode']), /Unknown option "--auth-mode"/);
+  });
+});

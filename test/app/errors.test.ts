@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import type { Config } from '../../config.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+
+let shop: TestApp | undefined;
+afterEach(async () => {
+  await shop?.stop();
+  shop = undefined;
+});
+
+for (const nodeEnv of ['development', 'production'] as const satisfies readonly Config['nodeEnv'][]) {
+  test(`when a page does not exist (${nodeEnv}), then a 404 page with the navigation is shown`, async () => {
+    shop = await startTestApp({ nodeEnv, isProduction: nodeEnv === 'production' });
+    const response = await shop.request.get('/no-such-page');
+    assert.equal(response.status, 404);
+    assert.match(response.text, /<h1>Page not found<\/h1>/);
+    assert.match(response.text, /<nav class="main-header__nav"/);
+  });
+}
+
+test('when a form body cannot be read, then a 4xx page explains it instead of a crash', async () => {
+  shop = await startTestApp({});
+  const response = await shop.request
+    .post('/login')
+    .set('Content-Type', 'application/x-www-form-urlencoded; charset=ebcdic')
+    .send('email=a');
+  assert.equal(response.status, 415);
+  assert.match(response.text, /<h1>Bad request<\/h1>/);
+  assert.doesNotMatch(response.text, /at .*\.js:\d+/, 'no stack trace');
+});
