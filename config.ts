@@ -26,6 +26,11 @@ export interface Config {
   readonly isProduction: boolean;
 }
 
+/** A setting is missing or wrong: the message names the variable and what it allows. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Command-line flags the npm scripts use, because `VAR=value cmd` does not work on Windows. */
@@ -50,7 +55,7 @@ export function environmentFromFlags(args: readonly string[]): Environment {
       const [flag = '', value = ''] = arg.split(/=(.*)/s);
       const variable = flagVariables[flag];
       if (!variable || value === '') {
-        throw new Error(`Unknown option "${arg}". Allowed: ${Object.keys(flagVariables).map((f) => `${f}=<value>`).join(', ')}.`);
+        throw new ConfigError(`Unknown option "${arg}". Allowed: ${Object.keys(flagVariables).map((f) => `${f}=<value>`).join(', ')}.`);
       }
       return [variable, value];
     }),
@@ -84,7 +89,7 @@ function oneOf<T extends string>(env: Environment, name: string, allowed: readon
   const value = nonEmpty(env, name);
   if (value === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new Error(`${name} must be one of ${allowed.join(', ')} (got "${value}").`);
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')} (got "${value}").`);
   }
   return value as T;
 }
@@ -94,7 +99,7 @@ function integer(env: Environment, name: string, { fallback, min, max }: { fallb
   if (value === undefined) return fallback;
   const number = Number(value);
   if (!/^\d+$/.test(value) || number < min || number > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${value}").`);
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${value}").`);
   }
   return number;
 }
@@ -102,7 +107,7 @@ function integer(env: Environment, name: string, { fallback, min, max }: { fallb
 function mongodbUri(env: Environment): string | undefined {
   const value = nonEmpty(env, 'MONGODB_URI');
   if (value !== undefined && !/^mongodb(\+srv)?:\/\//.test(value)) {
-    throw new Error(`MONGODB_URI must start with mongodb:// or mongodb+srv:// (got "${value}"); leave it unset to use the embedded database.`);
+    throw new ConfigError(`MONGODB_URI must start with mongodb:// or mongodb+srv:// (got "${value}"); leave it unset to use the embedded database.`);
   }
   return value;
 }
@@ -111,15 +116,15 @@ function sessionSecrets(env: Environment, isProduction: boolean, dataDir: string
   const value = nonEmpty(env, 'SESSION_SECRET');
   if (value === undefined) {
     // A secret anyone can read in the repository would let anyone sign a session cookie.
-    if (isProduction) throw new Error('SESSION_SECRET must be set in production (a comma-separated list; the first signs, all verify).');
+    if (isProduction) throw new ConfigError('SESSION_SECRET must be set in production (a comma-separated list; the first signs, all verify).');
     return [developmentSecret(dataDir)];
   }
   const secrets = value.split(',').map((secret) => secret.trim());
   if (secrets.some((secret) => secret === '')) {
-    throw new Error('SESSION_SECRET must be a comma-separated list of secrets without empty entries.');
+    throw new ConfigError('SESSION_SECRET must be a comma-separated list of secrets without empty entries.');
   }
   if (isProduction && secrets.some((secret) => secret.length < minimumProductionSecretLength)) {
-    throw new Error(`SESSION_SECRET entries must be at least ${minimumProductionSecretLength} characters long in production.`);
+    throw new ConfigError(`SESSION_SECRET entries must be at least ${minimumProductionSecretLength} characters long in production.`);
   }
   return secrets;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Express } from 'express';
 import { createApp } from './app.ts';
-import { environmentFromFlags, loadConfig, processEnvironment, type Config } from './config.ts';
+import { ConfigError, environmentFromFlags, loadConfig, processEnvironment, type Config } from './config.ts';
 import { startEmbeddedMongo } from './db/index.ts';
 import { createAuthMode, type AuthMode } from './middleware/auth-modes.ts';
 import { connectDatabase, disconnectDatabase } from './models/db.ts';
@@ -72,14 +72,23 @@ async function main(): Promise<void> {
   console.log(
     `Shop listening on ${server.url} (auth mode: ${config.authMode}, session store: ${server.sessionStore}, database: ${server.database})`,
   );
-  const shutDown = async () => {
-    await server.stop();
-    process.exit(0);
+  const shutDown = () => {
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('Could not stop cleanly:', error);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', shutDown);
   process.once('SIGTERM', shutDown);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main();
+  await main().catch((error: unknown) => {
+    // A configuration mistake needs its message, not a stack trace.
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  });
 }
