@@ -1,0 +1,25 @@
+/*
+ * `npm run seed`: replaces users, products and orders with the demo data, in the database the
+ * shop itself would use (MONGODB_URI, or the embedded one under DATA_DIR). With the embedded
+ * database, stop the shop first: two processes must not write the same data directory.
+ */
+import { environmentFromFlags, loadConfig, processEnvironment } from '../config.ts';
+import { demoUsers, seed } from '../models/seed.ts';
+import { startServer } from '../server.ts';
+
+// Starting the shop itself (on a spare port) opens exactly the database it would use;
+// it needs no session store of its own, and seeding leaves the sessions alone.
+const config = loadConfig({
+  ...processEnvironment(),
+  ...environmentFromFlags(process.argv.slice(2)),
+  PORT: '0',
+  SESSION_STORE: 'memory',
+});
+const server = await startServer(config);
+try {
+  await seed(config.bcryptRounds);
+  const logins = Object.values(demoUsers).map(({ email, password }) => `${email} / ${password}`);
+  console.log(`Seeded the ${server.database} database. Log in as ${logins.join(' or ')}.`);
+} finally {
+  await server.stop();
+}
