@@ -16,12 +16,19 @@ function isImageLocation(value: string): boolean {
  * the messages are the ones the product form shows next to each input.
  */
 export const productDetails = {
-  title: { type: String, required: [true, 'Please enter a title.'], trim: true, maxlength: [80, 'The title can have at most 80 characters.'] },
+  title: {
+    type: String,
+    required: [true, 'Please enter a title.'],
+    trim: true,
+    maxlength: [80, 'The title can have at most 80 characters.'],
+  },
   price: {
     type: Number,
     required: [true, 'Please enter a price.'],
     cast: 'The price must be a number, for example 12.99.',
     min: [0.01, 'The price must be greater than zero.'],
+    // Also keeps out "Infinity", which is a number to JavaScript.
+    max: [1_000_000, 'The price can be at most 1,000,000.'],
   },
   description: {
     type: String,

@@ -76,6 +76,7 @@ describe('admin: adding products', () => {
     const attempts = [
       { price: 'twelve', message: 'The price must be a number, for example 12.99.' },
       { price: '', message: 'Please enter a price.' },
+      { price: 'Infinity', message: 'The price can be at most 1,000,000.' },
     ];
     for (const { price, message } of attempts) {
       const response = await submitForm(shop, alice, '/admin/add-product', { ...validProduct, title: 'Priceless', price });
