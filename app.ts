@@ -5,24 +5,28 @@ import type { Config } from './config.ts';
 import { authController } from './controllers/auth.ts';
 import { handleErrors, notFound } from './controllers/errors.ts';
 import { healthCheck } from './controllers/health.ts';
-import type { AuthMode } from './middleware/auth-modes.ts';
+import { inspectorController } from './controllers/inspector.ts';
 import { createCsrfProtection } from './middleware/csrf.ts';
 import { loadCurrentUser } from './middleware/current-user.ts';
 import { flashMessages } from './middleware/flash.ts';
-import { requestLocals, siteLocals } from './middleware/view-locals.ts';
+import type { LiveAuthMode } from './middleware/live-auth-mode.ts';
+import { announceWorker } from './middleware/served-by.ts';
+import { modeLocals, requestLocals, siteLocals } from './middleware/view-locals.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
+import { inspectorRoutes, sessionReportRoutes } from './routes/inspector.ts';
 import { shopRoutes } from './routes/shop.ts';
 
 export interface AppDependencies {
-  /** How this server remembers a login (see middleware/auth-modes.ts). */
-  authMode: AuthMode;
+  /** How this server remembers a login (see middleware/auth-modes.ts); the instructor can switch it live. */
+  authMode: LiveAuthMode;
 }
 
 /** The composition root: builds the Express app; it neither connects nor listens. */
 export function createApp(config: Config, { authMode }: AppDependencies): Express {
   const app = express();
   const csrf = createCsrfProtection(authMode.visitorState);
+  const inspector = inspectorController({ authMode, sessionSecrets: config.sessionSecrets });
 
   app.set('view engine', 'ejs');
   app.set('views', fileURLToPath(new URL('./views', import.meta.url)));
@@ -31,9 +35,12 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
   app.disable('x-powered-by');
   Object.assign(app.locals, siteLocals(config, authMode));
 
+  app.use(announceWorker);
+  app.use(modeLocals(authMode));
   app.use(express.static(fileURLToPath(new URL('./public', import.meta.url))));
   // Before the session: health must answer even when the session store cannot.
-  app.get('/healthz', healthCheck(config, authMode));
+  app.get('/healthz', healthCheck(authMode));
+  app.use(sessionReportRoutes(inspector));
 
   app.use(express.urlencoded({ extended: false })); // flat string fields only: a form cannot send { $gt: '' }
   app.use(cookieParser([...config.sessionSecrets])); // the first secret signs, all verify
@@ -45,6 +52,7 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
 
   app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction })));
   app.use(shopRoutes);
+  app.use(inspectorRoutes(inspector));
   app.use('/admin', adminRoutes);
 
   app.use(notFound);

@@ -6,7 +6,8 @@ import type { Express } from 'express';
 import { createApp } from './app.ts';
 import { ConfigError, environmentFromFlags, loadConfig, processEnvironment, type Config } from './config.ts';
 import { startEmbeddedMongo } from './db/index.ts';
-import { createAuthMode, type AuthMode } from './middleware/auth-modes.ts';
+import type { AuthMode } from './middleware/auth-modes.ts';
+import { createLiveAuthMode } from './middleware/live-auth-mode.ts';
 import { connectDatabase, disconnectDatabase } from './models/db.ts';
 import { seedIfEmpty } from './models/seed.ts';
 
@@ -25,7 +26,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const database = await startDatabase(config);
   await connectDatabase(database.uri);
   await seedIfEmpty(config.bcryptRounds);
-  const authMode = createAuthMode(config, database.uri);
+  const authMode = createLiveAuthMode(config, database.uri);
   const app = createApp(config, { authMode });
   const httpServer = await listen(app, config.port);
   const { port } = httpServer.address() as AddressInfo;

@@ -1,16 +1,15 @@
 import type { RequestHandler } from 'express';
-import type { Config } from '../config.ts';
-import type { AuthMode } from '../middleware/auth-modes.ts';
+import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { isDatabaseConnected } from '../models/db.ts';
 
 /** For load balancers and the e2e tests: 503 when the database is gone, so traffic can move elsewhere. */
-export function healthCheck(config: Config, authMode: AuthMode): RequestHandler {
+export function healthCheck(authMode: LiveAuthMode): RequestHandler {
   return (_req, res) => {
     const databaseUp = isDatabaseConnected();
     res.status(databaseUp ? 200 : 503).json({
       status: databaseUp ? 'ok' : 'degraded',
       database: databaseUp ? 'up' : 'down',
-      authMode: config.authMode,
+      authMode: authMode.settings.authMode,
       store: authMode.store,
     });
   };

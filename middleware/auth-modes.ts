@@ -3,7 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { isValidObjectId } from 'mongoose';
 import type { AuthModeName, Config, SessionStoreName } from '../config.ts';
 import { User, type UserDocument } from '../models/user.ts';
-import { createSessions } from './session.ts';
+import { createSessions, type Sessions } from './session.ts';
 import { sessionVisitorState, signedCookieVisitorState, type VisitorState } from './visitor-state.ts';
 
 /** Four ways to remember a login, from wrong to right. Each answers: who is this, log in, log out. */
@@ -12,6 +12,8 @@ export interface AuthMode {
   warning: string | undefined;
   /** Where sessions live, for the badge and /healthz. */
   store: SessionStoreName | 'none';
+  /** Session mode only: the cookie name and the store itself, for the inspector and the instructor panel. */
+  sessions?: Sessions;
   /** Runs before anything asks who the visitor is. */
   middleware: RequestHandler;
   /** Where the CSRF token and flash messages live. */
@@ -81,6 +83,7 @@ const authModes = {
     return {
       warning: undefined,
       store: config.sessionStore,
+      sessions,
       middleware: sessions.middleware,
       visitorState: sessionVisitorState,
       close: sessions.close,

@@ -16,6 +16,8 @@ export interface Sessions {
   middleware: RequestHandler;
   cookieName: string;
   cookieOptions: CookieOptions;
+  /** Read directly by the inspector and the instructor panel, which must not touch a session. */
+  store: session.Store;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export function createSessions(config: Config, databaseUri: string): Sessions {
     }),
     cookieName,
     cookieOptions,
+    store,
     close: async () => {
       await store.close?.();
     },

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { Config } from '../config.ts';
 import type { AuthMode } from './auth-modes.ts';
+import type { LiveAuthMode } from './live-auth-mode.ts';
 
 /** Values every view can read, before anything is known about the request (error pages use these). */
 export function siteLocals(config: Config, authMode: AuthMode): Express.Locals {
@@ -23,6 +24,16 @@ export function requestLocals(csrfToken: (req: Request) => string): RequestHandl
     res.locals.currentUser = req.user?.email;
     res.locals.csrfToken = csrfToken(req);
     res.locals.path = req.path; // marks the current page in the navigation
+    next();
+  };
+}
+
+/** The mode and store of this moment: the instructor can switch them while the server runs. */
+export function modeLocals(authMode: LiveAuthMode): RequestHandler {
+  return (_req, res, next) => {
+    res.locals.authMode = authMode.settings.authMode;
+    res.locals.sessionStore = authMode.store;
+    res.locals.modeWarning = authMode.warning;
     next();
   };
 }

@@ -1,0 +1,75 @@
+import type { Request } from 'express';
+import type { AuthModeName, Config, SessionStoreName } from '../config.ts';
+import { createAuthMode, type AuthMode } from './auth-modes.ts';
+import type { SessionStoreFactory } from './session.ts';
+
+export interface LiveSettings {
+  authMode: AuthModeName;
+  /** Kept while a mode without sessions runs, for when session mode comes back. */
+  sessionStore: SessionStoreName;
+}
+
+/** An AuthMode whose mode and store the instructor can switch while the server runs. */
+export interface LiveAuthMode extends AuthMode {
+  readonly settings: Readonly<LiveSettings>;
+  /** Every request that starts from now on is served with these settings. */
+  switchTo(settings: LiveSettings): void;
+}
+
+/**
+ * One instance per mode (and per store in session mode), created when first used and kept, so
+ * switching back finds the same global variable or the same session store with its sessions.
+ * Each request stays with the instance it started with, even if a switch happens meanwhile.
+ */
+export function createLiveAuthMode(config: Config, databaseUri: string, createStore?: SessionStoreFactory): LiveAuthMode {
+  let settings: Readonly<LiveSettings> = Object.freeze({ authMode: config.authMode, sessionStore: config.sessionStore });
+  const instances = new Map<string, AuthMode>();
+  const servedBy = new WeakMap<Request, AuthMode>();
+
+  const instanceFor = ({ authMode, sessionStore }: LiveSettings): AuthMode => {
+    const key = authMode === 'session' ? `session/${sessionStore}` : authMode;
+    let instance = instances.get(key);
+    if (!instance) {
+      // A store handed in by the caller replaces only the store it was configured for.
+      const storeFactory = sessionStore === config.sessionStore ? createStore : undefined;
+      instance = createAuthMode({ ...config, authMode, sessionStore }, databaseUri, storeFactory);
+      instances.set(key, instance);
+    }
+    return instance;
+  };
+  const current = () => instanceFor(settings);
+  const forRequest = (req: Request) => servedBy.get(req) ?? current();
+
+  return {
+    get settings() {
+      return settings;
+    },
+    switchTo(next) {
+      settings = Object.freeze({ authMode: next.authMode, sessionStore: next.sessionStore });
+    },
+    get warning() {
+      return current().warning;
+    },
+    get store() {
+      return current().store;
+    },
+    get sessions() {
+      return current().sessions;
+    },
+    middleware: (req, res, next) => {
+      const instance = current();
+      servedBy.set(req, instance);
+      instance.middleware(req, res, next);
+    },
+    visitorState: {
+      get: (req, key) => forRequest(req).visitorState.get(req, key),
+      set: (req, key, value) => forRequest(req).visitorState.set(req, key, value),
+    },
+    currentUser: (req) => forRequest(req).currentUser(req),
+    logIn: (req, res, user) => forRequest(req).logIn(req, res, user),
+    logOut: (req, res) => forRequest(req).logOut(req, res),
+    close: async () => {
+      await Promise.all([...instances.values()].map((instance) => instance.close()));
+    },
+  };
+}

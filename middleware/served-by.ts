@@ -1,0 +1,16 @@
+import cluster from 'node:cluster';
+import type { RequestHandler } from 'express';
+
+/** Which worker answers, in a cluster (`npm run cluster`); undefined in a single process. */
+export const servedBy: string | undefined = cluster.worker ? `worker ${cluster.worker.id} (pid ${process.pid})` : undefined;
+
+/** In a cluster, every response names its worker, so students watch requests hop between them. */
+export const announceWorker: RequestHandler = (_req, res, next) => {
+  if (servedBy !== undefined) {
+    res.set('X-Served-By', servedBy);
+    // A browser reuses a connection for seconds, and a connection stays on one worker; a fresh
+    // connection per request spreads requests like a load balancer without sticky sessions.
+    res.set('Connection', 'close');
+  }
+  next();
+};
