@@ -1,0 +1,131 @@
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page } from '@playwright/test';
+import type { SessionReport } from '../controllers/session-report.ts';
+import { expect, test } from './support/app-server.ts';
+import { alice, bob, logIn } from './support/shop.ts';
+
+const screenshotsDir = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+
+/** The inspector open in its own tab, as a student would keep it beside the shop. */
+async function openInspector(context: BrowserContext): Promise<Page> {
+  const inspector = await context.newPage();
+  await inspector.goto('/inspector');
+  await expect(inspector.getByRole('status')).toContainText('Updated at');
+  return inspector;
+}
+
+function fact(page: Page, term: string) {
+  return page.locator('dt', { hasText: term }).first().locator('xpath=following-sibling::dd[1]');
+}
+
+async function saveScreenshot(page: Page, mode: string) {
+  await page.screenshot({ path: `${screenshotsDir}inspector-${mode}.png`, fullPage: true });
+}
+
+/** The raw session id from the browser's own cookie jar: `s:<id>.<signature>`, URL-encoded. */
+async function rawSessionId(context: BrowserContext): Promise<string> {
+  const sid = (await context.cookies()).find((cookie) => cookie.name === 'sid');
+  if (!sid) throw new Error('The browser holds no sid cookie.');
+  const value = decodeURIComponent(sid.value);
+  return value.slice('s:'.length, value.lastIndexOf('.'));
+}
+
+test.describe('session mode', () => {
+  test.use({ appOptions: { authMode: 'session' } });
+
+  test('when a student logs in, then the inspector shows the session record and a verified, taken-apart cookie, never the id', async ({ page, context }) => {
+    await logIn(page, alice);
+    const inspector = await openInspector(context);
+
+    await expect(fact(inspector, 'You are')).toHaveText(alice.email);
+    await expect(inspector.locator('#server-details')).toContainText('"isLoggedIn": true');
+    await expect(inspector.locator('#server-details')).toContainText('The store holds 1 session');
+    const sessionCookie = inspector.locator('#received-cookies li', { hasText: 'sid' });
+    await expect(sessionCookie).toContainText('HttpOnly: its value is hidden from JavaScript');
+    await expect(sessionCookie).toContainText('verified with secret 1');
+    await expect(inspector.locator('#script-cookies')).not.toContainText('sid');
+
+    const id = await rawSessionId(context);
+    expect(await inspector.content()).not.toContain(id);
+    const report = await inspector.request.get('/api/session');
+    expect(await report.text()).not.toContain(id);
+    await saveScreenshot(inspector, 'session');
+  });
+
+  test('when the inspector keeps polling, then it neither extends the session nor creates new ones', async ({ page, context }) => {
+    await logIn(page, alice);
+    const first = (await (await context.request.get('/api/session')).json()) as SessionReport;
+    // Long enough for a second to tick over: an extended session would show a later expiry.
+    await page.waitForTimeout(1500);
+    const second = (await (await context.request.get('/api/session')).json()) as SessionReport;
+
+    expect(first.server.kind).toBe('session');
+    expect(second.server).toEqual(first.server);
+    const stranger = await context.browser()!.newContext({ baseURL: page.url() });
+    const strangerReport = (await (await stranger.request.get('/api/session')).json()) as SessionReport;
+    await stranger.close();
+    expect(strangerReport.user).toBeNull();
+    expect(strangerReport.server).toMatchObject({ kind: 'session', sessionCount: 1, cookieStatus: 'no cookie' });
+  });
+
+  test('when the signature of the session cookie is tampered with, then the inspector says it failed and nobody is logged in', async ({ page, context }) => {
+    await logIn(page, alice);
+    // Opened first: loading a page with a bad cookie would start a fresh session; polling never does.
+    const inspector = await openInspector(context);
+    const sid = (await context.cookies()).find((cookie) => cookie.name === 'sid')!;
+    const value = decodeURIComponent(sid.value);
+    const forged = `${value.slice(0, value.lastIndexOf('.') + 1)}${value.endsWith('A') ? 'B' : 'A'}`;
+    await context.addCookies([{ ...sid, value: encodeURIComponent(forged) }]);
+
+    await expect(inspector.locator('#received-cookies li', { hasText: 'sid' })).toContainText('FAILED');
+    await expect(fact(inspector, 'You are')).toHaveText('nobody (logged out)');
+    await expect(inspector.locator('#server-details')).toContainText('not signed with any of the server\'s secrets');
+  });
+});
+
+test.describe('cookie mode', () => {
+  test.use({ appOptions: { authMode: 'cookie' } });
+
+  test('when a student forges the login cookies, then the inspector shows them to JavaScript and the server believing them', async ({ page, context, appServer }) => {
+    await context.addCookies([
+      { name: 'loggedIn', value: 'true', url: appServer.url },
+      { name: 'userEmail', value: bob.email, url: appServer.url },
+    ]);
+    await page.goto('/');
+    const inspector = await openInspector(context);
+
+    await expect(fact(inspector, 'You are')).toHaveText(bob.email);
+    await expect(inspector.locator('#server-summary')).toContainText('The server keeps nothing: it believes your cookies');
+    await expect(inspector.locator('#script-cookies')).toContainText(`userEmail = ${bob.email}`);
+    await expect(inspector.locator('#received-cookies')).toContainText('loggedIn = true (plain');
+    await saveScreenshot(inspector, 'cookie');
+  });
+});
+
+test.describe('global mode', () => {
+  test.use({ appOptions: { authMode: 'global' } });
+
+  test('when someone else logs in, then the inspector of a stranger shows the server variable holding that user', async ({ page, browser, appServer }) => {
+    await logIn(page, alice);
+    const stranger = await browser.newContext({ baseURL: appServer.url });
+    const inspector = await openInspector(stranger);
+
+    await expect(inspector.locator('#server-details')).toHaveText(`The server variable holds: ${alice.email}.`);
+    await expect(fact(inspector, 'You are')).toHaveText(alice.email);
+    await saveScreenshot(inspector, 'global');
+    await stranger.close();
+  });
+});
+
+test.describe('request mode', () => {
+  test.use({ appOptions: { authMode: 'request' } });
+
+  test('when a student logs in, then the inspector explains the login vanished with its request', async ({ page, context }) => {
+    await logIn(page, alice);
+    const inspector = await openInspector(context);
+
+    await expect(fact(inspector, 'You are')).toHaveText('nobody (logged out)');
+    await expect(inspector.locator('#server-summary')).toContainText('req.loggedInUserId is undefined');
+    await saveScreenshot(inspector, 'request');
+  });
+});
