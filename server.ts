@@ -8,6 +8,7 @@ import { ConfigError, environmentFromFlags, loadConfig, processEnvironment, type
 import { startEmbeddedMongo } from './db/index.ts';
 import type { AuthMode } from './middleware/auth-modes.ts';
 import { createLiveAuthMode } from './middleware/live-auth-mode.ts';
+import type { SessionStoreFactory } from './middleware/session.ts';
 import { connectDatabase, disconnectDatabase } from './models/db.ts';
 import { seedIfEmpty } from './models/seed.ts';
 
@@ -21,12 +22,17 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+export interface ServerOptions {
+  /** A store to use instead of the one SESSION_STORE names (the benchmark plugs in connect-mongo). */
+  sessionStore?: SessionStoreFactory;
+}
+
 /** Starts the database (embedded unless MONGODB_URI is set), seeds an empty one, and listens. */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, { sessionStore }: ServerOptions = {}): Promise<RunningServer> {
   const database = await startDatabase(config);
   await connectDatabase(database.uri);
   await seedIfEmpty(config.bcryptRounds);
-  const authMode = createLiveAuthMode(config, database.uri);
+  const authMode = createLiveAuthMode(config, database.uri, sessionStore);
   const app = createApp(config, { authMode });
   const httpServer = await listen(app, config.port);
   const { port } = httpServer.address() as AddressInfo;
@@ -67,9 +73,10 @@ function closeHttpServer(server: Server): Promise<void> {
   });
 }
 
-async function main(): Promise<void> {
+/** Runs the shop as a process: configured by the environment and flags, stopped by SIGINT or SIGTERM. */
+export async function main(options: ServerOptions = {}): Promise<void> {
   const config = loadConfig({ ...processEnvironment(), ...environmentFromFlags(process.argv.slice(2)) });
-  const server = await startServer(config);
+  const server = await startServer(config, options);
   console.log(
     `Shop listening on ${server.url} (auth mode: ${config.authMode}, session store: ${server.sessionStore}, database: ${server.database})`,
   );

@@ -3,7 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { isValidObjectId } from 'mongoose';
 import type { AuthModeName, Config, SessionStoreName } from '../config.ts';
 import { User, type UserDocument } from '../models/user.ts';
-import { createSessions, type Sessions } from './session.ts';
+import { createSessions, type Sessions, type SessionStoreFactory } from './session.ts';
 import { sessionVisitorState, signedCookieVisitorState, type VisitorState } from './visitor-state.ts';
 
 /** Four ways to remember a login, from wrong to right. Each answers: who is this, log in, log out. */
@@ -78,8 +78,8 @@ const authModes = {
     },
   }),
 
-  session: (config, databaseUri) => {
-    const sessions = createSessions(config, databaseUri);
+  session: (config, databaseUri, createStore) => {
+    const sessions = createSessions(config, databaseUri, createStore);
     return {
       warning: undefined,
       store: config.sessionStore,
@@ -104,10 +104,11 @@ const authModes = {
       },
     };
   },
-} satisfies Record<AuthModeName, (config: Config, databaseUri: string) => AuthMode>;
+} satisfies Record<AuthModeName, (config: Config, databaseUri: string, createStore?: SessionStoreFactory) => AuthMode>;
 
-export function createAuthMode(config: Config, databaseUri: string): AuthMode {
-  return authModes[config.authMode](config, databaseUri);
+/** `createStore` replaces the store that config.sessionStore names. */
+export function createAuthMode(config: Config, databaseUri: string, createStore?: SessionStoreFactory): AuthMode {
+  return authModes[config.authMode](config, databaseUri, createStore);
 }
 
 /** The parts every mode without a session shares. */

@@ -4,13 +4,15 @@ import type { Config, SessionStoreName } from '../config.ts';
 import { MongoSessionStore } from './mongo-session-store.ts';
 
 type ClosableStore = session.Store & { close?(): Promise<void> };
+/** Builds a store on the app's database; the benchmark passes connect-mongo's this way. */
+export type SessionStoreFactory = (databaseUri: string) => ClosableStore;
 
 const sessionStores = {
   // Lost on restart, not shared between processes, never expires what it holds.
   memory: () => new session.MemoryStore(),
   // Survives restarts, shared by every instance, expired by a TTL index.
   mongodb: (databaseUri) => new MongoSessionStore({ uri: databaseUri, collection: 'sessions' }),
-} satisfies Record<SessionStoreName, (databaseUri: string) => ClosableStore>;
+} satisfies Record<SessionStoreName, SessionStoreFactory>;
 
 export interface Sessions {
   middleware: RequestHandler;
@@ -21,8 +23,12 @@ export interface Sessions {
   close(): Promise<void>;
 }
 
-export function createSessions(config: Config, databaseUri: string): Sessions {
-  const store: ClosableStore = sessionStores[config.sessionStore](databaseUri);
+export function createSessions(
+  config: Config,
+  databaseUri: string,
+  createStore: SessionStoreFactory = sessionStores[config.sessionStore],
+): Sessions {
+  const store = createStore(databaseUri);
   // A generic name tells nobody which framework runs here; __Host- pins it to this host over HTTPS.
   const cookieName = config.isProduction ? '__Host-sid' : 'sid';
   const cookieOptions = {
