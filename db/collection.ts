@@ -34,11 +34,14 @@ export class Collection {
     return this.docs.size;
   }
 
-  /** Stored documents matching the filter, in natural order. Read-only references. */
-  find(filter: Document = {}): Document[] {
+  /** Stored documents matching the filter, in natural order, at most `limit`. Read-only references. */
+  find(filter: Document = {}, limit = Infinity): Document[] {
     const matches = compileFilter(filter);
     const found: Document[] = [];
-    for (const doc of this.candidates(filter)) if (matches(doc)) found.push(doc);
+    for (const doc of this.candidates(filter)) {
+      if (found.length >= limit) break;
+      if (matches(doc)) found.push(doc);
+    }
     return found;
   }
 

@@ -4,6 +4,16 @@ import { listen } from './server.ts';
 import { DiskStorage } from './storage.ts';
 import { startTtlMonitor } from './ttl.ts';
 
+/*
+ * Known differences from mongod, mostly about BSON types (mingo compares JavaScript values):
+ * - int32, double and int64 within ±2^53 all arrive as JS numbers: type distinctions (`$type: 'long'`)
+ *   are lost; an int64 beyond 2^53 stays a Long and equals only Longs.
+ * - Decimal128 does not compare by value with numbers or other decimals in filters and sorts.
+ * - Sorting values of different types follows mingo's order, close to MongoDB's but not identical.
+ * - Arrays in indexed fields are indexed whole: a unique index compares whole arrays, not elements.
+ * - No authentication, transactions, collation, text/geo/hashed indexes, $out/$merge, change streams.
+ */
+
 export interface EmbeddedMongoOptions {
   /** 0 (the default) picks a free port. */
   port?: number;

@@ -1,7 +1,17 @@
 import { MongoError } from '../errors.ts';
 import { isPlainObject } from '../documents.ts';
 import { normalizeIndexSpec } from '../indexes.ts';
+import type { Collection } from '../collection.ts';
 import { collectionName, optionalDocument, type CommandTable } from './context.ts';
+
+/** dropIndexes names its target as '*', a name, a list of names, or a key pattern. */
+function indexNamesToDrop(collection: Collection, target: unknown): string[] {
+  if (target === '*') return collection.indexSpecs().slice(1).map((spec) => spec.name);
+  if (typeof target === 'string') return [target];
+  if (Array.isArray(target) && target.every((item) => typeof item === 'string')) return target;
+  if (isPlainObject(target)) return [collection.indexNameForKey(target)];
+  throw new MongoError(14, "dropIndexes 'index' must be '*', a name, an array of names or a key pattern");
+}
 
 export const indexCommands: CommandTable = {
   createIndexes: (body, { engine, db }) => {
@@ -36,18 +46,7 @@ export const indexCommands: CommandTable = {
     const collection = engine.getCollection(db, name);
     if (!collection) throw new MongoError(26, `ns not found ${db}.${name}`);
     const nIndexesWas = collection.indexSpecs().length;
-    const target = body.index;
-    const names =
-      target === '*'
-        ? collection.indexSpecs().slice(1).map((spec) => spec.name)
-        : typeof target === 'string'
-          ? [target]
-          : Array.isArray(target) && target.every((item) => typeof item === 'string')
-            ? target
-            : isPlainObject(target)
-              ? [collection.indexNameForKey(target)]
-              : undefined;
-    if (!names) throw new MongoError(14, "dropIndexes 'index' must be '*', a name, an array of names or a key pattern");
+    const names = indexNamesToDrop(collection, body.index);
     for (const indexName of names) collection.dropIndex(indexName);
     return { nIndexesWas, ok: 1 };
   },

@@ -6,13 +6,13 @@ import type { Engine } from '../engine.ts';
 import { collectionName, optionalDocument, optionalNumber, type CommandTable } from './context.ts';
 
 /** Matching documents (stored references) of a possibly missing collection: a missing one is empty. */
-function matching(engine: Engine, db: string, name: string, filter: Document): Document[] {
+function matching(engine: Engine, db: string, name: string, filter: Document, limit = Infinity): Document[] {
   const collection = engine.getCollection(db, name);
   if (!collection) {
     compileFilter(filter); // still report a bad filter
     return [];
   }
-  return collection.find(filter);
+  return collection.find(filter, limit);
 }
 
 function nonNegative(value: number | undefined, field: string): number {
@@ -41,8 +41,11 @@ export const readCommands: CommandTable = {
     const batchSize = optionalNumber(body, 'batchSize', 'find');
     if (batchSize !== undefined && batchSize < 0) throw badValue(`batchSize must be non-negative, got ${batchSize}`);
 
-    const matched = matching(engine, db, name, optionalDocument(body, 'filter', 'find') ?? {});
-    const sorted = sortDocuments(matched, optionalDocument(body, 'sort', 'find'));
+    const sort = optionalDocument(body, 'sort', 'find');
+    // Without a sort the first skip + limit matches are the answer: stop scanning there.
+    const enough = !sort && limit > 0 ? skip + limit : Infinity;
+    const matched = matching(engine, db, name, optionalDocument(body, 'filter', 'find') ?? {}, enough);
+    const sorted = sortDocuments(matched, sort);
     const page = sorted.slice(skip, limit > 0 ? skip + limit : undefined);
     const results = projection ? projectDocuments(page.map(cloneDocument), projection) : page;
     return { cursor: cursors.firstBatch(`${db}.${name}`, results, batchSize, singleBatch), ok: 1 };

@@ -71,14 +71,14 @@ export const writeCommands: CommandTable = {
       if (statement.multi === true && isReplacement(update)) {
         throw new MongoError(9, 'multi update is not supported for replacement-style update');
       }
-      const matched = collection.find(filter);
+      const matched = collection.find(filter, statement.multi === true ? Infinity : 1);
       if (matched.length === 0 && statement.upsert === true) {
         const inserted = collection.insert(upsertDocument(filter, update, arrayFilters));
         upserted.push({ index, _id: inserted._id });
         n++;
         return;
       }
-      for (const current of statement.multi === true ? matched : matched.slice(0, 1)) {
+      for (const current of matched) {
         if (updateStored(collection, current, update, filter, arrayFilters).changed) nModified++;
         n++;
       }
@@ -92,8 +92,7 @@ export const writeCommands: CommandTable = {
     const writeErrors = eachStatement(documentArray(body, 'deletes', 'delete'), body.ordered !== false, (statement) => {
       const filter = optionalDocument(statement, 'q', 'delete.deletes') ?? {};
       if (statement.limit !== 0 && statement.limit !== 1) throw new MongoError(9, `delete limit must be 0 (all) or 1, got ${JSON.stringify(statement.limit)}`);
-      const matched = collection?.find(filter) ?? [];
-      for (const doc of statement.limit === 1 ? matched.slice(0, 1) : matched) {
+      for (const doc of collection?.find(filter, statement.limit === 1 ? 1 : Infinity) ?? []) {
         collection!.remove(doc);
         n++;
       }
@@ -112,7 +111,8 @@ export const writeCommands: CommandTable = {
     const shape = (doc: Document | undefined | null) => (doc ? projectDocuments([cloneDocument(doc)], fields)[0] : null);
 
     const collection = upsert ? engine.ensureCollection(db, name) : engine.getCollection(db, name);
-    const [current] = sortDocuments(collection?.find(filter) ?? [], optionalDocument(body, 'sort', 'findAndModify'));
+    const sort = optionalDocument(body, 'sort', 'findAndModify');
+    const [current] = sortDocuments(collection?.find(filter, sort ? Infinity : 1) ?? [], sort);
     if (remove) {
       if (current) collection!.remove(current);
       return { lastErrorObject: { n: current ? 1 : 0 }, value: shape(current), ok: 1 };
