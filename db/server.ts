@@ -93,6 +93,8 @@ export async function listen(engine: Engine, commit: Commit, port: number, host:
       resolve();
     });
   });
+  // Accept failures (too many open files...) are reported, never thrown at the process.
+  server.on('error', (error) => console.error(`embedded mongo: ${error.message}`));
 
   return {
     port: (server.address() as { port: number }).port,
