@@ -1,0 +1,75 @@
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+// Seeding hashes the demo passwords: at bcrypt cost 12 on a busy machine that takes seconds.
+const startupTimeoutMs = 60_000;
+const stopTimeoutMs = 10_000;
+
+export interface NodeProcess {
+  /** The first capture group of `readyLine` (the address the process listens on). */
+  address: string;
+  /** Resident set size in bytes. */
+  rss(): Promise<number>;
+  /** SIGTERM (a clean shutdown), SIGKILL if that takes too long. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `node --import tsx <script>` from the repository root, as production would (no npm in
+ * between, so the pid is the server's own), and resolves once a stdout line matches `readyLine`.
+ */
+export async function startNodeProcess(script: string, args: string[], env: Record<string, string>, readyLine: RegExp): Promise<NodeProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: repoRoot,
+    // Only what we set, so a MONGODB_URI in the caller's shell cannot change the configuration.
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  // Keep reading for the whole run: a full pipe would block the server's console.log.
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-20_000)));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-20_000)));
+  const exited = once(child, 'exit');
+
+  const address = await new Promise<string>((resolve, reject) => {
+    const onOutput = () => {
+      const match = readyLine.exec(output);
+      if (!match?.[1]) return;
+      settle();
+      resolve(match[1]);
+    };
+    const fail = (why: string) => {
+      settle();
+      child.kill('SIGKILL');
+      reject(new Error(`${script} ${why}:\n${output}`));
+    };
+    const onExit = (code: number | null) => fail(`exited during startup with code ${code}`);
+    const timer = setTimeout(() => fail(`printed no ready line within ${startupTimeoutMs} ms`), startupTimeoutMs);
+    const settle = () => {
+      clearTimeout(timer);
+      child.stdout.off('data', onOutput);
+      child.off('exit', onExit);
+    };
+    child.stdout.on('data', onOutput);
+    child.on('exit', onExit);
+  });
+
+  return {
+    address,
+    async rss() {
+      // ps answers on Linux and macOS alike, in kilobytes.
+      const { stdout } = await promisify(execFile)('ps', ['-o', 'rss=', '-p', String(child.pid)]);
+      return Number(stdout.trim()) * 1024;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const killer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
+      child.kill('SIGTERM');
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}

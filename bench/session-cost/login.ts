@@ -1,0 +1,88 @@
+import autocannon from 'autocannon';
+import { demoUsers } from '../../models/seed.ts';
+import type { LoadSettings, Measurement } from './load.ts';
+import { behindTlsProxy, withShop } from './shop.ts';
+import { CookieJar, csrfTokenIn } from './visitor.ts';
+
+export interface LoginFigures {
+  bcryptRounds: number;
+  measurement: Measurement;
+}
+
+/** Logins per second in the default setup (session + MongoDB), with the demo passwords hashed at each cost. */
+export async function measureLogins(bcryptRoundsToTry: readonly number[], settings: LoadSettings): Promise<LoginFigures[]> {
+  const figures: LoginFigures[] = [];
+  for (const bcryptRounds of bcryptRoundsToTry) {
+    const measurement = await withShop({ authMode: 'session', sessionStore: 'mongodb', bcryptRounds }, async (shop) => {
+      await runLogins(shop.url, settings.warmupSeconds, settings.connections);
+      return runLogins(shop.url, settings.seconds, settings.connections);
+    });
+    figures.push({ bcryptRounds, measurement });
+    console.log(`  login at bcrypt cost ${bcryptRounds}: ${measurement.requestsPerSecond.toFixed(1)} logins/s`);
+  }
+  return figures;
+}
+
+interface LoginContext {
+  cookie?: string;
+  csrfToken?: string;
+  sentAt?: number;
+}
+
+/**
+ * Each connection loads the login form (for its session cookie and CSRF token) and posts it, over
+ * and over. Only the POSTs are timed and counted: autocannon's own figures mix in the GETs.
+ */
+async function runLogins(url: string, seconds: number, connections: number): Promise<Measurement> {
+  const { email, password } = demoUsers.alice;
+  const latenciesMs: number[] = [];
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    headers: behindTlsProxy,
+    requests: [
+      {
+        method: 'GET',
+        path: '/login',
+        onResponse: (_status, body, context: LoginContext, headers) => {
+          const jar = new CookieJar();
+          for (const setCookie of [headerValue(headers ?? {}, 'set-cookie') ?? []].flat()) jar.keep(setCookie);
+          context.cookie = jar.header;
+          context.csrfToken = csrfTokenIn(body);
+        },
+      },
+      {
+        method: 'POST',
+        path: '/login',
+        setupRequest: (request, context: LoginContext) => {
+          context.sentAt = performance.now();
+          return {
+            ...request,
+            headers: { ...behindTlsProxy, cookie: context.cookie ?? '', 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ email, password, _csrf: context.csrfToken ?? '' }).toString(),
+          };
+        },
+        onResponse: (status, _body, context: LoginContext) => {
+          // A failed login answers 422 (counted as an error below); only redirects are logins.
+          if (status === 302 && context.sentAt !== undefined) latenciesMs.push(performance.now() - context.sentAt);
+        },
+      },
+    ],
+  });
+  latenciesMs.sort((a, b) => a - b);
+  return {
+    requestsPerSecond: latenciesMs.length / result.duration,
+    p50Ms: percentile(latenciesMs, 0.5),
+    p99Ms: percentile(latenciesMs, 0.99),
+    errors: result['4xx'] + result['5xx'] + result.errors + result.timeouts,
+  };
+}
+
+function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | string[] | undefined {
+  return Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+function percentile(sorted: readonly number[], fraction: number): number {
+  return sorted[Math.floor(fraction * (sorted.length - 1))] ?? Number.NaN;
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AuthModeName, SessionStoreName } from '../../config.ts';
+import { startNodeProcess } from './child-process.ts';
+import { startDatabaseProcess, type DatabaseProcess } from './database.ts';
+
+export interface ShopSettings {
+  authMode: AuthModeName;
+  sessionStore?: SessionStoreName;
+  /** Another entry point than server.ts (connect-mongo's shop). */
+  script?: string;
+  /** A database in its own process; unset, the shop starts the embedded one in-process. */
+  databaseUri?: string;
+  bcryptRounds?: number;
+  sessionIdleMinutes?: number;
+}
+
+export interface Shop {
+  url: string;
+  rss(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The shop as its own process, configured as in production (view cache on, Secure cookies behind
+ * a TLS proxy: send `behindTlsProxy`), on a free port with a fresh data directory.
+ */
+export async function startShop(settings: ShopSettings): Promise<Shop> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'bench-shop-'));
+  const env = {
+    NODE_ENV: 'production',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    AUTH_MODE: settings.authMode,
+    SESSION_STORE: settings.sessionStore ?? 'memory',
+    BCRYPT_ROUNDS: String(settings.bcryptRounds ?? 4), // the page benchmarks never check a password
+    ...(settings.databaseUri && { MONGODB_URI: settings.databaseUri }),
+    ...(settings.sessionIdleMinutes && { SESSION_IDLE_MINUTES: String(settings.sessionIdleMinutes) }),
+  };
+  const server = await startNodeProcess(settings.script ?? 'server.ts', [], env, /Shop listening on (http:\/\/\S+)/);
+  return {
+    url: server.address,
+    rss: server.rss,
+    async stop() {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `use` against a fresh shop (and its own database process, if asked), then stops both. */
+export async function withShop<T>(
+  settings: Omit<ShopSettings, 'databaseUri'> & { databaseProcess?: boolean; ttlIntervalMs?: number },
+  use: (shop: Shop, database: DatabaseProcess | undefined) => Promise<T>,
+): Promise<T> {
+  const database = settings.databaseProcess ? await startDatabaseProcess({ ttlIntervalMs: settings.ttlIntervalMs }) : undefined;
+  try {
+    const shop = await startShop({ ...settings, databaseUri: database?.uri });
+    try {
+      return await use(shop, database);
+    } finally {
+      await shop.stop();
+    }
+  } finally {
+    await database?.stop();
+  }
+}
+
+/** What a TLS-terminating proxy adds: with it, the production shop sets its Secure cookies. */
+export const behindTlsProxy = { 'x-forwarded-proto': 'https' } as const;

@@ -1,0 +1,44 @@
+import { demoUsers } from '../../models/seed.ts';
+import type { Visitor } from './visitor.ts';
+
+export interface Workload {
+  name: string;
+  /** Brings the visitor whose cookies every request of the run sends into shape. */
+  prepare(visitor: Visitor): Promise<void>;
+  /** Throws if the run changed who the visitor is (a login lost under load is a bug, not a figure). */
+  verify(visitor: Visitor): Promise<void>;
+  needsLogin: boolean;
+}
+
+const { email, password } = demoUsers.alice;
+const nothingToCheck = async () => {};
+
+/*
+ * All three load the same page, the product list. In this order, so that the first-visit run,
+ * which leaves a session behind per request, does not fill the store before the others.
+ */
+export const workloads: readonly Workload[] = [
+  {
+    name: 'logged in',
+    prepare: (visitor) => visitor.logIn(email, password),
+    verify: (visitor) => visitor.expectLoggedInAs(email),
+    needsLogin: true,
+  },
+  {
+    // Anonymous, with the cookie its first visit got: the session (or visitor cookie) is read, not created.
+    name: 'returning visitor',
+    prepare: async (visitor) => void (await visitor.get('/products')),
+    verify: nothingToCheck,
+    needsLogin: false,
+  },
+  {
+    // No cookie at all, like a crawler: in session mode every request creates a session.
+    name: 'first visit',
+    prepare: nothingToCheck,
+    verify: nothingToCheck,
+    needsLogin: false,
+  },
+];
+
+/** The baseline cannot log in: its logged-in figure is the same page for a returning visitor. */
+export const baselineStandIn: Readonly<Record<string, string>> = { 'logged in': 'returning visitor' };
