@@ -6,15 +6,18 @@ import { authController } from './controllers/auth.ts';
 import { handleErrors, notFound } from './controllers/errors.ts';
 import { healthCheck } from './controllers/health.ts';
 import { inspectorController } from './controllers/inspector.ts';
+import { instructorController } from './controllers/instructor.ts';
 import { createCsrfProtection } from './middleware/csrf.ts';
 import { loadCurrentUser } from './middleware/current-user.ts';
 import { flashMessages } from './middleware/flash.ts';
+import { instructorAccess } from './middleware/instructor-access.ts';
 import type { LiveAuthMode } from './middleware/live-auth-mode.ts';
 import { announceWorker } from './middleware/served-by.ts';
 import { modeLocals, requestLocals, siteLocals } from './middleware/view-locals.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { inspectorRoutes, sessionReportRoutes } from './routes/inspector.ts';
+import { instructorRoutes } from './routes/instructor.ts';
 import { shopRoutes } from './routes/shop.ts';
 
 export interface AppDependencies {
@@ -27,6 +30,7 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
   const app = express();
   const csrf = createCsrfProtection(authMode.visitorState);
   const inspector = inspectorController({ authMode, sessionSecrets: config.sessionSecrets });
+  const access = instructorAccess(config);
 
   app.set('view engine', 'ejs');
   app.set('views', fileURLToPath(new URL('./views', import.meta.url)));
@@ -53,6 +57,7 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
   app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction })));
   app.use(shopRoutes);
   app.use(inspectorRoutes(inspector));
+  app.use('/instructor', instructorRoutes(instructorController({ authMode, access }), access));
   app.use('/admin', adminRoutes);
 
   app.use(notFound);

@@ -21,6 +21,8 @@ export interface Config {
   readonly sessionStore: SessionStoreName;
   /** The first signs new cookies; all of them verify, so a secret can be rotated out gently. */
   readonly sessionSecrets: readonly string[];
+  /** Opens /instructor. Generated and kept in DATA_DIR in development; in production only set on purpose, else the panel stays shut. */
+  readonly instructorToken: string | undefined;
   readonly bcryptRounds: number;
   readonly nodeEnv: NodeEnv;
   readonly isProduction: boolean;
@@ -41,6 +43,7 @@ const flagVariables: Readonly<Record<string, string>> = {
 };
 
 const minimumProductionSecretLength = 32;
+const minimumInstructorTokenLength = 16;
 
 /** process.env, after reading `.env` when there is one. */
 export function processEnvironment(): Environment {
@@ -73,6 +76,7 @@ export function loadConfig(env: Environment = processEnvironment()): Config {
     authMode: oneOf(env, 'AUTH_MODE', authModeNames, 'session'),
     sessionStore: oneOf(env, 'SESSION_STORE', sessionStoreNames, 'mongodb'),
     sessionSecrets: Object.freeze(sessionSecrets(env, isProduction, dataDir)),
+    instructorToken: instructorToken(env, isProduction, dataDir),
     // bcrypt itself accepts 4 to 31; 4 keeps tests fast, 12 is the default for real use.
     bcryptRounds: integer(env, 'BCRYPT_ROUNDS', { fallback: 12, min: 4, max: 31 }),
     nodeEnv,
@@ -117,7 +121,7 @@ function sessionSecrets(env: Environment, isProduction: boolean, dataDir: string
   if (value === undefined) {
     // A secret anyone can read in the repository would let anyone sign a session cookie.
     if (isProduction) throw new ConfigError('SESSION_SECRET must be set in production (a comma-separated list; the first signs, all verify).');
-    return [developmentSecret(dataDir)];
+    return [developmentSecret(dataDir, 'session-secret')];
   }
   const secrets = value.split(',').map((secret) => secret.trim());
   if (secrets.some((secret) => secret === '')) {
@@ -129,9 +133,18 @@ function sessionSecrets(env: Environment, isProduction: boolean, dataDir: string
   return secrets;
 }
 
-/** Generated once and kept, so restarting the dev server does not log everybody out. */
-function developmentSecret(dataDir: string): string {
-  const file = join(dataDir, 'session-secret');
+function instructorToken(env: Environment, isProduction: boolean, dataDir: string): string | undefined {
+  const value = nonEmpty(env, 'INSTRUCTOR_TOKEN');
+  if (value !== undefined && value.length < minimumInstructorTokenLength) {
+    throw new ConfigError(`INSTRUCTOR_TOKEN must be at least ${minimumInstructorTokenLength} characters long (got ${value.length}).`);
+  }
+  // The panel switches how the whole class logs in: production opens it only with a token set on purpose.
+  return value ?? (isProduction ? undefined : developmentSecret(dataDir, 'instructor-token'));
+}
+
+/** Generated once and kept, so restarting the dev server neither logs everybody out nor changes the instructor token. */
+function developmentSecret(dataDir: string, fileName: string): string {
+  const file = join(dataDir, fileName);
   const kept = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
   if (kept !== '') return kept;
   mkdirSync(dataDir, { recursive: true });

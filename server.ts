@@ -51,7 +51,8 @@ export async function startServer(config: Config, { sessionStore }: ServerOption
   };
 }
 
-async function startDatabase(config: Config) {
+/** The database the shop uses: the one at MONGODB_URI, or the embedded server with its data under DATA_DIR. */
+export async function startDatabase(config: Config) {
   if (config.mongodbUri) return { kind: 'external' as const, uri: config.mongodbUri, stop: async () => {} };
   const embedded = await startEmbeddedMongo({ port: 0, dataDir: join(config.dataDir, 'db') });
   const uri = new URL(embedded.uri);
@@ -73,6 +74,12 @@ function closeHttpServer(server: Server): Promise<void> {
   });
 }
 
+/** Where the instructor gets in. Production never writes the token into its logs. */
+export function instructorPanelHint(config: Config, url: string): string | undefined {
+  if (config.instructorToken === undefined || config.isProduction) return undefined;
+  return `Instructor panel: ${url}/instructor (token: ${config.instructorToken})`;
+}
+
 /** Runs the shop as a process: configured by the environment and flags, stopped by SIGINT or SIGTERM. */
 export async function main(options: ServerOptions = {}): Promise<void> {
   const config = loadConfig({ ...processEnvironment(), ...environmentFromFlags(process.argv.slice(2)) });
@@ -80,8 +87,16 @@ export async function main(options: ServerOptions = {}): Promise<void> {
   console.log(
     `Shop listening on ${server.url} (auth mode: ${config.authMode}, session store: ${server.sessionStore}, database: ${server.database})`,
   );
+  const instructorHint = instructorPanelHint(config, server.url);
+  if (instructorHint) console.log(instructorHint);
+  stopOnSignals(server.stop);
+}
+
+/** Ctrl+C or SIGTERM runs `stop` once, however many signals arrive (a cluster gets one per process). */
+export function stopOnSignals(stop: () => Promise<void>): void {
+  let stopping: Promise<void> | undefined;
   const shutDown = () => {
-    server.stop().then(
+    stopping ??= stop().then(
       () => process.exit(0),
       (error: unknown) => {
         console.error('Could not stop cleanly:', error);
@@ -89,8 +104,8 @@ export async function main(options: ServerOptions = {}): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', shutDown);
-  process.once('SIGTERM', shutDown);
+  process.on('SIGINT', shutDown);
+  process.on('SIGTERM', shutDown);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

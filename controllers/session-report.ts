@@ -7,6 +7,7 @@ import type { AuthModeName, SessionStoreName } from '../config.ts';
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { servedBy } from '../middleware/served-by.ts';
 import { sessionFingerprint } from '../middleware/session-fingerprint.ts';
+import { storedSessions } from '../middleware/stored-sessions.ts';
 import { User } from '../models/user.ts';
 
 /*
@@ -193,9 +194,7 @@ async function readSession(store: session.Store, id: string): Promise<session.Se
 }
 
 async function countSessions(store: session.Store): Promise<number> {
-  if (!store.all) return 0;
-  const all = await promisify(store.all.bind(store))();
-  return Object.keys(all ?? {}).length;
+  return Object.keys(await storedSessions(store)).length;
 }
 
 async function emailOf(userId: string | undefined): Promise<string | null> {

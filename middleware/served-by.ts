@@ -8,6 +8,7 @@ export const servedBy: string | undefined = cluster.worker ? `worker ${cluster.w
 export const announceWorker: RequestHandler = (_req, res, next) => {
   if (servedBy !== undefined) {
     res.set('X-Served-By', servedBy);
+    res.locals.servedBy = servedBy;
     // A browser reuses a connection for seconds, and a connection stays on one worker; a fresh
     // connection per request spreads requests like a load balancer without sticky sessions.
     res.set('Connection', 'close');

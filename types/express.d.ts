@@ -25,6 +25,8 @@ declare global {
       flash: FlashMessage[];
       /** The current page, to mark it in the navigation. */
       path: string;
+      /** In a cluster, the worker that renders this page. */
+      servedBy?: string;
     }
   }
 }

@@ -14,42 +14,60 @@ import { withDatabaseName } from '../../test/support/database.ts';
 export interface AppOptions {
   authMode?: AuthModeName;
   sessionStore?: SessionStoreName;
+  /** Runs `npm run cluster -- --workers=N` instead of a single process. */
+  workers?: number;
 }
 
-interface AppServer {
+export interface AppServer {
   url: string;
+  /** Stops the app and starts it again on the same port, data directory and database. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Opens /instructor in every app the fixture starts. */
+export const instructorToken = 'e2e-instructor-token';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const startTimeoutMs = 30_000;
 const stopTimeoutMs = 5_000;
 
 /** Starts `server.ts` as its own process, with its own data directory and database. */
-async function startAppServer({ authMode = 'session', sessionStore = 'mongodb' }: AppOptions): Promise<AppServer> {
+async function startAppServer({ authMode = 'session', sessionStore = 'mongodb', workers }: AppOptions): Promise<AppServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'shop-e2e-'));
   const sharedMongo = process.env.MONGODB_URI;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      PORT: '0',
-      DATA_DIR: dataDir,
-      // The lowest cost bcrypt accepts: logins in a test run need not resist cracking.
-      BCRYPT_ROUNDS: '4',
-      AUTH_MODE: authMode,
-      SESSION_STORE: sessionStore,
-      // On a shared server every instance gets its own database, so parallel workers never meet.
-      ...(sharedMongo ? { MONGODB_URI: withDatabaseName(sharedMongo, `e2e_${randomBytes(4).toString('hex')}`) } : {}),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const entry = workers === undefined ? ['server.ts'] : ['scripts/cluster.ts', `--workers=${workers}`];
+  const env = {
+    ...process.env,
+    PORT: '0',
+    DATA_DIR: dataDir,
+    // The lowest cost bcrypt accepts: logins in a test run need not resist cracking.
+    BCRYPT_ROUNDS: '4',
+    AUTH_MODE: authMode,
+    SESSION_STORE: sessionStore,
+    INSTRUCTOR_TOKEN: instructorToken,
+    // On a shared server every instance gets its own database, so parallel workers never meet.
+    ...(sharedMongo ? { MONGODB_URI: withDatabaseName(sharedMongo, `e2e_${randomBytes(4).toString('hex')}`) } : {}),
+  };
+  const spawnApp = (port: string) =>
+    spawn(process.execPath, ['--import', 'tsx', ...entry], { cwd: projectRoot, env: { ...env, PORT: port }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let child = spawnApp('0');
   const stop = async () => {
     await stopProcess(child);
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    return { url: await listeningUrl(child), stop };
+    const url = await listeningUrl(child);
+    return {
+      url,
+      async restart() {
+        await stopProcess(child);
+        // The same port: the browser's cookies for it, and the test's base URL, still apply.
+        child = spawnApp(new URL(url).port);
+        await listeningUrl(child);
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -1,0 +1,131 @@
+import { promisify } from 'node:util';
+import type { Request, Response } from 'express';
+import type session from 'express-session';
+import { authModeNames, sessionStoreNames, type AuthModeName, type SessionStoreName } from '../config.ts';
+import type { InstructorAccess } from '../middleware/instructor-access.ts';
+import type { LiveAuthMode, LiveSettings } from '../middleware/live-auth-mode.ts';
+import { servedBy } from '../middleware/served-by.ts';
+import { sessionFingerprint } from '../middleware/session-fingerprint.ts';
+import { storedSessions } from '../middleware/stored-sessions.ts';
+import { User } from '../models/user.ts';
+import { allSettings, consequencesOf, settingName } from './switch-consequences.ts';
+
+export interface InstructorOptions {
+  authMode: LiveAuthMode;
+  access: InstructorAccess;
+}
+
+interface StoredSession {
+  fingerprint: string;
+  user: string | undefined;
+  expires: string | undefined;
+}
+
+interface Change {
+  from: string;
+  to: string;
+  at: Date;
+  consequences: string;
+}
+
+const fingerprintPattern = /^[0-9a-f]{16}$/;
+
+export function instructorController({ authMode, access }: InstructorOptions) {
+  // Shown on the panel after a switch: a flash would be lost, it lives where the old mode kept it.
+  let lastChange: Change | undefined;
+
+  const sessionList = async (store: session.Store): Promise<StoredSession[]> => {
+    const sessions = [...(await byFingerprint(store)).entries()];
+    const userIds = sessions.flatMap(([, { data }]) => (data.isLoggedIn ? [data.userId] : []));
+    const users = await User.find({ _id: { $in: userIds } }, { email: 1 });
+    const emails = new Map(users.map((user) => [user.id as string, user.email]));
+    return sessions.map(([fingerprint, { data }]) => ({
+      fingerprint,
+      user: data.isLoggedIn ? emails.get(data.userId) : undefined,
+      expires: data.cookie.expires ? new Date(data.cookie.expires).toISOString() : undefined,
+    }));
+  };
+
+  /** The store of the running session mode; otherwise a message and a redirect. */
+  const currentStore = (req: Request, res: Response): session.Store | undefined => {
+    const store = authMode.sessions?.store;
+    if (!store) {
+      req.flash('error', `${authMode.settings.authMode} mode keeps no sessions on the server, so there are none to end.`);
+      res.redirect('/instructor');
+    }
+    return store;
+  };
+
+  return {
+    async getPanel(_req: Request, res: Response) {
+      const { settings } = authMode;
+      const store = authMode.sessions?.store;
+      res.render('instructor/panel', {
+        pageTitle: 'Instructor panel',
+        settings,
+        authModeNames,
+        sessionStoreNames,
+        choices: allSettings.map((choice) => ({ name: settingName(choice), consequences: consequencesOf(settings, choice) })),
+        lastChange,
+        sessions: store ? await sessionList(store) : undefined,
+        servedBy,
+      });
+    },
+
+    postToken(req: Request, res: Response) {
+      const token: unknown = req.body?.token;
+      if (typeof token !== 'string' || !access.matches(token.trim())) {
+        access.refuse(res, 'That is not the instructor token. Copy it from the console the server was started in.');
+        return;
+      }
+      access.grant(res);
+      res.redirect('/instructor');
+    },
+
+    postSettings(req: Request, res: Response) {
+      const next = settingsFrom(req.body);
+      if (!next) {
+        req.flash('error', `Choose an auth mode (${authModeNames.join(', ')}) and a session store (${sessionStoreNames.join(', ')}).`);
+        res.redirect('/instructor');
+        return;
+      }
+      const before = authMode.settings;
+      authMode.switchTo(next);
+      lastChange = { from: settingName(before), to: settingName(next), at: new Date(), consequences: consequencesOf(before, next) };
+      res.redirect('/instructor');
+    },
+
+    async postEndSession(req: Request, res: Response) {
+      const store = currentStore(req, res);
+      if (!store) return;
+      const fingerprint: unknown = req.body?.session;
+      const found = typeof fingerprint === 'string' && fingerprintPattern.test(fingerprint) ? (await byFingerprint(store)).get(fingerprint) : undefined;
+      if (found) await promisify(store.destroy.bind(store))(found.id);
+      req.flash(found ? 'success' : 'error', found ? `Session ${String(fingerprint)} ended.` : 'That session is not in the store (any more).');
+      res.redirect('/instructor');
+    },
+
+    async postEndAllSessions(req: Request, res: Response) {
+      const store = currentStore(req, res);
+      if (!store) return;
+      const sessions = [...(await byFingerprint(store)).values()];
+      await Promise.all(sessions.map(({ id }) => promisify(store.destroy.bind(store))(id)));
+      req.flash('success', `Ended ${sessions.length} ${sessions.length === 1 ? 'session' : 'sessions'}.`);
+      res.redirect('/instructor');
+    },
+  };
+}
+
+export type InstructorController = ReturnType<typeof instructorController>;
+
+/** The fingerprint is all the panel shows, so it is also how the panel names a session to end. */
+async function byFingerprint(store: session.Store): Promise<Map<string, { id: string; data: session.SessionData }>> {
+  return new Map(Object.entries(await storedSessions(store)).map(([id, data]) => [sessionFingerprint(id), { id, data }]));
+}
+
+function settingsFrom(body: unknown): LiveSettings | undefined {
+  const { authMode, sessionStore } = (body ?? {}) as Record<string, unknown>;
+  const valid =
+    (authModeNames as readonly unknown[]).includes(authMode) && (sessionStoreNames as readonly unknown[]).includes(sessionStore);
+  return valid ? { authMode: authMode as AuthModeName, sessionStore: sessionStore as SessionStoreName } : undefined;
+}

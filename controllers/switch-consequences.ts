@@ -1,0 +1,51 @@
+import type { LiveSettings } from '../middleware/live-auth-mode.ts';
+
+/* What a live switch does to the logins that exist at that moment, said plainly for the panel. */
+
+type Setting = 'request' | 'global' | 'cookie' | 'session/memory' | 'session/mongodb';
+
+export const allSettings: readonly LiveSettings[] = [
+  { authMode: 'request', sessionStore: 'memory' },
+  { authMode: 'global', sessionStore: 'memory' },
+  { authMode: 'cookie', sessionStore: 'memory' },
+  { authMode: 'session', sessionStore: 'memory' },
+  { authMode: 'session', sessionStore: 'mongodb' },
+];
+
+const stopsCounting: Record<Setting, string> = {
+  request: 'Request mode remembered nobody, so no login is lost.',
+  global: 'The login in the global variable stops counting; the variable keeps it, and switching back to global mode brings it back.',
+  cookie:
+    'The loggedIn and userEmail cookies stay in the browsers, but the server stops believing them; switching back to cookie mode believes them again.',
+  'session/memory':
+    "Logins in the memory store stop counting. Their records stay in this process's memory until it restarts: switching back brings back the logins whose browsers still hold their cookie.",
+  'session/mongodb':
+    'Logins in the MongoDB store stop counting. Their records stay in the database until they expire: switching back brings back the logins whose browsers still hold their cookie.',
+};
+
+const countsNow: Record<Setting, string> = {
+  request: 'From then on nobody stays logged in: every login is forgotten with its request.',
+  global: 'From then on one server variable decides: whoever logs in next is logged in for everybody.',
+  cookie: 'From then on any browser that has, or forges, loggedIn=true and a userEmail cookie is logged in as that user.',
+  'session/memory':
+    'From then on only sessions in the memory store count: everybody else logs in again, and a browser whose cookie names no session there gets a new cookie on its next visit.',
+  'session/mongodb':
+    'From then on only sessions in MongoDB count: everybody else logs in again, and a browser whose cookie names no session there gets a new cookie on its next visit.',
+};
+
+/** Where the CSRF token of an open form lives under each setting. */
+const visitorStateHome = (setting: Setting) => (setting.startsWith('session/') ? setting : 'signed visitor cookie');
+
+export function settingName({ authMode, sessionStore }: LiveSettings): Setting {
+  return authMode === 'session' ? `session/${sessionStore}` : authMode;
+}
+
+export function consequencesOf(from: LiveSettings, to: LiveSettings): string {
+  const [before, after] = [settingName(from), settingName(to)];
+  if (before === after) return 'Nothing changes: this is the current setting.';
+  const openForms =
+    visitorStateHome(before) === visitorStateHome(after)
+      ? ''
+      : ' Forms opened before the switch kept their CSRF token in the old place: sending one fails once with "Form expired", and reloading the page fixes it.';
+  return `${stopsCounting[before]} ${countsNow[after]}${openForms}`;
+}

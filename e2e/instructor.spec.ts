@@ -1,0 +1,99 @@
+import type { Browser, Page } from '@playwright/test';
+import { expect, instructorToken, test } from './support/app-server.ts';
+import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
+
+/** The instructor's own browser, with the panel open. */
+async function openPanel(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: url });
+  const panel = await context.newPage();
+  await panel.goto('/instructor');
+  await panel.getByLabel('Instructor token').fill(instructorToken);
+  await panel.getByRole('button', { name: 'Open the panel' }).click();
+  await expect(panel.getByRole('heading', { name: 'Auth mode and session store' })).toBeVisible();
+  return panel;
+}
+
+async function switchTo(panel: Page, authMode: string, sessionStore: string) {
+  await panel.getByLabel('Auth mode', { exact: true }).selectOption(authMode);
+  await panel.getByLabel('Session store (session mode only)').selectOption(sessionStore);
+  await panel.getByRole('button', { name: 'Switch' }).click();
+  await expect(panel.getByRole('status')).toContainText('Switched from');
+}
+
+test('when a visitor has no token or a wrong one, then the instructor panel answers 403', async ({ page }) => {
+  const response = await page.goto('/instructor');
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole('heading', { name: 'Auth mode and session store' })).toHaveCount(0);
+
+  await page.getByLabel('Instructor token').fill('a guess from the back row');
+  const answer = page.waitForResponse((candidate) => candidate.url().endsWith('/instructor/token'));
+  await page.getByRole('button', { name: 'Open the panel' }).click();
+
+  expect((await answer).status()).toBe(403);
+  await expect(page.getByRole('alert')).toContainText('That is not the instructor token');
+  await expect(page.getByRole('heading', { name: 'Auth mode and session store' })).toHaveCount(0);
+});
+
+test('when the instructor enters the token once, then the panel opens and stays open, with the token in no URL', async ({ browser, appServer }) => {
+  const panel = await openPanel(browser, appServer.url);
+
+  expect(panel.url()).toBe(`${appServer.url}/instructor`);
+  const remembered = (await panel.context().cookies()).find((cookie) => cookie.name === 'instructor');
+  expect(remembered?.httpOnly).toBe(true);
+  expect(remembered?.value).not.toContain(instructorToken);
+  const again = await panel.goto('/instructor');
+  expect(again?.status()).toBe(200);
+  await panel.context().close();
+});
+
+test('when the instructor switches to cookie mode, then the badge and /healthz change and a forged cookie logs in', async ({ page, context, browser, appServer }) => {
+  const panel = await openPanel(browser, appServer.url);
+
+  await switchTo(panel, 'cookie', 'mongodb');
+
+  await context.addCookies([
+    { name: 'loggedIn', value: 'true', url: appServer.url },
+    { name: 'userEmail', value: bob.email, url: appServer.url },
+  ]);
+  await page.goto('/');
+  await expect(page.getByText('auth mode: cookie · session store: none')).toBeVisible();
+  await expectLoggedInAs(page, bob.email);
+  await expect(panel.getByRole('status')).toContainText('any browser that has, or forges, loggedIn=true');
+  const health = (await (await page.request.get('/healthz')).json()) as { authMode: string; store: string };
+  expect(health).toMatchObject({ authMode: 'cookie', store: 'none' });
+  await panel.context().close();
+});
+
+test('when the instructor switches the store, then logins in the old store stop counting and new ones go to the new store', async ({ page, browser, appServer }) => {
+  await logIn(page, alice);
+  await expectLoggedInAs(page, alice.email);
+  const panel = await openPanel(browser, appServer.url);
+  await expect(panel.getByText('to session/memory')).toBeVisible();
+
+  await switchTo(panel, 'session', 'memory');
+  await expect(panel.getByRole('status')).toContainText('Logins in the MongoDB store stop counting');
+  await page.reload();
+  await expectLoggedOut(page);
+  await expect(page.getByText('auth mode: session · session store: memory')).toBeVisible();
+
+  await logIn(page, bob);
+  await panel.reload();
+  await expect(panel.getByRole('row').filter({ hasText: bob.email })).toHaveCount(1);
+  await expect(panel.getByText('The memory store holds')).toBeVisible();
+  await panel.context().close();
+});
+
+test('when the instructor ends a student\'s session, then the student is logged out on the next request', async ({ page, browser, appServer }) => {
+  await logIn(page, alice);
+  const panel = await openPanel(browser, appServer.url);
+
+  const row = panel.getByRole('row').filter({ hasText: alice.email });
+  await expect(row).toHaveCount(1);
+  await row.getByRole('button', { name: /^End session/ }).click();
+
+  await expect(panel.getByRole('status')).toContainText('ended');
+  await expect(panel.getByRole('row').filter({ hasText: alice.email })).toHaveCount(0);
+  await page.reload();
+  await expectLoggedOut(page);
+  await panel.context().close();
+});

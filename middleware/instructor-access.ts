@@ -1,0 +1,57 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { CookieOptions, Request, RequestHandler, Response } from 'express';
+import type { Config } from '../config.ts';
+
+/**
+ * Who may use /instructor: whoever typed the token printed at start (or set in INSTRUCTOR_TOKEN).
+ * The token is typed once; a signed cookie remembers it. Students on the same network see a 403.
+ */
+export interface InstructorAccess {
+  /** True when the panel is open at all (production without INSTRUCTOR_TOKEN keeps it shut). */
+  enabled: boolean;
+  /** Lets the request through only with a cookie earned by the right token; else the 403 page. */
+  required: RequestHandler;
+  matches(token: string): boolean;
+  grant(res: Response): void;
+  /** The 403 page with the token form. */
+  refuse(res: Response, errorMessage?: string): void;
+}
+
+const cookieName = 'instructor';
+
+export function instructorAccess(config: Config): InstructorAccess {
+  // The cookie holds a digest of the token, so a changed token shuts out every earlier cookie.
+  const expected = config.instructorToken === undefined ? undefined : digest(config.instructorToken);
+  const options: CookieOptions = {
+    signed: true, // a forged value fails the signature check
+    httpOnly: true, // page scripts, even on the instructor's pages, cannot read it
+    sameSite: 'strict', // no other site can make the browser use it
+    secure: config.isProduction,
+    path: '/instructor', // sent only to the panel
+  };
+  const refuse = (res: Response, errorMessage?: string) => {
+    res.status(403).render('instructor/token', { pageTitle: 'Instructor panel', enabled: expected !== undefined, errorMessage });
+  };
+  const hasAccess = (req: Request) => {
+    const cookie: unknown = req.signedCookies?.[cookieName];
+    return expected !== undefined && typeof cookie === 'string' && cookie === expected.toString('hex');
+  };
+
+  return {
+    enabled: expected !== undefined,
+    required: (req, res, next) => {
+      if (hasAccess(req)) next();
+      else refuse(res);
+    },
+    // Compared as digests of equal length, in constant time: the answer's timing reveals nothing.
+    matches: (token) => expected !== undefined && timingSafeEqual(digest(token), expected),
+    grant: (res) => {
+      if (expected !== undefined) res.cookie(cookieName, expected.toString('hex'), options);
+    },
+    refuse,
+  };
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
