@@ -36,20 +36,29 @@ async function newestJournal(): Promise<string> {
   return join(dataDir, journals.at(-1)!);
 }
 
+interface Item {
+  _id: string;
+  worker: number;
+  version: number;
+  tags: number[];
+  oid: ObjectId;
+  at: Date;
+}
+
 /**
  * What a client may find after a crash: the state its last acknowledged write left, or,
  * for a write still unanswered when the server died, either that or the attempted state.
  */
 class Expectations {
-  private readonly acknowledged = new Map<string, Document | null>();
-  private readonly attempted = new Map<string, Document | null>();
+  private readonly acknowledged = new Map<string, Item | null>();
+  private readonly attempted = new Map<string, Item | null>();
   acknowledgedWrites = 0;
 
-  current(id: string): Document | null {
+  current(id: string): Item | null {
     return this.acknowledged.get(id) ?? null;
   }
 
-  async write(changes: Map<string, Document | null>, send: () => Promise<unknown>): Promise<void> {
+  async write(changes: Map<string, Item | null>, send: () => Promise<unknown>): Promise<void> {
     for (const [id, doc] of changes) this.attempted.set(id, doc);
     await send();
     for (const [id, doc] of changes) {
@@ -85,10 +94,10 @@ function isDeepStrictEqual(a: unknown, b: unknown): boolean {
 
 /** One client writing its own documents until the server goes away. */
 async function writeUntilKilled(client: MongoClient, worker: number, expect: Expectations): Promise<void> {
-  const items = client.db('durability').collection<Document>('items');
+  const items = client.db('durability').collection<Item>('items');
   const live: string[] = [];
   let next = 0;
-  const fresh = (): Document => ({ _id: `w${worker}-${next++}`, worker, version: 0, tags: [], oid: new ObjectId(), at: new Date() });
+  const fresh = (): Item => ({ _id: `w${worker}-${next++}`, worker, version: 0, tags: [], oid: new ObjectId(), at: new Date() });
   try {
     for (;;) {
       const roll = Math.random();
@@ -99,19 +108,19 @@ async function writeUntilKilled(client: MongoClient, worker: number, expect: Exp
       } else if (roll < 0.5) {
         const docs = Array.from({ length: 5 }, fresh);
         await expect.write(new Map(docs.map((doc) => [doc._id, doc])), () => items.insertMany(docs));
-        live.push(...docs.map((doc) => doc._id as string));
+        live.push(...docs.map((doc) => doc._id));
       } else if (roll < 0.8) {
         const id = live[Math.floor(Math.random() * live.length)]!;
         const before = expect.current(id)!;
         const version = before.version + 1;
         const at = new Date();
-        const after = { ...before, version, at, tags: [...before.tags, version] };
+        const after: Item = { ...before, version, at, tags: [...before.tags, version] };
         await expect.write(new Map([[id, after]]), () =>
           items.updateOne({ _id: id }, { $set: { version, at }, $push: { tags: version } }),
         );
       } else {
-        const [id] = live.splice(Math.floor(Math.random() * live.length), 1);
-        await expect.write(new Map([[id!, null]]), () => items.deleteOne({ _id: id }));
+        const id = live.splice(Math.floor(Math.random() * live.length), 1)[0]!;
+        await expect.write(new Map([[id, null]]), () => items.deleteOne({ _id: id }));
       }
     }
   } catch {
@@ -141,11 +150,12 @@ describe('embedded server durability across kill -9', () => {
   });
 
   test('when garbage follows the journal or its last record is cut, then the server starts with the earlier documents', { timeout: 60_000 }, async () => {
+    const numbers = (client: MongoClient) => client.db('durability').collection<{ _id: number; n: number }>('numbers');
     const insertNumbered = async (client: MongoClient, from: number, to: number) => {
-      for (let n = from; n < to; n++) await client.db('durability').collection('numbers').insertOne({ _id: n as never, n });
+      for (let n = from; n < to; n++) await numbers(client).insertOne({ _id: n, n });
     };
     const storedNumbers = async (client: MongoClient) =>
-      (await client.db('durability').collection('numbers').find().sort({ _id: 1 }).toArray()).map((doc) => doc.n);
+      (await numbers(client).find().sort({ _id: 1 }).toArray()).map((doc) => doc.n);
     const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
     let client = await restart();
