@@ -70,17 +70,7 @@ describe('loadConfig', () => {
     });
   }
 
-  test('when production has no SESSION_SECRET, then the start fails instead of using a generated one', () => {
-    assert.throws(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production' }), /SESSION_SECRET must be set in production/);
-  });
-
-  test('when production has a short SESSION_SECRET, then the start fails', () => {
-    assert.throws(
-      () => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SESSION_SECRET: `${productionSecret},short` }),
-      /SESSION_SECRET entries must be at least 32 characters long in production/,
-    );
-  });
-
+  // Production's secret rules are proven in test/security/production-https.test.ts (S8).
   test('when development has no SESSION_SECRET, then one is generated, kept in DATA_DIR and reused after a restart', async () => {
     const first = loadConfig({ DATA_DIR: dataDir });
     const second = loadConfig({ DATA_DIR: dataDir });

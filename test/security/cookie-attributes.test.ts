@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { unsign } from 'cookie-signature';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { Browser, parseSetCookie, type Reply } from './support/browser.ts';
+import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';
+
+const alice = { email: 'alice@example.com', password: 'alice-secret' };
+
+describe('the session cookie in session mode', () => {
+  let shop: TestApp;
+  before(async () => {
+    shop = await startTestApp({ authMode: 'session' });
+  });
+  after(async () => {
+    await shop.stop();
+  });
+
+  /** Every Set-Cookie for the session cookie a visitor meets: first visit, login, logout. */
+  async function sessionSetCookies(): Promise<string[]> {
+    const browser = new Browser(shop.url);
+    const replies: Reply[] = [await browser.get('/login')];
+    replies.push(await browser.post('/login', { ...alice, _csrf: await browser.csrfToken('/login') }));
+    replies.push(await browser.logOut());
+    const headers = replies.flatMap((reply) => reply.setCookies).filter((header) => header.startsWith(`${sessionCookieName}=`));
+    assert.equal(headers.length, 3, 'anonymous, logged in, cleared');
+    return headers;
+  }
+
+  test('S7 HttpOnly: every Set-Cookie of the session cookie is HttpOnly, so page scripts cannot read the id', async () => {
+    for (const header of await sessionSetCookies()) assert.ok(parseSetCookie(header).attributes.has('httponly'), header);
+  });
+
+  test('S9 SameSite: every Set-Cookie of the session cookie says SameSite=Lax explicitly', async () => {
+    for (const header of await sessionSetCookies()) assert.equal(parseSetCookie(header).attributes.get('samesite'), 'Lax', header);
+  });
+
+  test('S13 cookie name: the session cookie is called sid, not the framework default connect.sid', async () => {
+    const browser = new Browser(shop.url);
+    const login = await browser.logIn(alice.email, alice.password);
+    assert.deepEqual(login.setCookies.map((header) => parseSetCookie(header).name), [sessionCookieName]);
+    assert.ok(!browser.cookies.has('connect.sid'));
+  });
+
+  test('S14 cookie content: in session mode the only cookie is s:<id>.<signature>, the id signed with the secret and no user data', async () => {
+    const browser = new Browser(shop.url);
+    await browser.logIn(alice.email, alice.password);
+    assert.deepEqual([...browser.cookies.keys()], [sessionCookieName]);
+    const value = decodeURIComponent(browser.cookies.get(sessionCookieName)!);
+    assert.match(value, /^s:[\w-]{32}\.[\w+/]{43}$/);
+    assert.equal(unsign(value.slice(2), shop.config.sessionSecrets[0]!), sessionIdOf(value), 'the signature is the HMAC of the id');
+    assert.doesNotMatch(value, /alice|example|true/i);
+  });
+});
+
+// Its own server after the first one stopped: the models share one mongoose connection.
+describe('the login cookies in cookie mode', () => {
+  test('S14 contrast: in cookie mode the cookies carry the login itself, readable and editable', async () => {
+    const cookieShop = await startTestApp({ authMode: 'cookie' });
+    try {
+      const browser = new Browser(cookieShop.url);
+      await browser.logIn(alice.email, alice.password);
+      assert.equal(browser.cookies.get('loggedIn'), 'true');
+      assert.equal(decodeURIComponent(browser.cookies.get('userEmail') ?? ''), alice.email);
+    } finally {
+      await cookieShop.stop();
+    }
+  });
+});

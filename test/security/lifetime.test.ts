@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, test } from 'node:test';
+import type supertest from 'supertest';
+import { ConfigError, loadConfig, type SessionStoreName } from '../../config.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+
+// Short limits keep these tests to seconds; the gaps leave room for a slow, busy machine.
+const idleMs = 2000;
+const activityEveryMs = 500;
+
+let shop: TestApp | undefined;
+afterEach(async () => {
+  await shop?.stop();
+  shop = undefined;
+});
+
+/** The cookie header a client would send now, to replay it after the client itself dropped it. */
+function sidCookieOf(response: supertest.Response): string {
+  const header = [response.headers['set-cookie'] ?? []].flat().find((cookie) => cookie.startsWith('sid='));
+  if (!header) throw new Error('the response sets no sid cookie');
+  return header.split(';')[0] ?? '';
+}
+
+/** The shop page as this client sees it, and whether it shows someone logged in. */
+async function shopPage(client: ReturnType<TestApp['newClient']>): Promise<{ loggedIn: boolean; text: string }> {
+  const { text } = await client.get('/');
+  return { loggedIn: text.includes('class="main-header__user"'), text };
+}
+
+for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly SessionStoreName[]) {
+  describe(`session lifetime with the ${sessionStore} store`, () => {
+    test('S5 idle timeout: when alice keeps clicking, then her session outlives the idle limit', async () => {
+      shop = await startTestApp({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs: 60_000 } });
+      await shop.login('alice@example.com', 'alice-secret');
+      for (let busyMs = 0; busyMs <= idleMs; busyMs += activityEveryMs) {
+        await sleep(activityEveryMs);
+        assert.equal((await shopPage(shop.request)).loggedIn, true, `still logged in after ${busyMs + activityEveryMs} ms of activity`);
+      }
+    });
+
+    test('S5 idle timeout: when alice is silent past the idle limit, then her session is over, also for a copy of her cookie', async () => {
+      shop = await startTestApp({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs: 60_000 } });
+      await shop.login('alice@example.com', 'alice-secret');
+      const cookie = sidCookieOf(await shop.request.get('/cart'));
+      await sleep(idleMs + 1000);
+      // The browser drops the expired cookie by itself; a stolen copy must not work on the server either.
+      const replay = shop.newClient().set('Cookie', cookie);
+      assert.equal((await shopPage(replay)).loggedIn, false);
+      assert.equal((await replay.get('/cart')).headers.location, '/login');
+      assert.equal((await shopPage(shop.request)).loggedIn, false);
+    });
+
+    test('S6 absolute lifetime: when alice is active all the time, then her session still ends at the absolute limit', async () => {
+      const absoluteMs = 3000;
+      shop = await startTestApp({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs } });
+      const loginStartedAt = Date.now();
+      await shop.login('alice@example.com', 'alice-secret');
+      const answers: { afterMs: number; loggedIn: boolean; text: string }[] = [];
+      // Bounded: the session must be over well before the activity stops.
+      while (Date.now() - loginStartedAt < absoluteMs + 4 * activityEveryMs + 5000) {
+        await sleep(activityEveryMs);
+        const afterMs = Date.now() - loginStartedAt;
+        const { loggedIn, text } = await shopPage(shop.request);
+        answers.push({ afterMs, loggedIn, text });
+        if (!loggedIn) break;
+      }
+      const ended = answers.find(({ loggedIn }) => !loggedIn);
+      assert.ok(ended, `still logged in after ${answers.at(-1)?.afterMs} ms`);
+      assert.ok(ended.afterMs >= absoluteMs, `ended after ${ended.afterMs} ms, before the absolute limit`);
+      assert.ok(answers[0]?.loggedIn, 'logged in at first');
+      assert.match(ended.text, /Your session reached its maximum length, so you were logged out\. Please log in again\./);
+    });
+  });
+}
+
+describe('session lifetime settings', () => {
+  test('when the limits are given in fractions, then they are read as minutes and hours', () => {
+    const config = loadConfig({ NODE_ENV: 'test', SESSION_IDLE_MINUTES: '0.05', SESSION_ABSOLUTE_HOURS: '0.5' });
+    assert.deepEqual(config.sessionLifetime, { idleMs: 3000, absoluteMs: 30 * 60_000 });
+  });
+
+  test('when no limits are given, then sessions end after 30 idle minutes and 8 hours at most', () => {
+    assert.deepEqual(loadConfig({ NODE_ENV: 'test' }).sessionLifetime, { idleMs: 30 * 60_000, absoluteMs: 8 * 3_600_000 });
+  });
+
+  test('when a limit is not a positive number, then the start stops with a message naming the variable', () => {
+    for (const [name, value] of [['SESSION_IDLE_MINUTES', '0'], ['SESSION_IDLE_MINUTES', 'ten'], ['SESSION_ABSOLUTE_HOURS', '-1'], ['SESSION_ABSOLUTE_HOURS', '1e3']]) {
+      assert.throws(() => loadConfig({ NODE_ENV: 'test', [name as string]: value }), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, new RegExp(`^${name} must be a number above 0`));
+        return true;
+      });
+    }
+  });
+});

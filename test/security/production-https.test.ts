@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { loadConfig } from '../../config.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { Browser, parseSetCookie } from './support/browser.ts';
+import { selfSignedCertificate, startTlsProxy, type TlsProxy } from './support/tls.ts';
+
+const productionCookieName = '__Host-sid';
+
+describe('production behind a TLS-terminating proxy', () => {
+  let shop: TestApp;
+  let proxy: TlsProxy;
+  let ca: string;
+  before(async () => {
+    shop = await startTestApp({ authMode: 'session', nodeEnv: 'production', isProduction: true, sessionSecrets: [randomBytes(32).toString('hex')] });
+    const certificate = await selfSignedCertificate();
+    ca = certificate.cert;
+    proxy = await startTlsProxy(shop.url, certificate);
+  });
+  after(async () => {
+    await proxy.close();
+    await shop.stop();
+  });
+
+  test('S8 over HTTPS: the session cookie is __Host-sid, Secure, Path=/ and has no Domain, and the login works with it', async () => {
+    const browser = new Browser(proxy.url, { ca });
+    const login = await browser.logIn('alice@example.com', 'alice-secret');
+    const header = login.setCookies.find((cookie) => cookie.startsWith(`${productionCookieName}=`));
+    assert.ok(header, `the login sets ${productionCookieName}`);
+    const { attributes } = parseSetCookie(header);
+    assert.ok(attributes.has('secure'), header);
+    assert.equal(attributes.get('path'), '/', header);
+    assert.ok(!attributes.has('domain'), header);
+    assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
+  });
+
+  test('S8 over plain HTTP: production never sends the session cookie without TLS', async () => {
+    const browser = new Browser(shop.url);
+    const page = await browser.get('/login');
+    assert.equal(page.status, 200);
+    assert.deepEqual(page.setCookies, []);
+  });
+});
+
+describe('production secrets', () => {
+  let dataDir: string;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'shop-config-'));
+  });
+  after(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('S8 production refuses the development secret: without SESSION_SECRET the start fails even when a generated one is kept in DATA_DIR', async () => {
+    await writeFile(join(dataDir, 'session-secret'), randomBytes(32).toString('hex'));
+    assert.doesNotThrow(() => loadConfig({ DATA_DIR: dataDir }), 'development uses the kept secret');
+    assert.throws(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production' }), /SESSION_SECRET must be set in production/);
+  });
+
+  test('S8 production refuses a short secret: every SESSION_SECRET entry needs 32 characters', () => {
+    const long = 'a'.repeat(32);
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SESSION_SECRET: `${long},${'b'.repeat(31)}` }),
+      /SESSION_SECRET entries must be at least 32 characters long in production/,
+    );
+    assert.equal(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SESSION_SECRET: long }).sessionSecrets[0], long);
+  });
+});

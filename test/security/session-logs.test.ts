@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { after, before, test } from 'node:test';
+import supertest from 'supertest';
+import { sessionFingerprint } from '../../middleware/session-fingerprint.ts';
+import { startTestDatabase, type TestDatabase } from '../support/database.ts';
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+const absoluteLimitHours = 0.001; // 3.6 s
+const startTimeoutMs = 30_000;
+
+interface RunningApp {
+  url: string;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** The shop as its own process, in test mode but with its log on, as an operator would run it. */
+async function startLoggedApp(database: TestDatabase, dataDir: string): Promise<RunningApp> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      BCRYPT_ROUNDS: '4',
+      MONGODB_URI: database.uri('shop'),
+      AUTH_MODE: 'session',
+      SESSION_STORE: 'memory',
+      SESSION_ABSOLUTE_HOURS: String(absoluteLimitHours),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await waitFor(child, () => /Shop listening on (http:\/\/localhost:\d+)/.exec(output)?.[1], () => output);
+  return {
+    url,
+    output: () => output,
+    async stop() {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function waitFor(child: ChildProcess, found: () => string | undefined, output: () => string): Promise<string> {
+  for (const startedAt = Date.now(); Date.now() - startedAt < startTimeoutMs; await sleep(50)) {
+    const value = found();
+    if (value !== undefined) return value;
+    if (child.exitCode !== null) break;
+  }
+  child.kill('SIGKILL');
+  throw new Error(`The app did not start. Its output:\n${output()}`);
+}
+
+/** The session id inside every sid cookie a response sets. */
+function idsSetBy(response: supertest.Response): string[] {
+  return [response.headers['set-cookie'] ?? []]
+    .flat()
+    .map((cookie) => /^sid=s%3A([^.;]+)\./.exec(cookie)?.[1])
+    .filter((id) => id !== undefined);
+}
+
+let database: TestDatabase;
+let dataDir: string;
+let app: RunningApp;
+const issuedIds: string[] = [];
+let loginIds: { before: string; after: string };
+let tamperedCookie: string;
+
+before(async () => {
+  database = await startTestDatabase();
+  dataDir = await mkdtemp(join(tmpdir(), 'shop-logs-'));
+  app = await startLoggedApp(database, dataDir);
+  const browser = supertest.agent(app.url);
+  const record = (response: supertest.Response) => {
+    issuedIds.push(...idsSetBy(response));
+    return response;
+  };
+
+  const loginPage = record(await browser.get('/login'));
+  const _csrf = /name="_csrf" value="([^"]+)"/.exec(loginPage.text)?.[1] ?? '';
+  const login = record(await browser.post('/login').type('form').send({ email: 'alice@example.com', password: 'alice-secret', _csrf }));
+  loginIds = { before: idsSetBy(loginPage)[0] ?? '', after: idsSetBy(login)[0] ?? '' };
+
+  const signed = decodeURIComponent(/sid=([^;]+)/.exec(String(login.headers['set-cookie']))?.[1] ?? '');
+  tamperedCookie = signed.slice(0, -2) + (signed.endsWith('AA') ? 'BB' : 'AA');
+  record(await supertest(app.url).get('/').set('Cookie', `sid=${encodeURIComponent(tamperedCookie)}`));
+
+  const home = record(await browser.get('/'));
+  const logoutToken = /name="_csrf" value="([^"]+)"/.exec(home.text)?.[1] ?? '';
+  record(await browser.post('/logout').type('form').send({ _csrf: logoutToken }));
+  record(await supertest(app.url).get('/').set('Cookie', `sid=${encodeURIComponent(signed)}`)); // the logged-out id again
+
+  const second = supertest.agent(app.url);
+  record(await second.get('/login'));
+  await sleep(absoluteLimitHours * 3_600_000 + 500);
+  record(await second.get('/'));
+});
+
+after(async () => {
+  await app.stop();
+  await database.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** The JSON session events the app wrote; anything else on stdout would break a log collector. */
+function sessionEvents(): Record<string, unknown>[] {
+  const lines = app.output().split('\n').filter((line) => line !== '' && !line.startsWith('Shop listening on'));
+  return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+test('S19 logs carry a hash of the session id, never the id itself: no issued id appears anywhere in the output', () => {
+  assert.ok(issuedIds.length >= 4, `the run issued ${issuedIds.length} session ids`);
+  for (const id of [...issuedIds, tamperedCookie]) assert.ok(!app.output().includes(id), 'an id appears in the log');
+});
+
+test('S19 logs carry a hash of the session id, never the id itself: each session event names its session by a 16-hex fingerprint', () => {
+  const events = sessionEvents();
+  assert.deepEqual(
+    [...new Set(events.map(({ event }) => event))].sort(),
+    ['session.created', 'session.destroyed', 'session.expired', 'session.regenerated', 'session.rejected-signature', 'session.unknown-id'],
+  );
+  for (const event of events) {
+    assert.match(String(event.session), /^[0-9a-f]{16}$/, JSON.stringify(event));
+    assert.equal(event.level, 'info');
+    assert.ok(!Number.isNaN(Date.parse(String(event.time))), JSON.stringify(event));
+  }
+});
+
+test('S19 logs carry a hash of the session id, never the id itself: a login is logged with the fingerprints of the old and the new id', () => {
+  const regenerated = sessionEvents().filter(({ event }) => event === 'session.regenerated');
+  assert.deepEqual(
+    regenerated.map(({ session, previous }) => ({ session, previous })),
+    [{ session: sessionFingerprint(loginIds.after), previous: sessionFingerprint(loginIds.before) }],
+  );
+});
+
+test('S19 logs carry a hash of the session id, never the id itself: logout, the replayed logged-out id and the absolute limit each leave their line', () => {
+  const events = sessionEvents();
+  const loggedIn = sessionFingerprint(loginIds.after);
+  assert.ok(events.some(({ event, session, reason }) => event === 'session.destroyed' && session === loggedIn && reason === 'logout'));
+  assert.ok(events.some(({ event, session }) => event === 'session.unknown-id' && session === loggedIn));
+  assert.ok(events.some(({ event, reason }) => event === 'session.expired' && reason === 'absolute'));
+  assert.ok(events.some(({ event, session }) => event === 'session.rejected-signature' && session === sessionFingerprint(tamperedCookie)));
+});

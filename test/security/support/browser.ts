@@ -1,0 +1,151 @@
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+
+export interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  /** The Location header of a redirect. */
+  location: string | undefined;
+  setCookies: string[];
+}
+
+export interface BrowserOptions {
+  /** The certificate to trust for an https:// origin (a self-signed one in tests). */
+  ca?: string;
+  /** How long one request may take before it fails the test instead of hanging it. */
+  timeoutMs?: number;
+}
+
+const defaultTimeoutMs = 20_000;
+
+/**
+ * One browser: keeps the cookies the server sets and sends them back, follows no redirects,
+ * and lets a test plant or read any cookie. Built on node:http so headers go out byte for byte.
+ */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+
+  constructor(
+    readonly origin: string,
+    private readonly options: BrowserOptions = {},
+  ) {}
+
+  get(path: string, headers: Record<string, string> = {}): Promise<Reply> {
+    return this.request('GET', path, { headers });
+  }
+
+  post(path: string, fields: Record<string, string>): Promise<Reply> {
+    const body = new URLSearchParams(fields).toString();
+    return this.request('POST', path, { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  }
+
+  /** The `_csrf` value of the first form on a page. */
+  async csrfToken(path = '/login'): Promise<string> {
+    const page = await this.get(path);
+    const token = csrfTokenIn(page.text);
+    if (!token) throw new Error(`GET ${path} (status ${page.status}) has no form with a _csrf field.`);
+    return token;
+  }
+
+  /** Posts a form the way the page would, with this browser's CSRF token. */
+  async submit(path: string, fields: Record<string, string>, tokenPage = '/login'): Promise<Reply> {
+    return this.post(path, { ...fields, _csrf: await this.csrfToken(tokenPage) });
+  }
+
+  logIn(email: string, password: string): Promise<Reply> {
+    return this.submit('/login', { email, password });
+  }
+
+  signUp(email: string, password: string): Promise<Reply> {
+    return this.submit('/signup', { email, password, confirmPassword: password }, '/signup');
+  }
+
+  logOut(): Promise<Reply> {
+    return this.submit('/logout', {}, '/');
+  }
+
+  /** The email the navigation shows as logged in, or undefined when it shows none. */
+  async whoIsLoggedIn(): Promise<string | undefined> {
+    return loggedInEmailIn((await this.get('/')).text);
+  }
+
+  /** The Cookie header this browser would send now. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  async request(method: string, path: string, { body, headers = {} }: { body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Reply> {
+    const url = new URL(path, this.origin);
+    const cookie = this.cookieHeader();
+    const allHeaders = { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }), ...headers };
+    const reply = await send(url, { method, headers: allHeaders, ca: this.options.ca, timeout: this.options.timeoutMs ?? defaultTimeoutMs }, body);
+    for (const header of reply.setCookies) this.#remember(header);
+    return reply;
+  }
+
+  #remember(setCookie: string): void {
+    const { name, value, attributes } = parseSetCookie(setCookie);
+    const expires = attributes.get('expires');
+    const expired = value === '' || (expires !== undefined && Date.parse(expires) <= Date.now()) || attributes.get('max-age') === '0';
+    if (expired) this.cookies.delete(name);
+    else this.cookies.set(name, value);
+  }
+}
+
+export function csrfTokenIn(html: string): string | undefined {
+  return /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+}
+
+export function loggedInEmailIn(html: string): string | undefined {
+  return /class="main-header__user">([^<]*)</.exec(html)?.[1];
+}
+
+export interface SetCookie {
+  name: string;
+  value: string;
+  /** Attribute names in lower case; flags such as HttpOnly map to ''. */
+  attributes: Map<string, string>;
+}
+
+export function parseSetCookie(header: string): SetCookie {
+  const [pair = '', ...rest] = header.split(';');
+  const separator = pair.indexOf('=');
+  const attributes = new Map(
+    rest.map((attribute) => {
+      const [key = '', ...value] = attribute.trim().split('=');
+      return [key.toLowerCase(), value.join('=')] as const;
+    }),
+  );
+  return { name: pair.slice(0, separator).trim(), value: pair.slice(separator + 1).trim(), attributes };
+}
+
+interface SendOptions {
+  method: string;
+  headers: Record<string, string>;
+  ca: string | undefined;
+  timeout: number;
+}
+
+function send(url: URL, { method, headers, ca, timeout }: SendOptions, body: string | Buffer | undefined): Promise<Reply> {
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = transport.request(url, { method, headers, ca, timeout }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          text: Buffer.concat(chunks).toString('utf8'),
+          location: response.headers.location,
+          setCookies: response.headers['set-cookie'] ?? [],
+        });
+      });
+    });
+    request.on('timeout', () => request.destroy(new Error(`${method} ${url.pathname} got no answer within ${timeout} ms`)));
+    request.on('error', reject);
+    request.end(body);
+  });
+}
