@@ -74,9 +74,9 @@ function closeHttpServer(server: Server): Promise<void> {
   });
 }
 
-/** Where the instructor gets in. Production never writes the token into its logs. */
+/** Where the instructor gets in: printed in development only, so no token lands in a log collector. */
 export function instructorPanelHint(config: Config, url: string): string | undefined {
-  if (config.instructorToken === undefined || config.isProduction) return undefined;
+  if (config.instructorToken === undefined || config.nodeEnv !== 'development') return undefined;
   return `Instructor panel: ${url}/instructor (token: ${config.instructorToken})`;
 }
 

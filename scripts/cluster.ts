@@ -36,7 +36,9 @@ async function runPrimary(): Promise<void> {
   await disconnectDatabase();
 
   const forked = Array.from({ length: workers }, () => cluster.fork(workerEnvironment(config, database.uri)));
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await Promise.all(forked.map(stopWorker));
     await database.stop();
   };
@@ -46,7 +48,10 @@ async function runPrimary(): Promise<void> {
     throw error;
   });
   for (const worker of forked) {
-    worker.on('exit', (code, signal) => console.error(`Worker ${worker.id} (pid ${worker.process.pid}) exited (${signal ?? `code ${code}`}).`));
+    worker.on('exit', (code, signal) => {
+      // Not replaced: the workers left are the cluster now, as after a crash without a supervisor.
+      if (!stopping) console.error(`Worker ${worker.id} (pid ${worker.process.pid}) exited (${signal ?? `code ${code}`}).`);
+    });
   }
   console.log(
     `Shop listening on ${url} (cluster of ${workers} workers, auth mode: ${config.authMode}, ` +

@@ -14,6 +14,7 @@ after(async () => {
 });
 
 const productionSecret = 'a'.repeat(32);
+const instructorToken = 'instructor-token-for-tests';
 
 describe('loadConfig', () => {
   test('when nothing is set, then the shop runs in session mode with MongoDB sessions on port 3000', () => {
@@ -36,6 +37,7 @@ describe('loadConfig', () => {
       SESSION_STORE: 'memory',
       SESSION_SECRET: `${productionSecret},${'b'.repeat(32)}`,
       BCRYPT_ROUNDS: '4',
+      INSTRUCTOR_TOKEN: instructorToken,
       NODE_ENV: 'production',
     });
     assert.deepEqual(
@@ -47,6 +49,7 @@ describe('loadConfig', () => {
         authMode: 'cookie',
         sessionStore: 'memory',
         sessionSecrets: [productionSecret, 'b'.repeat(32)],
+        instructorToken,
         bcryptRounds: 4,
         nodeEnv: 'production',
         isProduction: true,
@@ -63,6 +66,7 @@ describe('loadConfig', () => {
     ['BCRYPT_ROUNDS', { BCRYPT_ROUNDS: '3' }, /BCRYPT_ROUNDS must be a whole number from 4 to 31 \(got "3"\)/],
     ['MONGODB_URI', { MONGODB_URI: 'localhost:27017' }, /MONGODB_URI must start with mongodb:\/\/ or mongodb\+srv:\/\//],
     ['SESSION_SECRET', { SESSION_SECRET: 'one,,two' }, /SESSION_SECRET must be a comma-separated list of secrets without empty entries/],
+    ['INSTRUCTOR_TOKEN', { INSTRUCTOR_TOKEN: 'letmein' }, /INSTRUCTOR_TOKEN must be at least 16 characters long \(got 7\)/],
   ];
   for (const [name, env, message] of invalid) {
     test(`when ${name} is ${JSON.stringify(Object.values(env)[0])}, then the start fails naming ${name} and what it allows`, () => {
@@ -78,6 +82,17 @@ describe('loadConfig', () => {
     assert.match(first.sessionSecrets[0] ?? '', /^[0-9a-f]{64}$/);
     assert.deepEqual(second.sessionSecrets, first.sessionSecrets);
     assert.equal(await readFile(join(dataDir, 'session-secret'), 'utf8'), first.sessionSecrets[0]);
+  });
+
+  test('when development has no INSTRUCTOR_TOKEN, then one is generated, kept in DATA_DIR and reused after a restart', () => {
+    const first = loadConfig({ DATA_DIR: dataDir });
+    assert.match(first.instructorToken ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(loadConfig({ DATA_DIR: dataDir }).instructorToken, first.instructorToken);
+  });
+
+  test('when production has no INSTRUCTOR_TOKEN, then the instructor panel stays shut', () => {
+    const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SESSION_SECRET: productionSecret });
+    assert.equal(config.instructorToken, undefined);
   });
 });
 
