@@ -1,4 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
+import { lockDirectory, type DirectoryLock } from './directory-lock.ts';
 import { encodeFrame } from './frames.ts';
 import { journalPath, listGenerations, removeGenerationsBefore, snapshotPath } from './files.ts';
 import { JournalWriter } from './journal-writer.ts';
@@ -21,6 +22,7 @@ export class DiskStorage {
 
   private constructor(
     private readonly dir: string,
+    private readonly lock: DirectoryLock,
     private generation: number,
     private journal: JournalWriter,
     private bytesSinceSnapshot: number,
@@ -29,6 +31,16 @@ export class DiskStorage {
   /** Loads the latest snapshot, replays the journal after it, drops a torn/corrupt tail (with a warning on stderr). Creates the dir if missing. */
   static async open(dir: string): Promise<{ storage: DiskStorage; collections: CollectionDump[] }> {
     await mkdir(dir, { recursive: true });
+    const lock = await lockDirectory(dir);
+    try {
+      return await DiskStorage.load(dir, lock);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  private static async load(dir: string, lock: DirectoryLock): Promise<{ storage: DiskStorage; collections: CollectionDump[] }> {
     const { journals, snapshots, temporaries } = await listGenerations(dir);
     // A temp file is a snapshot that never got renamed into place: the journals still hold its data.
     await Promise.all(temporaries.map((path) => rm(path, { force: true })));
@@ -51,7 +63,7 @@ export class DiskStorage {
     await removeGenerationsBefore(dir, base);
 
     const writer = new JournalWriter(journalPath(dir, generation), lastJournalBytes);
-    const storage = new DiskStorage(dir, generation, writer, bytesSinceSnapshot);
+    const storage = new DiskStorage(dir, lock, generation, writer, bytesSinceSnapshot);
     return { storage, collections: state.dump() };
   }
 
@@ -98,5 +110,6 @@ export class DiskStorage {
     this.closed = true;
     await this.compacting;
     await this.journal.close();
+    await this.lock.release();
   }
 }

@@ -128,6 +128,17 @@ async function writeUntilKilled(client: MongoClient, worker: number, expect: Exp
   }
 }
 
+const numbers = (client: MongoClient) => client.db('durability').collection<{ _id: number; n: number }>('numbers');
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+async function insertNumbered(client: MongoClient, from: number, to: number): Promise<void> {
+  for (let n = from; n < to; n++) await numbers(client).insertOne({ _id: n, n });
+}
+
+async function storedNumbers(client: MongoClient): Promise<number[]> {
+  return (await numbers(client).find().sort({ _id: 1 }).toArray()).map((doc) => doc.n);
+}
+
 describe('embedded server durability across kill -9', () => {
   test('when the server is killed mid-load, then every acknowledged write is there after a restart', { timeout: 60_000 }, async () => {
     const expect = new Expectations();
@@ -150,14 +161,6 @@ describe('embedded server durability across kill -9', () => {
   });
 
   test('when garbage follows the journal or its last record is cut, then the server starts with the earlier documents', { timeout: 60_000 }, async () => {
-    const numbers = (client: MongoClient) => client.db('durability').collection<{ _id: number; n: number }>('numbers');
-    const insertNumbered = async (client: MongoClient, from: number, to: number) => {
-      for (let n = from; n < to; n++) await numbers(client).insertOne({ _id: n, n });
-    };
-    const storedNumbers = async (client: MongoClient) =>
-      (await numbers(client).find().sort({ _id: 1 }).toArray()).map((doc) => doc.n);
-    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
-
     let client = await restart();
     await insertNumbered(client, 0, 50);
     await server!.kill('SIGKILL');
@@ -181,6 +184,26 @@ describe('embedded server durability across kill -9', () => {
 
     client = await restart();
     assert.deepEqual(await storedNumbers(client), range(0, 61), 'writes after the repair are durable too');
+    await client.close();
+  });
+
+  test('when a clean stop wrote a snapshot and a later crash cut the journal after it, then both are loaded', { timeout: 60_000 }, async () => {
+    let client = await restart();
+    await insertNumbered(client, 0, 30);
+    await client.close();
+    await server!.kill('SIGTERM');
+    assert.ok((await readdir(dataDir)).some((name) => name.startsWith('snapshot-')), 'a clean stop leaves a snapshot');
+
+    client = await restart();
+    await insertNumbered(client, 30, 40);
+    await numbers(client).deleteOne({ _id: 5 });
+    await numbers(client).updateOne({ _id: 6 }, { $set: { n: 600 } });
+    await server!.kill('SIGKILL');
+    await client.close();
+
+    client = await restart();
+    const expected = range(0, 40).filter((n) => n !== 5).map((n) => (n === 6 ? 600 : n));
+    assert.deepEqual(await storedNumbers(client), expected);
     await client.close();
   });
 });

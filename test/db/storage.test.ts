@@ -4,6 +4,7 @@ import { appendFile, copyFile, mkdtemp, readdir, readFile, rename, rm, stat, tru
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { BSON, Binary, Decimal128, Long, ObjectId, type Document } from 'bson';
 import { DiskStorage, type CollectionDump, type JournalEntry } from '../../db/storage.ts';
 
@@ -147,6 +148,20 @@ describe('DiskStorage round trip', () => {
     await storage.append([put('c', { _id: 'fine' })]);
     await storage.close();
     assert.deepEqual(documentsOf(await reopen(), 'c'), [{ _id: 'fine' }]);
+  });
+
+  test('when the directory is already open, then a second open fails and names it', async () => {
+    const { storage } = await DiskStorage.open(dir);
+    await assert.rejects(DiskStorage.open(dir), new RegExp(`Data directory ${dir} is in use by process ${process.pid}`));
+    await storage.close();
+    await reopen();
+  });
+
+  test('when a process died holding the directory, then open takes its lock over', async () => {
+    await writeAndClose([[put('c', { _id: 1 })]]);
+    const { pid } = spawnSync(process.execPath, ['-e', '']);
+    await writeFile(join(dir, 'LOCK'), String(pid));
+    assert.deepEqual(documentsOf(await reopen(), 'c'), [{ _id: 1 }]);
   });
 
   test('when storage is closed, then append rejects with a clear error', async () => {
@@ -335,6 +350,7 @@ describe('DiskStorage compaction', () => {
     const bytes = await readFile(path);
     await truncate(path, bytes.length - 3);
     await assert.rejects(DiskStorage.open(dir), /snapshot-000000000001\.bson is damaged/);
+    await assert.rejects(DiskStorage.open(dir), /is damaged/, 'a failed open leaves the directory unlocked');
   });
 });
 
