@@ -41,7 +41,7 @@ test.describe('session mode', () => {
     await expect(inspector.locator('#server-details')).toContainText('"isLoggedIn": true');
     await expect(inspector.locator('#server-details')).toContainText('The store holds 1 session');
     const sessionCookie = inspector.locator('#received-cookies li', { hasText: 'sid' });
-    await expect(sessionCookie).toContainText('HttpOnly: its value is hidden from JavaScript');
+    await expect(sessionCookie).toContainText('HttpOnly: the browser keeps it from JavaScript');
     await expect(sessionCookie).toContainText('verified with secret 1');
     await expect(inspector.locator('#script-cookies')).not.toContainText('sid');
 
@@ -52,7 +52,7 @@ test.describe('session mode', () => {
     await saveScreenshot(inspector, 'session');
   });
 
-  test('when the inspector keeps polling, then it neither extends the session nor creates new ones', async ({ page, context }) => {
+  test('when the inspector keeps polling, then it neither extends the session nor creates new ones', async ({ page, context, browser, appServer }) => {
     await logIn(page, alice);
     const first = (await (await context.request.get('/api/session')).json()) as SessionReport;
     // Long enough for a second to tick over: an extended session would show a later expiry.
@@ -61,7 +61,7 @@ test.describe('session mode', () => {
 
     expect(first.server.kind).toBe('session');
     expect(second.server).toEqual(first.server);
-    const stranger = await context.browser()!.newContext({ baseURL: page.url() });
+    const stranger = await browser.newContext({ baseURL: appServer.url });
     const strangerReport = (await (await stranger.request.get('/api/session')).json()) as SessionReport;
     await stranger.close();
     expect(strangerReport.user).toBeNull();

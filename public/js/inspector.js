@@ -81,15 +81,11 @@ function receivedCookieItem(cookie, visible) {
   const item = element('li');
   item.append(element('strong', cookie.name, 'inspector__cookie-name'));
   const seen = visible.find((candidate) => candidate.name === cookie.name);
-  item.append(
-    element(
-      'span',
-      seen
-        ? ` = ${seen.value} (plain: the server cannot tell it from a value you typed)`
-        : ' HttpOnly: its value is hidden from JavaScript, this page included',
-      'inspector__cookie-value',
-    ),
-  );
+  const plainNote = cookie.signed ? '' : ' (plain: the server cannot tell it from a value you typed)';
+  const hiddenNote = cookie.signed
+    ? ' HttpOnly: the browser keeps it from JavaScript; below is what the server read in it'
+    : ' HttpOnly: the browser keeps its value from JavaScript, this page included';
+  item.append(element('span', seen ? ` = ${seen.value}${plainNote}` : hiddenNote, 'inspector__cookie-value'));
   if (cookie.signed) item.append(signedCookieFacts(cookie.signed));
   return item;
 }
