@@ -10,7 +10,7 @@ import { opsPerSecond, type MeasureOptions } from './db/measure.ts';
 // and once with a data directory, so the cost of the journal's fdatasync shows.
 
 const SIZES = [10_000, 100_000];
-const MEASURE: MeasureOptions = { durationMs: 1500, warmUpMs: 300, concurrency: 8 };
+const MEASURE: MeasureOptions = { durationMs: 1500, warmUpMs: 1000, concurrency: 8 };
 const LOOKUPS = new Set(['findOne by _id', 'findOne by unique sku', 'session get + set']);
 const LOOKUP_TARGET = 1.5;
 
