@@ -8,6 +8,12 @@ export interface MongoSessionStoreOptions {
   collection?: string;
   /** How long an operation waits for an unreachable database before it fails. */
   serverSelectionTimeoutMS?: number;
+  /**
+   * A session that is only read gets its expiry moved (a write, journaled before the reply) at most
+   * this often, and at most every tenth of its cookie's maxAge, so a short idle limit stays precise.
+   * The price: a session can end that much before its idle limit.
+   */
+  touchAfterMs?: number;
 }
 
 /** A session operation failed because of the database; the message never carries the session id. */
@@ -19,7 +25,8 @@ type Callback<T> = (error: SessionStoreError | null, value?: T) => void;
 
 /**
  * connect-mongodb-session with its gaps closed:
- * - `touch`, so `resave: false` still moves the expiry of a session that is only read;
+ * - `touch`, so `resave: false` still moves the expiry of a session that is only read, but not
+ *   on every request (like connect-mongo's `touchAfter`);
  * - `all`, which upstream hands a callback to driver 6's promise-only `toArray` and never answers;
  * - an unreachable database is logged instead of crashing the process, operations fail within
  *   `serverSelectionTimeoutMS` instead of hanging, and the store connects again once it is back
@@ -29,13 +36,15 @@ type Callback<T> = (error: SessionStoreError | null, value?: T) => void;
  */
 export class MongoSessionStore extends MongoDBStore {
   #connected: Promise<boolean>;
+  readonly #touchAfterMs: number;
 
-  constructor({ uri, collection = 'sessions', serverSelectionTimeoutMS = 5000 }: MongoSessionStoreOptions) {
+  constructor({ uri, collection = 'sessions', serverSelectionTimeoutMS = 5000, touchAfterMs = 60_000 }: MongoSessionStoreOptions) {
     // The callback keeps upstream from throwing the connection error where nothing can catch it.
     super({ uri, collection, connectionOptions: { serverSelectionTimeoutMS } }, (error) => {
       if (error) reportUnreachable(error);
     });
     this.#connected = this.initialConnectionPromise.then((client) => client !== undefined);
+    this.#touchAfterMs = touchAfterMs;
   }
 
   override get(sid: string, callback: Callback<session.SessionData | null>): void {
@@ -64,10 +73,13 @@ export class MongoSessionStore extends MongoDBStore {
   // Only the expiry moves: a request that merely read the session must not overwrite what a
   // concurrent request has just saved (a login, a cart).
   override touch(sid: string, data: session.SessionData, callback?: Callback<void>): void {
+    const expires = expiryOf(data);
+    const touchAfterMs = Math.min(this.#touchAfterMs, (data.cookie.originalMaxAge ?? Infinity) / 10);
     this.#run('extend the session', callback, async () => {
+      // Matches only an expiry more than touchAfterMs behind; otherwise nothing is written.
       await this.collection.updateOne(
-        { _id: sid },
-        { $set: { 'session.cookie': asJson(data.cookie), expires: expiryOf(data) } },
+        { _id: sid, expires: { $lt: new Date(expires.getTime() - touchAfterMs) } },
+        { $set: { 'session.cookie': asJson(data.cookie), expires } },
       );
     });
   }

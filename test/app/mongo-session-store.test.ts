@@ -6,21 +6,21 @@ import express from 'express';
 import session from 'express-session';
 import request from 'supertest';
 import { MongoClient } from 'mongodb';
-import { MongoSessionStore, SessionStoreError } from '../../middleware/mongo-session-store.ts';
+import { MongoSessionStore, SessionStoreError, type MongoSessionStoreOptions } from '../../middleware/mongo-session-store.ts';
 import { startEmbeddedMongo } from '../../db/index.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 
 type CountedSession = session.SessionData & { visits?: number };
 
 /** A visit counter: POST counts a visit (the session changes), GET only reads it. */
-function visitCounter(store: MongoSessionStore) {
+function visitCounter(store: MongoSessionStore, maxAge = 60_000) {
   const app = express();
   app.use(session({
     store,
     secret: 'test secret',
     resave: false,
     saveUninitialized: false,
-    cookie: { maxAge: 60_000 },
+    cookie: { maxAge },
   }));
   app.post('/visits', (req, res) => {
     const counted = req.session as CountedSession;
@@ -66,16 +66,16 @@ describe('MongoSessionStore against a running database', () => {
   after(() => database.stop());
 
   /** A store and a direct view of its `sessions` collection, both on a fresh database. */
-  async function openStore(t: TestContext) {
+  async function openStore(t: TestContext, options: Partial<MongoSessionStoreOptions> = {}, maxAge?: number) {
     const uri = database.uri('sessions');
-    const store = new MongoSessionStore({ uri });
+    const store = new MongoSessionStore({ uri, ...options });
     const inspector = await new MongoClient(uri).connect();
     t.after(async () => {
       await store.close();
       await inspector.close();
     });
     const sessions = inspector.db().collection<{ _id: string; session: CountedSession; expires: Date }>('sessions');
-    return { store, sessions, app: visitCounter(store) };
+    return { store, sessions, app: visitCounter(store, maxAge) };
   }
 
   test('when a visitor comes back with their cookie, then their session data is there', async (t) => {
@@ -100,8 +100,8 @@ describe('MongoSessionStore against a running database', () => {
     await visitor.get('/visits').expect(200, '0');
   });
 
-  test('when an unchanged session is used again, then its expiry in the collection moves forward', async (t) => {
-    const { app, sessions } = await openStore(t);
+  test('when an unchanged session is used again after touchAfterMs, then its expiry in the collection moves forward', async (t) => {
+    const { app, sessions } = await openStore(t, { touchAfterMs: 0 });
     const visitor = request.agent(app);
     await visitor.post('/visits').expect(200, '1');
     const before = await sessions.findOne();
@@ -113,6 +113,32 @@ describe('MongoSessionStore against a running database', () => {
     assert.ok(before && after);
     assert.ok(after.expires > before.expires, `expires stayed at ${before.expires.toISOString()}`);
     assert.ok(new Date(after.session.cookie.expires!) > new Date(before.session.cookie.expires!));
+  });
+
+  test('when an unchanged session is used again within touchAfterMs, then nothing is written', async (t) => {
+    const { app, sessions } = await openStore(t, { touchAfterMs: 60_000 });
+    const visitor = request.agent(app);
+    await visitor.post('/visits').expect(200, '1');
+    const before = await sessions.findOne();
+    await sleep(50);
+
+    await visitor.get('/visits').expect(200, '1');
+
+    assert.deepEqual(await sessions.findOne(), before);
+  });
+
+  test('when the cookie lives shorter than ten times touchAfterMs, then a tenth of its maxAge is the limit', async (t) => {
+    const { app, sessions } = await openStore(t, { touchAfterMs: 60_000 }, 1_000);
+    const visitor = request.agent(app);
+    await visitor.post('/visits').expect(200, '1');
+    const before = await sessions.findOne();
+    await sleep(150);
+
+    await visitor.get('/visits').expect(200, '1');
+
+    const after = await sessions.findOne();
+    assert.ok(before && after);
+    assert.ok(after.expires > before.expires, `expires stayed at ${before.expires.toISOString()}`);
   });
 
   test('when a stale copy of a session is touched, then only the expiry moves and the stored data stays', async (t) => {
