@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -8,11 +9,17 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const startupTimeoutMs = 60_000;
 const stopTimeoutMs = 10_000;
 
-export interface NodeProcess {
-  /** The first capture group of `readyLine` (the address the process listens on). */
-  address: string;
+/** What a process uses, read from outside it. */
+export interface ProcessUsage {
   /** Resident set size in bytes. */
   rss(): Promise<number>;
+  /** CPU time (user + system) used so far, in seconds; NaN where /proc is missing (macOS). */
+  cpuSeconds(): Promise<number>;
+}
+
+export interface NodeProcess extends ProcessUsage {
+  /** The first capture group of `readyLine` (the address the process listens on). */
+  address: string;
   /** SIGTERM (a clean shutdown), SIGKILL if that takes too long. */
   stop(): Promise<void>;
 }
@@ -63,6 +70,12 @@ export async function startNodeProcess(script: string, args: string[], env: Reco
       // ps answers on Linux and macOS alike, in kilobytes.
       const { stdout } = await promisify(execFile)('ps', ['-o', 'rss=', '-p', String(child.pid)]);
       return Number(stdout.trim()) * 1024;
+    },
+    async cpuSeconds() {
+      // Fields 14 and 15 (after the parenthesised name) are utime and stime, in clock ticks of 1/100 s.
+      const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => undefined);
+      const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : Number.NaN;
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

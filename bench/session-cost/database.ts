@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startNodeProcess } from './child-process.ts';
+import { startNodeProcess, type ProcessUsage } from './child-process.ts';
 
-export interface DatabaseProcess {
+export interface DatabaseProcess extends ProcessUsage {
   /** The shop's database on it. */
   uri: string;
-  rss(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -18,6 +17,7 @@ export async function startDatabaseProcess({ ttlIntervalMs = 60_000 } = {}): Pro
   return {
     uri: `${server.address}shop`,
     rss: server.rss,
+    cpuSeconds: server.cpuSeconds,
     async stop() {
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { demoUsers } from '../../models/seed.ts';
-import type { LoadSettings, Measurement } from './load.ts';
-import { behindTlsProxy, withShop } from './shop.ts';
+import { cpuSeconds, type LoadSettings, type Measurement } from './load.ts';
+import { behindTlsProxy, withShop, type Shop } from './shop.ts';
 import { CookieJar, csrfTokenIn } from './visitor.ts';
 
 export interface LoginFigures {
@@ -14,14 +14,17 @@ export async function measureLogins(bcryptRoundsToTry: readonly number[], settin
   const figures: LoginFigures[] = [];
   for (const bcryptRounds of bcryptRoundsToTry) {
     const measurement = await withShop({ authMode: 'session', sessionStore: 'mongodb', bcryptRounds }, async (shop) => {
-      await runLogins(shop.url, settings.warmupSeconds, settings.connections);
-      return runLogins(shop.url, settings.seconds, settings.connections);
+      await runLogins(shop, settings.warmupSeconds);
+      return runLogins(shop, settings.seconds);
     });
     figures.push({ bcryptRounds, measurement });
     console.log(`  login at bcrypt cost ${bcryptRounds}: ${measurement.requestsPerSecond.toFixed(1)} logins/s`);
   }
   return figures;
 }
+
+// bcryptjs hashes on the event loop, one login at a time: more connections would only queue.
+const loginConnections = 2;
 
 interface LoginContext {
   cookie?: string;
@@ -33,12 +36,13 @@ interface LoginContext {
  * Each connection loads the login form (for its session cookie and CSRF token) and posts it, over
  * and over. Only the POSTs are timed and counted: autocannon's own figures mix in the GETs.
  */
-async function runLogins(url: string, seconds: number, connections: number): Promise<Measurement> {
+async function runLogins(shop: Shop, seconds: number): Promise<Measurement> {
   const { email, password } = demoUsers.alice;
   const latenciesMs: number[] = [];
+  const cpuBefore = await cpuSeconds([shop]);
   const result = await autocannon({
-    url,
-    connections,
+    url: shop.url,
+    connections: loginConnections,
     duration: seconds,
     headers: behindTlsProxy,
     requests: [
@@ -70,12 +74,14 @@ async function runLogins(url: string, seconds: number, connections: number): Pro
       },
     ],
   });
+  const cpuUsed = (await cpuSeconds([shop])) - cpuBefore;
   latenciesMs.sort((a, b) => a - b);
   return {
     requestsPerSecond: latenciesMs.length / result.duration,
     p50Ms: percentile(latenciesMs, 0.5),
     p99Ms: percentile(latenciesMs, 0.99),
     errors: result['4xx'] + result['5xx'] + result.errors + result.timeouts,
+    cpuMsPerRequest: (cpuUsed * 1000) / latenciesMs.length, // per login, its GET included
   };
 }
 

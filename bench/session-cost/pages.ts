@@ -14,15 +14,19 @@ export interface PageFigures {
 export async function measurePages(settings: LoadSettings): Promise<PageFigures[]> {
   const figures: PageFigures[] = [];
   for (const configuration of configurations) {
-    await withShop({ ...configuration.shop, databaseProcess: configuration.databaseProcess }, async (shop) => {
+    await withShop({ ...configuration.shop, databaseProcess: configuration.databaseProcess }, async (shop, database) => {
+      const servers = database ? [shop, database] : [shop];
       const canLogIn = configuration.shop.authMode !== 'request';
       for (const workload of workloads.filter((candidate) => canLogIn || !candidate.needsLogin)) {
         const visitor = new Visitor(shop.url);
         await workload.prepare(visitor);
-        const measurement = await measurePage(shop.url, '/products', visitor.cookieHeader || undefined, settings);
+        const measurement = await measurePage(shop.url, '/products', visitor.cookieHeader || undefined, servers, settings);
         await workload.verify(visitor);
         figures.push({ configuration: configuration.name, workload: workload.name, measurement });
-        console.log(`  ${configuration.name}, ${workload.name}: ${Math.round(measurement.requestsPerSecond)} req/s`);
+        console.log(
+          `  ${configuration.name}, ${workload.name}: ${Math.round(measurement.requestsPerSecond)} req/s, ` +
+            `${measurement.cpuMsPerRequest.toFixed(2)} CPU ms/request`,
+        );
       }
     });
   }

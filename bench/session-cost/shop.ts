@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthModeName, SessionStoreName } from '../../config.ts';
-import { startNodeProcess } from './child-process.ts';
+import { startNodeProcess, type ProcessUsage } from './child-process.ts';
 import { startDatabaseProcess, type DatabaseProcess } from './database.ts';
 
 export interface ShopSettings {
@@ -17,9 +17,8 @@ export interface ShopSettings {
   sessionIdleMinutes?: number;
 }
 
-export interface Shop {
+export interface Shop extends ProcessUsage {
   url: string;
-  rss(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +43,7 @@ export async function startShop(settings: ShopSettings): Promise<Shop> {
   return {
     url: server.address,
     rss: server.rss,
+    cpuSeconds: server.cpuSeconds,
     async stop() {
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
