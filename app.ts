@@ -7,17 +7,21 @@ import { handleErrors, notFound } from './controllers/errors.ts';
 import { healthCheck } from './controllers/health.ts';
 import { inspectorController } from './controllers/inspector.ts';
 import { instructorController } from './controllers/instructor.ts';
+import { lessonsController } from './controllers/lessons.ts';
 import { createCsrfProtection } from './middleware/csrf.ts';
 import { loadCurrentUser } from './middleware/current-user.ts';
 import { flashMessages } from './middleware/flash.ts';
 import { instructorAccess } from './middleware/instructor-access.ts';
+import { lessonDetector } from './middleware/lesson-detector.ts';
 import type { LiveAuthMode } from './middleware/live-auth-mode.ts';
 import { announceWorker } from './middleware/served-by.ts';
+import { studentCookie } from './middleware/student-cookie.ts';
 import { modeLocals, requestLocals, siteLocals } from './middleware/view-locals.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { inspectorRoutes, sessionReportRoutes } from './routes/inspector.ts';
 import { instructorRoutes } from './routes/instructor.ts';
+import { lessonRoutes } from './routes/lessons.ts';
 import { shopRoutes } from './routes/shop.ts';
 
 export interface AppDependencies {
@@ -31,6 +35,7 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
   const csrf = createCsrfProtection(authMode.visitorState);
   const inspector = inspectorController({ authMode, sessionSecrets: config.sessionSecrets });
   const access = instructorAccess(config);
+  const students = studentCookie(config);
 
   app.set('view engine', 'ejs');
   app.set('views', fileURLToPath(new URL('./views', import.meta.url)));
@@ -50,6 +55,7 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
   app.use(cookieParser([...config.sessionSecrets])); // the first secret signs, all verify
   app.use(authMode.middleware);
   app.use(loadCurrentUser(authMode));
+  app.use(lessonDetector({ authMode, students }));
   app.use(flashMessages(authMode.visitorState));
   app.use(requestLocals((req) => csrf.generateToken(req)));
   app.use(csrf.csrfSynchronisedProtection);
@@ -57,6 +63,7 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
   app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction })));
   app.use(shopRoutes);
   app.use(inspectorRoutes(inspector));
+  app.use(lessonRoutes(lessonsController({ authMode })));
   app.use('/instructor', instructorRoutes(instructorController({ authMode, access }), access));
   app.use('/admin', adminRoutes);
 

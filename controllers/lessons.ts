@@ -1,0 +1,147 @@
+import type { NextFunction, Request, Response } from 'express';
+import {
+  emptyLabCookieForm,
+  labCookieOptions,
+  labCookiePrefix,
+  labCookieRecord,
+  maximumLabCookies,
+  pathMatches,
+  readLabCookieForm,
+  sameSiteValues,
+  sentLabCookies,
+  validateLabCookieForm,
+  type LabCookieErrors,
+  type LabCookieForm,
+} from '../models/cookie-lab.ts';
+import { ipQuiz, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../models/lesson-catalog.ts';
+import { loadProgress, markStepDone, rememberEvidence, type StudentProgress } from '../models/student-progress.ts';
+import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
+import { setCookieHeader } from '../middleware/set-cookie-header.ts';
+
+export interface LessonsControllerOptions {
+  /** Asked on every request: the instructor can switch the mode while the server runs. */
+  authMode: Pick<LiveAuthMode, 'settings'>;
+}
+
+export type LessonsController = ReturnType<typeof lessonsController>;
+
+const quizLesson = lessonWithStep('ip-quiz');
+const labLesson = lessonWithStep('httponly-cookie');
+
+export function lessonsController({ authMode }: LessonsControllerOptions) {
+
+  const renderLesson = (
+    req: Request,
+    res: Response,
+    lesson: Lesson,
+    progress: StudentProgress,
+    { status = 200, labForm = emptyLabCookieForm, labErrors = {} }: { status?: number; labForm?: LabCookieForm; labErrors?: LabCookieErrors } = {},
+  ) => {
+    res.status(status).render('lessons/lesson', {
+      pageTitle: `Lesson ${lesson.number}: ${lesson.title}`,
+      stylesheets: ['/css/lessons.css'],
+      path: '/lessons',
+      lesson,
+      lessonCount: lessons.length,
+      previous: lessons[lesson.number - 2],
+      next: lessons[lesson.number],
+      status: lessonStatus(lesson, progress),
+      modes: authMode.settings,
+      quiz: ipQuiz,
+      lab: { form: labForm, errors: labErrors, prefix: labCookiePrefix, sameSiteValues, hostname: req.hostname, cookies: labCookieRows(req, progress) },
+    });
+  };
+
+  return {
+    async getIndex(req: Request, res: Response) {
+      const progress = await progressOf(req);
+      res.render('lessons/index', {
+        pageTitle: 'Lessons: What is a Session?',
+        stylesheets: ['/css/lessons.css'],
+        path: '/lessons',
+        lessons: lessons.map((lesson) => ({ lesson, status: lessonStatus(lesson, progress) })),
+      });
+    },
+
+    async getLesson(req: Request, res: Response, next: NextFunction) {
+      const lesson = lessonBySlug(String(req.params.slug));
+      if (!lesson) return next(); // on to the 404 page
+      renderLesson(req, res, lesson, await progressOf(req));
+    },
+
+    async postQuizAnswer(req: Request, res: Response) {
+      const progress = await progressOf(req);
+      const chosen: unknown = req.body?.answer;
+      const answer = ipQuiz.answers.find(({ id }) => id === chosen);
+      if (!answer) req.flash('error', 'Please choose one of the answers.');
+      else if (answer.correct) markStepDone(progress, 'ip-quiz');
+      else req.flash('error', answer.explanation);
+      res.redirect(`/lessons/${quizLesson.slug}#task`);
+    },
+
+    async postLabCookie(req: Request, res: Response) {
+      const progress = await progressOf(req);
+      const form = readLabCookieForm(req.body);
+      const errors = validateLabCookieForm(form, req.hostname);
+      if (Object.keys(errors).length > 0) {
+        renderLesson(req, res, labLesson, progress, { status: 422, labForm: form, labErrors: errors });
+        return;
+      }
+      const name = labCookiePrefix + form.name;
+      const others = progress.evidence.labCookies.filter((cookie) => cookie.name !== name);
+      const kept = others.slice(-(maximumLabCookies - 1));
+      // The browser forgets what the lab forgets: an older cookie of this name, and the oldest beyond the limit.
+      for (const dropped of progress.evidence.labCookies.filter((cookie) => !kept.includes(cookie))) {
+        res.clearCookie(dropped.name, { path: dropped.path, domain: dropped.domain ?? undefined });
+      }
+      res.cookie(name, form.value, labCookieOptions(form, req.hostname));
+      const header = setCookieHeader(res, name) ?? name;
+      rememberEvidence(progress, { labCookies: [...kept, labCookieRecord(form, req.hostname, header)] });
+      req.flash('success', `The server answered with: Set-Cookie: ${header}`);
+      res.redirect(`/lessons/${labLesson.slug}#cookie-lab`);
+    },
+
+    getSentLabCookies(req: Request, res: Response) {
+      res.set('Cache-Control', 'no-store').json({ cookies: sentLabCookies(req) });
+    },
+
+    async getProgress(req: Request, res: Response) {
+      const progress = req.studentId === undefined ? undefined : await loadProgress(req.studentId);
+      res.set('Cache-Control', 'no-store').json({
+        lessons: lessons.map((lesson) => {
+          const { done, doneAt, steps } = lessonStatus(lesson, progress);
+          return { slug: lesson.slug, done, doneAt: doneAt ?? null, steps: steps.map(({ id, doneAt }) => ({ id, doneAt: doneAt ?? null })) };
+        }),
+      });
+    },
+  };
+}
+
+/** The student the lesson detector enrolled for every lesson page. */
+async function progressOf(req: Request): Promise<StudentProgress> {
+  if (req.studentId === undefined) throw new Error(`${req.method} ${req.originalUrl} needs the lesson detector in front of it.`);
+  return loadProgress(req.studentId);
+}
+
+/** Each step with the time it was done; the lesson is done when every step is, at the last one's time. */
+function lessonStatus(lesson: Lesson, progress: StudentProgress | undefined) {
+  const steps = lesson.steps.map((step) => ({ ...step, doneAt: progress?.completedSteps.get(step.id) }));
+  const times = steps.flatMap(({ doneAt }) => (doneAt ? [doneAt] : []));
+  const done = times.length === steps.length;
+  return {
+    steps,
+    doneCount: times.length,
+    done,
+    doneAt: done ? new Date(Math.max(...times.map((time) => time.getTime()))) : undefined,
+  };
+}
+
+/** The lab's cookies for the table: was each one sent with this very page? */
+function labCookieRows(req: Request, progress: StudentProgress) {
+  const sent = sentLabCookies(req);
+  return progress.evidence.labCookies.map((cookie) => ({
+    ...cookie,
+    sentValue: sent[cookie.name],
+    coversThisPage: pathMatches(cookie.path, req.path),
+  }));
+}

@@ -1,0 +1,159 @@
+import type { BrowserContext, Cookie, Page } from '@playwright/test';
+import { expect, test } from './support/app-server.ts';
+import { alice, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
+
+/** The feedback of one task step on the open lesson page; lessons.js reveals it without a reload. */
+function feedback(page: Page, step: string) {
+  return page.locator(`[data-step="${step}"] .task__feedback`);
+}
+
+/** Like typing a cookie into the developer tools: for this site, path /. */
+async function addCookie(context: BrowserContext, page: Page, name: string, value: string) {
+  await context.addCookies([{ name, value, url: new URL('/', page.url()).href }]);
+}
+
+async function sessionCookie(context: BrowserContext): Promise<Cookie> {
+  const sid = (await context.cookies()).find((cookie) => cookie.name === 'sid');
+  if (!sid) throw new Error('The browser holds no sid cookie.');
+  return sid;
+}
+
+test.describe('lesson 1, cookie mode', () => {
+  test.use({ appOptions: { authMode: 'cookie' } });
+
+  test('when a student forges the login cookies in the browser, then the lesson says they forged it', async ({ page, context }) => {
+    await page.goto('/lessons/cookies-live-in-the-browser');
+    await expect(feedback(page, 'forged-cookie')).toBeHidden();
+    await addCookie(context, page, 'loggedIn', 'true');
+    await addCookie(context, page, 'userEmail', 'bob@example.com');
+    await page.goto('/');
+    await expectLoggedInAs(page, 'bob@example.com');
+    await page.goto('/lessons/cookies-live-in-the-browser');
+    await expect(feedback(page, 'forged-cookie')).toContainText('You forged it');
+  });
+});
+
+test.describe('lesson 2, request mode', () => {
+  test.use({ appOptions: { authMode: 'request' } });
+
+  test('when a student logs in, then the login vanishes on the redirect and the lesson says so', async ({ page }) => {
+    await page.goto('/lessons/not-on-the-request');
+    await logIn(page, alice);
+    await expectLoggedOut(page);
+    await page.goto('/lessons/not-on-the-request');
+    await expect(feedback(page, 'login-vanished')).toContainText('The login vanished');
+  });
+});
+
+test.describe('lesson 3, global mode', () => {
+  test.use({ appOptions: { authMode: 'global' } });
+
+  test('when a student logs in and a second browser opens the shop, then the open lesson page reports the second visitor', async ({ page, browser, baseURL }) => {
+    await page.goto('/lessons/not-in-a-global-variable');
+    await logIn(page, alice);
+    await page.goto('/lessons/not-in-a-global-variable');
+    await expect(feedback(page, 'second-visitor')).toBeHidden();
+
+    const secondBrowser = await browser.newContext({ baseURL });
+    const stranger = await secondBrowser.newPage();
+    await stranger.goto('/');
+    await expectLoggedInAs(stranger, alice.email);
+    await secondBrowser.close();
+
+    await expect(feedback(page, 'second-visitor')).toContainText('The other browser was logged in as you', { timeout: 15_000 });
+  });
+});
+
+test.describe('lessons 4 and 7, any mode', () => {
+  test('when a student answers the IP address quiz right, then the lesson is done on the index with the time', async ({ page }) => {
+    await page.goto('/lessons/not-by-ip-address');
+    await page.getByLabel(/same public address/).check();
+    await page.getByRole('button', { name: 'Check my answer' }).click();
+    await expect(feedback(page, 'ip-quiz')).toContainText('Right');
+    await page.goto('/lessons');
+    await expect(page.locator('[data-lesson="not-by-ip-address"] [data-lesson-status]')).toContainText(/Done \d/);
+    await expect(page.locator('[data-lesson="sessions"] [data-lesson-status]')).toHaveText('Not started');
+  });
+
+  test('when a student makes an HttpOnly cookie and a short-lived one in the lab, then the table and the feedback show what the browser did', async ({ page }) => {
+    await page.goto('/lessons/cookie-attributes');
+    const lab = page.locator('#cookie-lab');
+    const setCookie = async (name: string, fill: () => Promise<void>) => {
+      await lab.getByLabel('Name').fill(name);
+      await lab.getByLabel('Value').fill('hello');
+      await fill();
+      await lab.getByRole('button', { name: 'Set this cookie' }).click();
+    };
+
+    await setCookie('hidden', () => lab.getByLabel('HttpOnly').check());
+    const hidden = lab.locator('tr[data-cookie-name="lab_hidden"]');
+    await expect(hidden.locator('[data-sent]')).toHaveText('Yes: hello');
+    await expect(hidden.locator('[data-script-sees]')).toHaveText('No');
+    await expect(feedback(page, 'httponly-cookie')).toBeVisible();
+
+    await setCookie('short', () => lab.getByLabel('Max-Age (seconds)').fill('2'));
+    const short = lab.locator('tr[data-cookie-name="lab_short"]');
+    await expect(short.locator('[data-script-sees]')).toHaveText('Yes: hello');
+    // The lab checks every 2 s and the feedback every 3 s: give the expiry a generous margin.
+    await expect(short.locator('[data-sent]')).toHaveText('No', { timeout: 15_000 });
+    await expect(feedback(page, 'expired-cookie')).toContainText('Your cookie expired', { timeout: 15_000 });
+  });
+});
+
+test.describe('lessons 5 and 8, session mode', () => {
+  test.use({ appOptions: { authMode: 'session' } });
+
+  test('when a student edits one character of the sid cookie, then they are logged out and the lesson says the server ignored it', async ({ page, context }) => {
+    await page.goto('/lessons/sessions');
+    await logIn(page, alice);
+    const sid = await sessionCookie(context);
+    const last = sid.value.at(-1) === 'A' ? 'B' : 'A';
+    await context.addCookies([{ ...sid, value: sid.value.slice(0, -1) + last }]);
+    await page.goto('/');
+    await expectLoggedOut(page);
+    await page.goto('/lessons/sessions');
+    await expect(feedback(page, 'tampered-sid')).toContainText('The server ignored your edited sid');
+  });
+
+  test('when a student logs out and puts the old sid back, then it is refused and the lesson says so', async ({ page, context }) => {
+    await page.goto('/lessons/logout-and-expiry');
+    await logIn(page, alice);
+    const sid = await sessionCookie(context);
+    await page.getByRole('button', { name: 'Logout' }).click();
+    await expectLoggedOut(page);
+    await context.addCookies([sid]);
+    await page.goto('/lessons/logout-and-expiry');
+    await expectLoggedOut(page);
+    await expect(feedback(page, 'replayed-after-logout')).toContainText('The server refused your old cookie');
+  });
+});
+
+test.describe('lesson 6, MongoDB store', () => {
+  test.use({ appOptions: { authMode: 'session', sessionStore: 'mongodb' } });
+
+  test('when the server restarts, then the student is still logged in and the lesson says the login survived', async ({ page, appServer }) => {
+    await page.goto('/lessons/session-stores');
+    await logIn(page, alice);
+    await appServer.restart();
+    await page.goto('/');
+    await expectLoggedInAs(page, alice.email);
+    await page.goto('/lessons/session-stores');
+    await expect(feedback(page, 'survived-restart')).toContainText('Your login survived the restart');
+    await expect(feedback(page, 'lost-in-restart')).toBeHidden();
+  });
+});
+
+test.describe('lesson 6, memory store', () => {
+  test.use({ appOptions: { authMode: 'session', sessionStore: 'memory' } });
+
+  test('when the server restarts, then the student is logged out and the lesson says the login was lost', async ({ page, appServer }) => {
+    await page.goto('/lessons/session-stores');
+    await logIn(page, alice);
+    await appServer.restart();
+    await page.goto('/');
+    await expectLoggedOut(page);
+    await page.goto('/lessons/session-stores');
+    await expect(feedback(page, 'lost-in-restart')).toContainText('Your login was lost in the restart');
+    await expect(feedback(page, 'survived-restart')).toBeHidden();
+  });
+});

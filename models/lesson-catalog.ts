@@ -1,0 +1,213 @@
+import type { AuthModeName } from '../config.ts';
+
+/**
+ * The lecture "What is a Session?" as eight lessons. Each ends in a task made of steps that the
+ * app detects by itself (middleware/lesson-detector.ts); a lesson is done when all its steps are.
+ */
+
+export const stepIds = [
+  'forged-cookie',
+  'login-vanished',
+  'second-visitor',
+  'ip-quiz',
+  'tampered-sid',
+  'survived-restart',
+  'lost-in-restart',
+  'httponly-cookie',
+  'expired-cookie',
+  'replayed-after-logout',
+] as const;
+export type StepId = (typeof stepIds)[number];
+
+export interface LessonStep {
+  id: StepId;
+  /** What the student does. */
+  task: string;
+  /** The feedback once the app has seen it happen. */
+  doneText: string;
+}
+
+export interface Lesson {
+  number: number;
+  slug: string;
+  title: string;
+  summary: string;
+  /** The auth mode the task needs; undefined when any mode will do. */
+  mode: AuthModeName | undefined;
+  /** How to start the server in that mode. */
+  startCommand: string | undefined;
+  steps: readonly LessonStep[];
+  /** A form on the lesson page that the task uses (a view in views/lessons). */
+  activity?: 'quiz' | 'cookie-lab';
+}
+
+export const lessons: readonly Lesson[] = [
+  {
+    number: 1,
+    slug: 'cookies-live-in-the-browser',
+    title: 'Cookies live in the browser',
+    summary: 'A cookie is data the browser keeps and sends back. The browser, and so its user, can change it.',
+    mode: 'cookie',
+    startCommand: 'npm run start:cookie',
+    steps: [
+      {
+        id: 'forged-cookie',
+        task: 'Without logging in, create the cookies loggedIn=true and userEmail=bob@example.com in the developer tools, then reload the shop.',
+        doneText: 'You forged it: your browser sent loggedIn=true for a login this server never granted, and the server believed it.',
+      },
+    ],
+  },
+  {
+    number: 2,
+    slug: 'not-on-the-request',
+    title: 'Why not store the login on the request?',
+    summary: 'A request object lives for one request. The next click is a new request that knows nothing.',
+    mode: 'request',
+    startCommand: 'npm run start:request',
+    steps: [
+      {
+        id: 'login-vanished',
+        task: 'Log in as alice@example.com and look at the navigation on the page you land on.',
+        doneText: 'The login vanished: the server accepted your password, then your very next request (the redirect) arrived anonymous.',
+      },
+    ],
+  },
+  {
+    number: 3,
+    slug: 'not-in-a-global-variable',
+    title: 'Why not a global variable?',
+    summary: 'A variable in the server process is shared by every visitor at once.',
+    mode: 'global',
+    startCommand: 'npm run start:global',
+    steps: [
+      {
+        id: 'second-visitor',
+        task: 'Log in in this browser, then open the shop in a second browser or a private window, where you never logged in.',
+        doneText: 'The other browser was logged in as you: the server served your login to a visitor who never typed a password.',
+      },
+    ],
+  },
+  {
+    number: 4,
+    slug: 'not-by-ip-address',
+    title: 'Why not recognise visitors by IP address?',
+    summary: 'Many people share one address, one person changes addresses, and on localhost everyone is 127.0.0.1.',
+    mode: undefined,
+    startCommand: undefined,
+    steps: [
+      {
+        id: 'ip-quiz',
+        task: 'Answer the question below.',
+        doneText: 'Right: one public address can stand for a whole school, so it cannot say who is logged in.',
+      },
+    ],
+    activity: 'quiz',
+  },
+  {
+    number: 5,
+    slug: 'sessions',
+    title: 'Sessions: a signed id in the cookie, the data on the server',
+    summary: 'The cookie carries only a random id and its signature; the login itself stays on the server.',
+    mode: 'session',
+    startCommand: 'npm start',
+    steps: [
+      {
+        id: 'tampered-sid',
+        task: 'Log in, then change one character of the sid cookie in the developer tools and reload.',
+        doneText: 'The server ignored your edited sid: its signature no longer matched, so you were a stranger again.',
+      },
+    ],
+  },
+  {
+    number: 6,
+    slug: 'session-stores',
+    title: 'Where sessions live: memory or MongoDB',
+    summary: 'The store decides what survives a restart and what several servers can share.',
+    mode: 'session',
+    startCommand: 'npm start',
+    steps: [
+      {
+        id: 'survived-restart',
+        task: 'With the MongoDB store (npm start), log in, restart the server, and reload the shop.',
+        doneText: 'Your login survived the restart: the session was in MongoDB, not in the process that stopped.',
+      },
+      {
+        id: 'lost-in-restart',
+        task: 'With the memory store (npm run start:memory), log in, restart the server, and reload the shop.',
+        doneText: 'Your login was lost in the restart: your browser still sent its signed sid, but the new process had never heard of it.',
+      },
+    ],
+  },
+  {
+    number: 7,
+    slug: 'cookie-attributes',
+    title: 'Cookie attributes',
+    summary: 'HttpOnly, Secure, SameSite, Max-Age, Domain and Path decide who may read a cookie, where it goes, and how long it lives.',
+    mode: undefined,
+    startCommand: undefined,
+    steps: [
+      {
+        id: 'httponly-cookie',
+        task: 'Make a cookie with HttpOnly and reload this page: your browser sends it, but document.cookie does not show it.',
+        doneText: 'Your browser sent back an HttpOnly cookie that page scripts cannot read.',
+      },
+      {
+        id: 'expired-cookie',
+        task: 'Make a cookie with a Max-Age of a few seconds, watch it arrive, then wait until your browser stops sending it.',
+        doneText: 'Your cookie expired: the browser sent it while it was fresh and dropped it after its Max-Age.',
+      },
+    ],
+    activity: 'cookie-lab',
+  },
+  {
+    number: 8,
+    slug: 'logout-and-expiry',
+    title: 'Logout and expiry',
+    summary: 'Logging out must end the session on the server, so a copy of the old cookie is worthless.',
+    mode: 'session',
+    startCommand: 'npm start',
+    steps: [
+      {
+        id: 'replayed-after-logout',
+        task: 'Log in, copy the value of the sid cookie, log out, put the old sid back in the developer tools, and reload.',
+        doneText: 'The server refused your old cookie: its signature was fine, but the session it named was destroyed at logout.',
+      },
+    ],
+  },
+];
+
+export function lessonBySlug(slug: string): Lesson | undefined {
+  return lessons.find((lesson) => lesson.slug === slug);
+}
+
+export function lessonWithStep(step: StepId): Lesson {
+  const lesson = lessons.find((candidate) => candidate.steps.some(({ id }) => id === step));
+  if (!lesson) throw new Error(`No lesson has the step ${step}.`);
+  return lesson;
+}
+
+/** Lesson 4's question, checked on the server. */
+export const ipQuiz = {
+  question:
+    'Your whole class uses the school Wi-Fi. Alice logs in to the shop. Why is "a request from the address Alice logged in from is Alice" a bad rule?',
+  answers: [
+    {
+      id: 'shared-address',
+      text: 'The school router (NAT) gives every laptop in the room the same public address, so the whole class would be Alice.',
+      correct: true,
+      explanation: '',
+    },
+    {
+      id: 'too-slow',
+      text: 'Reading the IP address of every request is too slow.',
+      correct: false,
+      explanation: 'Not quite: the address comes with every connection for free. Think about who else has that address.',
+    },
+    {
+      id: 'hidden-address',
+      text: 'Browsers hide the IP address from the server.',
+      correct: false,
+      explanation: 'Not quite: the server sees the address of every connection; the trouble is how many people can stand behind one.',
+    },
+  ],
+} as const;

@@ -1,0 +1,54 @@
+import { model, Schema, type InferRawDocTypeFromSchema, type InferSchemaType } from 'mongoose';
+
+/** A cookie the cookie lab set for a student, so the app can tell what the browser did with it. */
+const labCookieSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    path: { type: String, required: true },
+    httpOnly: { type: Boolean, required: true },
+    /** Unset: host-only, sent to this host alone. */
+    domain: String,
+    /** The Set-Cookie line the lab sent, to show the student. */
+    header: { type: String, required: true },
+    /** Unset: a session cookie, kept until the browser closes. */
+    expiresAt: Date,
+    /** When the browser first sent it back. */
+    seenAt: Date,
+  },
+  { _id: false },
+);
+
+/**
+ * One student's progress, keyed by the random id in their `student` cookie. `evidence` is what
+ * the app saw them do that a later request may complete (a login, a logout, a lab cookie).
+ */
+const lessonProgressSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    /** When each task step was first done. */
+    completedSteps: { type: Map, of: Date, default: () => new Map() },
+    evidence: {
+      type: {
+        /** The email this server itself put in the userEmail cookie (cookie mode). */
+        cookieLoginEmail: String,
+        /** A successful login in request mode, not yet followed by another request. */
+        requestLoginAt: Date,
+        /** A hash of the session id issued at the last login, never the id itself. */
+        sessionIdHash: { type: String, index: true, sparse: true },
+        /** The server process that issued it: another one means the server restarted since. */
+        sessionBootId: String,
+        sessionLoggedOutAt: Date,
+        labCookies: { type: [labCookieSchema], default: [] },
+      },
+      default: () => ({}),
+      _id: false,
+    },
+  },
+  { timestamps: true },
+);
+
+export const LessonProgress = model('LessonProgress', lessonProgressSchema);
+export type LabCookie = InferSchemaType<typeof labCookieSchema>;
+/** As `lean()` reads it; the lab cookies are plain objects without an _id (`_id: false`). */
+export type StoredLessonProgress = InferRawDocTypeFromSchema<typeof lessonProgressSchema>;
+export type Evidence = Omit<StoredLessonProgress['evidence'], 'labCookies'> & { labCookies: LabCookie[] };

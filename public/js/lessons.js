@@ -1,0 +1,51 @@
+// Lesson pages: asks the server every few seconds what this student has done, and shows new
+// feedback without a reload (a task is often done in another tab or another browser).
+const pollMs = 3000;
+
+function formatTime(iso) {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+function showStep(item, doneAt) {
+  if (item.classList.contains('task__step--done')) return;
+  item.classList.add('task__step--done');
+  item.querySelector('.task__pending').hidden = true;
+  const feedback = item.querySelector('.task__feedback');
+  const time = feedback.querySelector('time');
+  time.dateTime = doneAt;
+  time.textContent = formatTime(doneAt);
+  feedback.hidden = false;
+}
+
+function showLessonStatus(item, lesson) {
+  const status = item.querySelector('[data-lesson-status]');
+  if (status.classList.contains('lesson-status--done')) return;
+  const doneSteps = lesson.steps.filter((step) => step.doneAt !== null).length;
+  if (lesson.done) {
+    status.classList.add('lesson-status--done');
+    status.textContent = 'Done ';
+    const time = document.createElement('time');
+    time.dateTime = lesson.doneAt;
+    time.textContent = formatTime(lesson.doneAt);
+    status.append(time);
+  } else if (doneSteps > 0) {
+    status.textContent = `${doneSteps} of ${lesson.steps.length} steps done`;
+  }
+}
+
+async function refresh() {
+  const response = await fetch('/api/lessons/progress', { headers: { Accept: 'application/json' } });
+  if (!response.ok) return;
+  const { lessons } = await response.json();
+  for (const lesson of lessons) {
+    for (const item of document.querySelectorAll(`.lessons__item[data-lesson="${lesson.slug}"]`)) showLessonStatus(item, lesson);
+    for (const step of lesson.steps) {
+      if (step.doneAt === null) continue;
+      for (const item of document.querySelectorAll(`.task__step[data-step="${step.id}"]`)) showStep(item, step.doneAt);
+    }
+  }
+}
+
+setInterval(() => {
+  if (document.visibilityState === 'visible') refresh().catch(() => {}); // offline for a moment: try again next time
+}, pollMs);

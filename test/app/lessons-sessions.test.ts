@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import type { Config } from '../../config.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import {
+  becomeStudent,
+  completedSteps,
+  cookieValue,
+  editCookie,
+  logOut,
+  startRestartableShop,
+  type RestartableShop,
+} from '../support/lessons.ts';
+
+let running: { stop(): Promise<void> } | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+async function start(overrides: Partial<Config>): Promise<TestApp> {
+  const shop = await startTestApp(overrides);
+  running = shop;
+  return shop;
+}
+
+async function startRestartable(overrides: Partial<Config>): Promise<RestartableShop> {
+  const restartable = await startRestartableShop(overrides);
+  running = restartable;
+  return restartable;
+}
+
+/** A logged-in student in session mode and the value of their sid cookie. */
+async function loggedInStudent(shop: TestApp) {
+  await becomeStudent(shop.request);
+  await shop.login('alice@example.com', 'alice-secret');
+  const sid = cookieValue(shop.request, shop.url, 'sid');
+  assert.ok(sid, 'the login sets a sid cookie');
+  assert.deepEqual(await completedSteps(shop.request), [], 'a login alone completes no task');
+  return sid;
+}
+
+describe('lesson 5: an edited session cookie', () => {
+  test('when a student changes the signature of their sid, then they are a stranger and the app says the server ignored it', async () => {
+    const shop = await start({ authMode: 'session' });
+    const sid = await loggedInStudent(shop);
+    editCookie(shop.request, shop.url, 'sid', sid.slice(0, -1) + (sid.endsWith('A') ? 'B' : 'A'));
+    assert.equal(await shop.whoIsLoggedIn(), undefined);
+    assert.deepEqual(await completedSteps(shop.request), ['tampered-sid']);
+  });
+
+  test('when a student strips the signature off their sid, then that counts as edited too', async () => {
+    const shop = await start({ authMode: 'session' });
+    const sid = await loggedInStudent(shop);
+    editCookie(shop.request, shop.url, 'sid', decodeURIComponent(sid).replace(/^s:/, '').replace(/\..*$/, ''));
+    assert.equal(await shop.whoIsLoggedIn(), undefined);
+    assert.deepEqual(await completedSteps(shop.request), ['tampered-sid']);
+  });
+
+  test('when a student leaves their sid alone, then they stay logged in and the task is not done', async () => {
+    const shop = await start({ authMode: 'session' });
+    await loggedInStudent(shop);
+    assert.equal(await shop.whoIsLoggedIn(), 'alice@example.com');
+    assert.deepEqual(await completedSteps(shop.request), []);
+  });
+});
+
+describe('lesson 6: sessions across a restart', () => {
+  test('when a student logs in with the MongoDB store and the server restarts, then they are still logged in and the app notices', async () => {
+    const restartable = await startRestartable({ authMode: 'session', sessionStore: 'mongodb' });
+    await loggedInStudent(restartable.shop);
+    await restartable.restart();
+    assert.equal(await restartable.shop.whoIsLoggedIn(), 'alice@example.com');
+    assert.deepEqual(await completedSteps(restartable.shop.request), ['survived-restart']);
+  });
+
+  test('when a student logs in with the memory store and the server restarts, then the login is gone and the app notices', async () => {
+    const restartable = await startRestartable({ authMode: 'session', sessionStore: 'memory' });
+    await loggedInStudent(restartable.shop);
+    await restartable.restart();
+    assert.equal(await restartable.shop.whoIsLoggedIn(), undefined);
+    assert.deepEqual(await completedSteps(restartable.shop.request), ['lost-in-restart']);
+  });
+});
+
+describe('lesson 8: replaying a cookie after logout', () => {
+  test('when a student replays their old sid in a browser whose cookies logout cleared, then it is refused and the app recognises the student', async () => {
+    const shop = await start({ authMode: 'session' });
+    const sid = await loggedInStudent(shop);
+    await logOut(shop, shop.request);
+    // Clear-Site-Data: "cookies" makes a browser forget every cookie of the site, the student cookie too.
+    const clearedBrowser = shop.newClient();
+    editCookie(clearedBrowser, shop.url, 'sid', sid);
+    assert.equal(await shop.whoIsLoggedIn(clearedBrowser), undefined);
+    assert.deepEqual(await completedSteps(clearedBrowser), ['replayed-after-logout']);
+    assert.equal(cookieValue(clearedBrowser, shop.url, 'student'), cookieValue(shop.request, shop.url, 'student'));
+  });
+
+  test('when a second browser replays a copy of a sid that is still logged in, then it is let in and nothing counts as refused', async () => {
+    const shop = await start({ authMode: 'session' });
+    const sid = await loggedInStudent(shop);
+    const copy = shop.newClient();
+    editCookie(copy, shop.url, 'sid', sid);
+    assert.equal(await shop.whoIsLoggedIn(copy), 'alice@example.com');
+    assert.deepEqual(await completedSteps(shop.request), []);
+  });
+});
