@@ -26,7 +26,7 @@ const loadBefore = loadAverage();
 console.log('Page loads, GET /products:');
 const pages = await measurePages(settings);
 console.log('Logins:');
-const logins = await measureLogins([12, 4], settings);
+const logins = await measureLogins(settings);
 console.log('Memory:');
 const memory = await measureMemory([sessions / 5, sessions]);
 const expiry = await measureExpiry();

@@ -8,6 +8,7 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 // Seeding hashes the demo passwords: at bcrypt cost 12 on a busy machine that takes seconds.
 const startupTimeoutMs = 60_000;
 const stopTimeoutMs = 10_000;
+const answerTimeoutMs = 30_000;
 
 /** What a process uses, read from outside it. */
 export interface ProcessUsage {
@@ -20,6 +21,8 @@ export interface ProcessUsage {
 export interface NodeProcess extends ProcessUsage {
   /** The first capture group of `readyLine` (the address the process listens on). */
   address: string;
+  /** Sends `signal` and resolves with the first capture group of the line it answers with. */
+  ask(signal: NodeJS.Signals, answerLine: RegExp): Promise<string>;
   /** SIGTERM (a clean shutdown), SIGKILL if that takes too long. */
   stop(): Promise<void>;
 }
@@ -41,31 +44,44 @@ export async function startNodeProcess(script: string, args: string[], env: Reco
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-20_000)));
   const exited = once(child, 'exit');
 
-  const address = await new Promise<string>((resolve, reject) => {
-    const onOutput = () => {
-      const match = readyLine.exec(output);
-      if (!match?.[1]) return;
-      settle();
-      resolve(match[1]);
-    };
-    const fail = (why: string) => {
-      settle();
-      child.kill('SIGKILL');
-      reject(new Error(`${script} ${why}:\n${output}`));
-    };
-    const onExit = (code: number | null) => fail(`exited during startup with code ${code}`);
-    const timer = setTimeout(() => fail(`printed no ready line within ${startupTimeoutMs} ms`), startupTimeoutMs);
-    const settle = () => {
-      clearTimeout(timer);
-      child.stdout.off('data', onOutput);
-      child.off('exit', onExit);
-    };
-    child.stdout.on('data', onOutput);
-    child.on('exit', onExit);
+  /** The first capture group of the first line matching `pattern` printed from now on. */
+  const nextMatch = (pattern: RegExp, timeoutMs: number) =>
+    new Promise<string>((resolve, reject) => {
+      let seen = '';
+      const onOutput = (chunk: string) => {
+        seen += chunk;
+        const match = pattern.exec(seen);
+        if (!match?.[1]) return;
+        settle();
+        resolve(match[1]);
+      };
+      const fail = (why: string) => {
+        settle();
+        reject(new Error(`${script} ${why}:\n${output}`));
+      };
+      const onExit = (code: number | null) => fail(`exited with code ${code}`);
+      const timer = setTimeout(() => fail(`printed nothing matching ${pattern} within ${timeoutMs} ms`), timeoutMs);
+      const settle = () => {
+        clearTimeout(timer);
+        child.stdout.off('data', onOutput);
+        child.off('exit', onExit);
+      };
+      child.stdout.on('data', onOutput);
+      child.on('exit', onExit);
+    });
+
+  const address = await nextMatch(readyLine, startupTimeoutMs).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
   });
 
   return {
     address,
+    ask(signal, answerLine) {
+      const answer = nextMatch(answerLine, answerTimeoutMs);
+      child.kill(signal);
+      return answer;
+    },
     async rss() {
       // ps answers on Linux and macOS alike, in kilobytes.
       const { stdout } = await promisify(execFile)('ps', ['-o', 'rss=', '-p', String(child.pid)]);

@@ -66,21 +66,25 @@ export async function renderReport(results: Results): Promise<string> {
     `Errors in all page loads: ${sum(results.pages.map((figure) => figure.measurement.errors))}; ` +
       `in all logins: ${sum(results.logins.map((figure) => figure.measurement.errors))} (target: 0).`,
     '',
-    '## Logins: GET /login, then POST /login with its CSRF token (session + MongoDB, db in-process, 2 connections)',
+    '## Logins: GET /login, then POST /login with its CSRF token (session + MongoDB, db in-process)',
     '',
     table(
-      ['bcrypt cost', 'logins/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/login'],
-      results.logins.map(({ bcryptRounds, measurement }) => [String(bcryptRounds), ...measurementCells(measurement)]),
+      ['bcrypt cost', 'connections', 'logins/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/login'],
+      results.logins.map(({ bcryptRounds, connections, measurement }) => [String(bcryptRounds), String(connections), ...measurementCells(measurement)]),
     ),
     '',
-    '## Memory: server RSS as sessions pile up (first visits to /login, never read again)',
+    '## Memory as sessions pile up (first visits to /login, never read again)',
+    '',
+    'Shop figures are read after a full garbage collection (RSS alone swings by tens of MiB with garbage).',
     '',
     table(
-      ['sessions', 'memory store: shop', 'MongoDB store: shop', 'MongoDB store: database process', 'sessions in MongoDB'],
+      ['sessions', 'memory store: shop RSS', 'memory store: shop heap', 'MongoDB store: shop RSS', 'MongoDB store: shop heap', 'database process RSS', 'sessions in MongoDB'],
       results.memory.map((point) => [
         point.sessions.toLocaleString('en'),
-        megabytes(point.memoryStoreShopRss),
-        megabytes(point.mongoStoreShopRss),
+        megabytes(point.memoryStoreShop.rss),
+        megabytes(point.memoryStoreShop.heapUsedAfterGc),
+        megabytes(point.mongoStoreShop.rss),
+        megabytes(point.mongoStoreShop.heapUsedAfterGc),
         megabytes(point.databaseRss),
         point.storedInMongo.toLocaleString('en'),
       ]),
@@ -93,13 +97,16 @@ export async function renderReport(results: Results): Promise<string> {
   ].join('\n');
 }
 
-function expiryLine({ sessions, idleSeconds, ttlIntervalMs, storedAfterCreating, storedAfterIdle }: ExpiryFigures): string {
+function expiryLine({ sessions, idleSeconds, ttlIntervalMs, memoryStoreHeap, storedInMongo }: ExpiryFigures): string {
+  const count = (value: number) => value.toLocaleString('en');
   return (
-    `Expiry: with SESSION_IDLE_MINUTES=${idleSeconds / 60} (${idleSeconds} s) and the database's TTL pass every ` +
-    `${ttlIntervalMs / 1000} s, ${sessions.toLocaleString('en')} sessions were created: ${storedAfterCreating.toLocaleString('en')} ` +
-    `in MongoDB right after, ${storedAfterIdle.toLocaleString('en')} once ${idleSeconds} s had passed without a request. ` +
-    'The memory store has no such pass: express-session deletes an expired session only when a request reads it, ' +
-    'so sessions nobody comes back for stay in the heap until the process ends.'
+    `Expiry: SESSION_IDLE_MINUTES=${idleSeconds / 60} (${idleSeconds} s), the database's TTL pass every ` +
+    `${ttlIntervalMs / 1000} s, ${count(sessions)} sessions created in each store. MongoDB store: ` +
+    `${count(storedInMongo.afterCreating)} sessions right after, ${count(storedInMongo.afterIdle)} once ${idleSeconds} s ` +
+    `had passed without a request. Memory store: shop heap ${megabytes(memoryStoreHeap.before)} before, ` +
+    `${megabytes(memoryStoreHeap.afterCreating)} right after, ${megabytes(memoryStoreHeap.afterIdle)} once they had ` +
+    'expired: express-session deletes an expired session only when a request reads it, so sessions nobody comes ' +
+    'back for stay until the process ends.'
   );
 }
 
@@ -118,7 +125,7 @@ function verdict(value: number | undefined, atLeast: number): string {
 }
 
 function megabytes(bytes: number): string {
-  return Number.isNaN(bytes) ? '—' : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  return Number.isNaN(bytes) ? '—' : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
 function sum(values: readonly number[]): number {

@@ -19,6 +19,8 @@ export interface ShopSettings {
 
 export interface Shop extends ProcessUsage {
   url: string;
+  /** Heap in use after a full garbage collection, in bytes; only `memory-reporting-shop.ts` answers. */
+  heapUsedAfterGc(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function startShop(settings: ShopSettings): Promise<Shop> {
     url: server.address,
     rss: server.rss,
     cpuSeconds: server.cpuSeconds,
+    heapUsedAfterGc: async () => Number(await server.ask('SIGUSR2', /heap used after GC: (\d+)/)),
     async stop() {
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
