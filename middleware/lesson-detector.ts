@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AuthModeName } from '../config.ts';
@@ -54,8 +55,8 @@ const observeLabCookies: Observer = ({ req, progress, done }) => {
 };
 
 export function lessonDetector({ authMode: liveAuthMode, students }: LessonDetectorOptions): RequestHandler {
-  // This process: a login recorded under another boot id happened before a restart.
-  const bootId = randomUUID();
+  // A login recorded under another boot id happened before a restart.
+  const bootId = serverBootId();
   // Who filled the global variable in global mode: it lives exactly as long as that variable.
   let globalLogin: { studentId: string; credited: boolean } | undefined;
 
@@ -182,6 +183,11 @@ export function lessonDetector({ authMode: liveAuthMode, students }: LessonDetec
     await observe(req, res).catch((error: unknown) => console.error('Lesson detection skipped:', error));
     next();
   };
+}
+
+/** One id per start of the server; the workers of a cluster share their primary's, so moving between them is no restart. */
+function serverBootId(): string {
+  return cluster.isWorker ? `cluster of pid ${process.ppid}` : randomUUID();
 }
 
 /** Opening the lessons makes a browser a student; the shop and the progress JSON never do. */
