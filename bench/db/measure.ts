@@ -1,20 +1,7 @@
-export interface MeasureOptions {
-  durationMs: number;
-  warmUpMs: number;
-  /** Operations in flight at once, like that many clients. */
-  concurrency: number;
-}
-
-/** Runs `operation` from `concurrency` loops for `durationMs` (after a warm-up) and returns operations per second. */
-export async function opsPerSecond(operation: () => Promise<unknown>, options: MeasureOptions): Promise<number> {
-  await runFor(operation, options.warmUpMs, options.concurrency);
+/** Runs `operation` from `concurrency` loops (like that many clients) for `durationMs`; returns operations per second. */
+export async function opsPerSecond(operation: () => Promise<unknown>, durationMs: number, concurrency: number): Promise<number> {
   const started = performance.now();
-  const completed = await runFor(operation, options.durationMs, options.concurrency);
-  return completed / ((performance.now() - started) / 1000);
-}
-
-async function runFor(operation: () => Promise<unknown>, durationMs: number, concurrency: number): Promise<number> {
-  const deadline = performance.now() + durationMs;
+  const deadline = started + durationMs;
   let completed = 0;
   const loop = async () => {
     while (performance.now() < deadline) {
@@ -23,5 +10,5 @@ async function runFor(operation: () => Promise<unknown>, durationMs: number, con
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
-  return completed;
+  return completed / ((performance.now() - started) / 1000);
 }

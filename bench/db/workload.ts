@@ -19,11 +19,11 @@ interface Product {
 
 /**
  * A products collection (unique `sku`) and a sessions collection behind connect-mongodb-session,
- * both grown to a given size, and the operations the benchmark times against them.
+ * both of a given size, and the operations the benchmark times against them.
  */
 export class DbWorkload {
   private readonly ids: ObjectId[] = [];
-  private inserted = 0;
+  private inserted: ObjectId[] = [];
 
   private constructor(
     private readonly client: MongoClient,
@@ -31,26 +31,24 @@ export class DbWorkload {
     private readonly store: Store,
   ) {}
 
-  static async connect(serverUri: string, maxPoolSize: number): Promise<DbWorkload> {
+  /** Creates `products_<label>` and `sessions_<label>` with `size` documents each. */
+  static async create(serverUri: string, label: string, size: number, maxPoolSize: number): Promise<DbWorkload> {
     const uri = `${serverUri}bench`;
     const client = await new MongoClient(uri, { maxPoolSize }).connect();
-    const products = client.db().collection<Product>('products');
+    const products = client.db().collection<Product>(`products_${label}`);
     await products.createIndex({ sku: 1 }, { unique: true });
     // Upstream connect-mongodb-session, so the session loop sends exactly its commands (through its driver 6).
     let failure: Error | undefined;
-    const store = new MongoDBStore({ uri, collection: 'sessions', connectionOptions: { maxPoolSize } }, (error) => {
+    const store = new MongoDBStore({ uri, collection: `sessions_${label}`, connectionOptions: { maxPoolSize } }, (error) => {
       failure = error;
     });
     if (!(await store.initialConnectionPromise) || failure) throw new Error(`session store: ${failure?.message}`);
-    return new DbWorkload(client, products, store);
+    const workload = new DbWorkload(client, products, store);
+    await workload.fill(size);
+    return workload;
   }
 
-  get size(): number {
-    return this.ids.length;
-  }
-
-  /** Grows both collections to `count` documents each. */
-  async fillTo(count: number): Promise<void> {
+  private async fill(count: number): Promise<void> {
     const sessions = this.store.collection;
     while (this.ids.length < count) {
       const from = this.ids.length;
@@ -67,12 +65,24 @@ export class DbWorkload {
   /** The timed operations, by the name the report prints. */
   operations(): Record<string, () => Promise<unknown>> {
     return {
-      'insert': () => this.products.insertOne(product(new ObjectId(), `new-${this.inserted++}`)),
+      'insert': () => {
+        const _id = new ObjectId();
+        this.inserted.push(_id);
+        return this.products.insertOne(product(_id, `new-${_id.toHexString()}`));
+      },
       'findOne by _id': () => this.products.findOne({ _id: this.randomId() }),
       'findOne by unique sku': () => this.products.findOne({ sku: `sku-${this.randomIndex()}` }),
       'updateOne by _id': () => this.products.updateOne({ _id: this.randomId() }, { $inc: { stock: 1 } }),
       'session get + set': () => this.sessionRoundTrip(sessionId(this.randomIndex())),
     };
+  }
+
+  /** Deletes what the insert operation added, so the collection is back to its size. */
+  async removeInserted(): Promise<void> {
+    if (this.inserted.length === 0) return;
+    // One delete by _id each: the embedded server answers a large `$in` in quadratic time.
+    await this.products.bulkWrite(this.inserted.map((_id) => ({ deleteOne: { filter: { _id } } })));
+    this.inserted = [];
   }
 
   async close(): Promise<void> {
