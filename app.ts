@@ -2,9 +2,11 @@ import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type { Config } from './config.ts';
+import { accountController } from './controllers/account.ts';
 import { authController } from './controllers/auth.ts';
 import { handleErrors, notFound } from './controllers/errors.ts';
 import { healthCheck } from './controllers/health.ts';
+import { LoginAttempts } from './lib/login-attempts.ts';
 import { inspectorController } from './controllers/inspector.ts';
 import { instructorController } from './controllers/instructor.ts';
 import { lessonsController } from './controllers/lessons.ts';
@@ -17,6 +19,7 @@ import type { LiveAuthMode } from './middleware/live-auth-mode.ts';
 import { announceWorker } from './middleware/served-by.ts';
 import { studentCookie } from './middleware/student-cookie.ts';
 import { modeLocals, requestLocals, siteLocals } from './middleware/view-locals.ts';
+import { accountRoutes } from './routes/account.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { inspectorRoutes, sessionReportRoutes } from './routes/inspector.ts';
@@ -60,12 +63,14 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
   app.use(requestLocals((req) => csrf.generateToken(req)));
   app.use(csrf.csrfSynchronisedProtection);
 
-  app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction })));
+  const loginAttempts = new LoginAttempts(config.loginRateLimit);
+  app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction, loginAttempts })));
   app.use(shopRoutes);
   app.use(inspectorRoutes(inspector));
   app.use(lessonRoutes(lessonsController({ authMode })));
   app.use('/instructor', instructorRoutes(instructorController({ authMode, access }), access));
   app.use('/admin', adminRoutes);
+  app.use('/account', accountRoutes(accountController({ authMode, bcryptRounds: config.bcryptRounds })));
 
   app.use(notFound);
   app.use(handleErrors(config));

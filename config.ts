@@ -7,10 +7,12 @@ import { join } from 'node:path';
 export const authModeNames = ['request', 'global', 'cookie', 'session'] as const;
 export const sessionStoreNames = ['memory', 'mongodb'] as const;
 export const nodeEnvNames = ['development', 'production', 'test'] as const;
+export const logLevelNames = ['info', 'warn', 'error', 'silent'] as const;
 
 export type AuthModeName = (typeof authModeNames)[number];
 export type SessionStoreName = (typeof sessionStoreNames)[number];
 export type NodeEnv = (typeof nodeEnvNames)[number];
+export type LogLevel = (typeof logLevelNames)[number];
 
 export interface Config {
   readonly port: number;
@@ -24,6 +26,11 @@ export interface Config {
   /** Opens /instructor. Generated and kept in DATA_DIR in development; in production only set on purpose, else the panel stays shut. */
   readonly instructorToken: string | undefined;
   readonly bcryptRounds: number;
+  /** A session ends after `idleMs` without a request, and `absoluteMs` after it began, however busy. */
+  readonly sessionLifetime: Readonly<{ idleMs: number; absoluteMs: number }>;
+  /** Failed logins allowed per account and per client address within a sliding window. */
+  readonly loginRateLimit: Readonly<{ maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMs: number }>;
+  readonly logLevel: LogLevel;
   readonly nodeEnv: NodeEnv;
   readonly isProduction: boolean;
 }
@@ -44,6 +51,8 @@ const flagVariables: Readonly<Record<string, string>> = {
 
 const minimumProductionSecretLength = 32;
 const minimumInstructorTokenLength = 16;
+const minute = 60_000;
+const hour = 60 * minute;
 
 /** process.env, after reading `.env` when there is one. */
 export function processEnvironment(): Environment {
@@ -79,6 +88,18 @@ export function loadConfig(env: Environment = processEnvironment()): Config {
     instructorToken: instructorToken(env, isProduction, dataDir),
     // bcrypt itself accepts 4 to 31; 4 keeps tests fast, 12 is the default for real use.
     bcryptRounds: integer(env, 'BCRYPT_ROUNDS', { fallback: 12, min: 4, max: 31 }),
+    // Fractions are allowed, so a test can use a few seconds (SESSION_IDLE_MINUTES=0.05 is 3 s).
+    sessionLifetime: Object.freeze({
+      idleMs: positiveNumber(env, 'SESSION_IDLE_MINUTES', { fallback: 30, max: 24 * 60 }) * minute,
+      absoluteMs: positiveNumber(env, 'SESSION_ABSOLUTE_HOURS', { fallback: 8, max: 30 * 24 }) * hour,
+    }),
+    loginRateLimit: Object.freeze({
+      maxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', { fallback: 5, min: 1, max: 1000 }),
+      maxFailuresPerAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', { fallback: 50, min: 1, max: 100_000 }),
+      windowMs: positiveNumber(env, 'LOGIN_WINDOW_MINUTES', { fallback: 15, max: 24 * 60 }) * minute,
+    }),
+    // Tests start hundreds of sessions: their event lines would bury the test report.
+    logLevel: oneOf(env, 'LOG_LEVEL', logLevelNames, nodeEnv === 'test' ? 'silent' : 'info'),
     nodeEnv,
     isProduction,
   });
@@ -104,6 +125,16 @@ function integer(env: Environment, name: string, { fallback, min, max }: { fallb
   const number = Number(value);
   if (!/^\d+$/.test(value) || number < min || number > max) {
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${value}").`);
+  }
+  return number;
+}
+
+function positiveNumber(env: Environment, name: string, { fallback, max }: { fallback: number; max: number }): number {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || number <= 0 || number > max) {
+    throw new ConfigError(`${name} must be a number above 0 and at most ${max}, fractions allowed (got "${value}").`);
   }
   return number;
 }

@@ -1,8 +1,11 @@
 import bcrypt from 'bcryptjs';
 import type { Request, Response } from 'express';
+import type { LoginAttempts } from '../lib/login-attempts.ts';
 import type { AuthMode } from '../middleware/auth-modes.ts';
 import { demoUsers } from '../models/seed.ts';
 import { User } from '../models/user.ts';
+import { textField } from './form-fields.ts';
+import { passwordProblem } from './password-rules.ts';
 
 interface SignupForm {
   email: string;
@@ -11,8 +14,6 @@ interface SignupForm {
 }
 type SignupErrors = Partial<Record<keyof SignupForm, string>>;
 
-const minimumPasswordLength = 8;
-const maximumPasswordBytes = 72; // bcrypt ignores everything after 72 bytes
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const duplicateEmailMessage = 'An account with this email already exists. Log in, or sign up with another email.';
 
@@ -21,11 +22,12 @@ export interface AuthControllerOptions {
   bcryptRounds: number;
   /** The login page lists the demo accounts outside production. */
   showDemoUsers: boolean;
+  loginAttempts: LoginAttempts;
 }
 
 export type AuthController = ReturnType<typeof authController>;
 
-export function authController({ authMode, bcryptRounds, showDemoUsers }: AuthControllerOptions) {
+export function authController({ authMode, bcryptRounds, showDemoUsers, loginAttempts }: AuthControllerOptions) {
   const demoAccounts = showDemoUsers ? Object.values(demoUsers) : [];
   let decoyHash: Promise<string> | undefined;
   // Checked when the email is unknown, so that answer takes as long as a wrong password.
@@ -46,6 +48,14 @@ export function authController({ authMode, bcryptRounds, showDemoUsers }: AuthCo
     async postLogin(req: Request, res: Response) {
       const email = normalizeEmail(textField(req, 'email'));
       const password = textField(req, 'password');
+      const address = req.ip ?? '';
+      const refusal = loginAttempts.admit(email, address);
+      if (refusal) {
+        // Refused before any lookup, with the same words for every email: it reveals no account.
+        res.set('Retry-After', String(refusal.retryAfterSeconds));
+        renderLogin(res, 429, email, `Too many login attempts. Please wait ${waitingTime(refusal.retryAfterSeconds)} and try again.`);
+        return;
+      }
       const user = email === '' ? null : await User.findOne({ email }).setOptions({ sanitizeFilter: true });
       const passwordMatches = await bcrypt.compare(password, user?.password ?? (await decoy()));
       if (!user || !passwordMatches) {
@@ -53,6 +63,7 @@ export function authController({ authMode, bcryptRounds, showDemoUsers }: AuthCo
         renderLogin(res, 422, email, 'Invalid email or password.');
         return;
       }
+      loginAttempts.succeeded(email, address);
       await authMode.logIn(req, res, user);
       req.flash('success', `Logged in as ${user.email}.`);
       res.redirect('/');
@@ -97,12 +108,6 @@ export function authController({ authMode, bcryptRounds, showDemoUsers }: AuthCo
   };
 }
 
-/** A form field as text; anything else (a missing field, a repeated one) counts as empty. */
-function textField(req: Request, name: string): string {
-  const value: unknown = (req.body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-}
-
 function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -111,10 +116,15 @@ function validateSignup({ email, password, confirmPassword }: SignupForm): Signu
   const errors: SignupErrors = {};
   if (email === '') errors.email = 'Please enter your email address.';
   else if (!emailPattern.test(email) || email.length > 254) errors.email = 'Please enter a valid email address, like name@example.com.';
-  if (password.length < minimumPasswordLength) errors.password = `The password needs at least ${minimumPasswordLength} characters.`;
-  else if (Buffer.byteLength(password) > maximumPasswordBytes) errors.password = `The password can have at most ${maximumPasswordBytes} characters.`;
+  const problem = passwordProblem(password);
+  if (problem) errors.password = problem;
   if (confirmPassword !== password) errors.confirmPassword = 'The passwords do not match.';
   return errors;
+}
+
+function waitingTime(seconds: number): string {
+  const [amount, unit] = seconds < 60 ? [seconds, 'second'] : [Math.ceil(seconds / 60), 'minute'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }
 
 function isDuplicateKeyError(error: unknown): boolean {

@@ -91,14 +91,14 @@ const authModes = {
       currentUser: async (req) => (req.session?.isLoggedIn ? findById(req.session.userId) : null),
       logIn: async (req, _res, user) => {
         // regenerate the session on login to prevent fixation: an id planted or seen before is now worthless
-        await promisify(req.session.regenerate.bind(req.session))();
+        await sessions.lifetime.regenerate(req);
         req.session.isLoggedIn = true;
         req.session.userId = user.id;
         await promisify(req.session.save.bind(req.session))();
       },
       logOut: async (req, res) => {
         // destroy on the server, so a copy of the cookie no longer logs anyone in
-        await promisify(req.session.destroy.bind(req.session))();
+        await sessions.lifetime.destroy(req, 'logout');
         res.clearCookie(sessions.cookieName, sessions.cookieOptions);
         res.set('Clear-Site-Data', '"cookies"');
       },

@@ -1,7 +1,11 @@
-import type { CookieOptions, RequestHandler } from 'express';
+import { Router, type CookieOptions, type RequestHandler } from 'express';
 import session from 'express-session';
 import type { Config, SessionStoreName } from '../config.ts';
+import { createLogger } from '../lib/logger.ts';
+import { createActiveSessions, type ActiveSessions } from './active-sessions.ts';
 import { MongoSessionStore } from './mongo-session-store.ts';
+import { logRefusedSessionCookies, sessionEventLog } from './session-events.ts';
+import { createSessionLifetime, type SessionLifetime } from './session-lifetime.ts';
 
 type ClosableStore = session.Store & { close?(): Promise<void> };
 /** Builds a store on the app's database; the benchmark passes connect-mongo's this way. */
@@ -20,6 +24,9 @@ export interface Sessions {
   cookieOptions: CookieOptions;
   /** Read directly by the inspector and the instructor panel, which must not touch a session. */
   store: session.Store;
+  /** Login and logout go through it, so every new or ended session is timed and logged. */
+  lifetime: SessionLifetime;
+  activeSessions: ActiveSessions;
   close(): Promise<void>;
 }
 
@@ -37,18 +44,27 @@ export function createSessions(
     secure: config.isProduction, // HTTPS only in production
     path: '/',
   } as const;
+  const log = sessionEventLog(createLogger(config));
+  const lifetime = createSessionLifetime(config.sessionLifetime, log);
   return {
-    middleware: session({
-      name: cookieName,
-      secret: [...config.sessionSecrets], // the first signs, all verify
-      store,
-      resave: false, // don't save the session if unmodified
-      saveUninitialized: false, // don't create a session until something is stored
-      cookie: cookieOptions,
-    }),
+    middleware: Router().use(
+      session({
+        name: cookieName,
+        secret: [...config.sessionSecrets], // the first signs, all verify
+        store,
+        resave: false, // don't save the session if unmodified
+        saveUninitialized: false, // don't create a session until something is stored
+        rolling: true, // every response moves the expiry on, so it ends after idleMs of silence
+        cookie: { ...cookieOptions, maxAge: config.sessionLifetime.idleMs },
+      }),
+      logRefusedSessionCookies(cookieName, config.sessionSecrets, log),
+      lifetime.middleware,
+    ),
     cookieName,
     cookieOptions,
     store,
+    lifetime,
+    activeSessions: createActiveSessions(store, log),
     close: async () => {
       await store.close?.();
     },

@@ -5,6 +5,10 @@ declare module 'express-session' {
     isLoggedIn: boolean;
     userId: string;
     flash: FlashMessage[];
+    /** When this id was issued (ms since 1970): the absolute lifetime counts from here. */
+    createdAt?: number;
+    /** Shown in the list of the user's sessions, so they can tell their browsers apart. */
+    userAgent?: string;
     // csrfToken is declared by csrf-sync.
   }
 }

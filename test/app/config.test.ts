@@ -38,6 +38,12 @@ describe('loadConfig', () => {
       SESSION_SECRET: `${productionSecret},${'b'.repeat(32)}`,
       BCRYPT_ROUNDS: '4',
       INSTRUCTOR_TOKEN: instructorToken,
+      SESSION_IDLE_MINUTES: '10',
+      SESSION_ABSOLUTE_HOURS: '2.5',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '30',
+      LOGIN_WINDOW_MINUTES: '5',
+      LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
     });
     assert.deepEqual(
@@ -51,6 +57,9 @@ describe('loadConfig', () => {
         sessionSecrets: [productionSecret, 'b'.repeat(32)],
         instructorToken,
         bcryptRounds: 4,
+        sessionLifetime: { idleMs: 10 * 60_000, absoluteMs: 2.5 * 3_600_000 },
+        loginRateLimit: { maxFailuresPerAccount: 3, maxFailuresPerAddress: 30, windowMs: 5 * 60_000 },
+        logLevel: 'warn',
         nodeEnv: 'production',
         isProduction: true,
       },
@@ -67,6 +76,11 @@ describe('loadConfig', () => {
     ['MONGODB_URI', { MONGODB_URI: 'localhost:27017' }, /MONGODB_URI must start with mongodb:\/\/ or mongodb\+srv:\/\//],
     ['SESSION_SECRET', { SESSION_SECRET: 'one,,two' }, /SESSION_SECRET must be a comma-separated list of secrets without empty entries/],
     ['INSTRUCTOR_TOKEN', { INSTRUCTOR_TOKEN: 'letmein' }, /INSTRUCTOR_TOKEN must be at least 16 characters long \(got 7\)/],
+    ['SESSION_IDLE_MINUTES', { SESSION_IDLE_MINUTES: '0' }, /SESSION_IDLE_MINUTES must be a number above 0 and at most 1440, fractions allowed \(got "0"\)/],
+    ['SESSION_ABSOLUTE_HOURS', { SESSION_ABSOLUTE_HOURS: '1e3' }, /SESSION_ABSOLUTE_HOURS must be a number above 0 and at most 720/],
+    ['LOGIN_MAX_FAILURES_PER_ACCOUNT', { LOGIN_MAX_FAILURES_PER_ACCOUNT: '0' }, /LOGIN_MAX_FAILURES_PER_ACCOUNT must be a whole number from 1 to 1000/],
+    ['LOGIN_WINDOW_MINUTES', { LOGIN_WINDOW_MINUTES: 'soon' }, /LOGIN_WINDOW_MINUTES must be a number above 0/],
+    ['LOG_LEVEL', { LOG_LEVEL: 'debug' }, /LOG_LEVEL must be one of info, warn, error, silent \(got "debug"\)/],
   ];
   for (const [name, env, message] of invalid) {
     test(`when ${name} is ${JSON.stringify(Object.values(env)[0])}, then the start fails naming ${name} and what it allows`, () => {

@@ -1,0 +1,100 @@
+import bcrypt from 'bcryptjs';
+import type { Request, Response } from 'express';
+import type { AuthMode } from '../middleware/auth-modes.ts';
+import { textField } from './form-fields.ts';
+import { passwordProblem } from './password-rules.ts';
+import { signedInUser } from './signed-in-user.ts';
+
+interface PasswordForm {
+  currentPassword: string;
+  newPassword: string;
+  confirmPassword: string;
+}
+type PasswordErrors = Partial<Record<keyof PasswordForm, string>>;
+
+export interface AccountControllerOptions {
+  authMode: AuthMode;
+  bcryptRounds: number;
+}
+
+export type AccountController = ReturnType<typeof accountController>;
+
+/** The user's sessions in other browsers (session mode only), and changing the password. */
+export function accountController({ authMode, bcryptRounds }: AccountControllerOptions) {
+  // Read per request: the instructor can switch the mode while the server runs.
+  const activeSessions = () => authMode.sessions?.activeSessions;
+
+  const renderPassword = (res: Response, status: number, errors: PasswordErrors) => {
+    // Passwords are never echoed back into the form.
+    res.status(status).render('account/password', { pageTitle: 'Change password', values: {}, errors });
+  };
+
+  /** A POST to end sessions in a mode that has none: the page offered no such button. */
+  const refuseWithoutSessions = (req: Request, res: Response) => {
+    req.flash('error', 'This auth mode keeps no sessions, so there is none to end.');
+    res.redirect('/account/sessions');
+  };
+
+  return {
+    async getSessions(req: Request, res: Response) {
+      const sessions = await activeSessions()?.list(req);
+      res.render('account/sessions', { pageTitle: 'Your sessions', sessions });
+    },
+
+    async postEndSession(req: Request, res: Response) {
+      const sessions = activeSessions();
+      if (!sessions) return refuseWithoutSessions(req, res);
+      const ended = await sessions.endOther(req, textField(req, 'fingerprint'));
+      req.flash(ended ? 'success' : 'error', ended ? 'That session has been logged out.' : 'That session had already ended.');
+      res.redirect('/account/sessions');
+    },
+
+    async postEndOtherSessions(req: Request, res: Response) {
+      const sessions = activeSessions();
+      if (!sessions) return refuseWithoutSessions(req, res);
+      const count = await sessions.endAllOthers(req, 'ended by the user from another session');
+      req.flash('success', `${sessionCount(count)} logged out.`);
+      res.redirect('/account/sessions');
+    },
+
+    getPassword(_req: Request, res: Response) {
+      renderPassword(res, 200, {});
+    },
+
+    async postPassword(req: Request, res: Response) {
+      const user = signedInUser(req);
+      const form: PasswordForm = {
+        currentPassword: textField(req, 'currentPassword'),
+        newPassword: textField(req, 'newPassword'),
+        confirmPassword: textField(req, 'confirmPassword'),
+      };
+      const errors = validatePasswordChange(form, await bcrypt.compare(form.currentPassword, user.password));
+      if (Object.keys(errors).length > 0) {
+        renderPassword(res, 422, errors);
+        return;
+      }
+      user.password = await bcrypt.hash(form.newPassword, bcryptRounds);
+      await user.save();
+      // Whoever else holds a session (perhaps the reason for the change) is logged out at once,
+      // and this browser gets a new id too.
+      const ended = await activeSessions()?.endAllOthers(req, 'password changed');
+      await authMode.logIn(req, res, user);
+      req.flash('success', `Your password has been changed.${ended === undefined ? '' : ` ${sessionCount(ended)} logged out.`}`);
+      res.redirect('/account/sessions');
+    },
+  };
+}
+
+function validatePasswordChange({ currentPassword, newPassword, confirmPassword }: PasswordForm, currentMatches: boolean): PasswordErrors {
+  const errors: PasswordErrors = {};
+  if (!currentMatches) errors.currentPassword = 'That is not your current password.';
+  const problem = passwordProblem(newPassword);
+  if (problem) errors.newPassword = problem;
+  else if (newPassword === currentPassword) errors.newPassword = 'The new password must differ from the current one.';
+  if (confirmPassword !== newPassword) errors.confirmPassword = 'The passwords do not match.';
+  return errors;
+}
+
+function sessionCount(count: number): string {
+  return `${count} other session${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,78 @@
+import { promisify } from 'node:util';
+import type { Request } from 'express';
+import type { SessionData, Store } from 'express-session';
+import type { LogSessionEvent } from './session-events.ts';
+import { sessionFingerprint } from './session-fingerprint.ts';
+import { lastSeenAt } from './session-lifetime.ts';
+
+/** One of the user's sessions as the account page shows it: never the id, only its fingerprint. */
+export interface ActiveSession {
+  fingerprint: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  userAgent: string;
+  isCurrent: boolean;
+}
+
+/** The logged-in user's sessions in every browser, so they can end the ones they do not trust. */
+export interface ActiveSessions {
+  /** Most recently used first. */
+  list(req: Request): Promise<ActiveSession[]>;
+  /** Ends one of the user's other sessions; false when there is no such session (any more). */
+  endOther(req: Request, fingerprint: string): Promise<boolean>;
+  /** Ends every session of the user but this one, and says how many there were. */
+  endAllOthers(req: Request, reason: string): Promise<number>;
+}
+
+export function createActiveSessions(store: Store, log: LogSessionEvent): ActiveSessions {
+  const destroy = promisify(store.destroy.bind(store));
+
+  // all() reads every session in the store: fine for a teaching app. A big site would keep an index
+  // of session ids per user instead, and would have to keep it in step with expiry.
+  const othersOf = async (req: Request) => {
+    const sessions = Object.entries(await sessionsById(store));
+    return sessions.filter(([id, data]) => id !== req.sessionID && data.isLoggedIn && data.userId === req.session.userId);
+  };
+
+  const end = async (id: string, reason: string) => {
+    await destroy(id);
+    log('destroyed', id, { reason });
+  };
+
+  return {
+    async list(req) {
+      const current: ActiveSession = { ...describe(req.sessionID, req.session), lastSeenAt: new Date(), isCurrent: true };
+      const others = (await othersOf(req)).map(([id, data]) => ({ ...describe(id, data), isCurrent: false }));
+      return [current, ...others.sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime())];
+    },
+
+    async endOther(req, fingerprint) {
+      const match = (await othersOf(req)).find(([id]) => sessionFingerprint(id) === fingerprint);
+      if (match) await end(match[0], 'ended by the user from another session');
+      return match !== undefined;
+    },
+
+    async endAllOthers(req, reason) {
+      const others = await othersOf(req);
+      await Promise.all(others.map(([id]) => end(id, reason)));
+      return others.length;
+    },
+  };
+}
+
+/** Every live session keyed by id, as MemoryStore and MongoSessionStore list them. */
+async function sessionsById(store: Store): Promise<Record<string, SessionData>> {
+  if (!store.all) throw new Error('This session store cannot list its sessions, so the account page cannot show them.');
+  const sessions = await promisify(store.all.bind(store))();
+  if (Array.isArray(sessions)) throw new Error('This session store lists sessions without their ids, so none of them could be ended.');
+  return sessions ?? {};
+}
+
+function describe(id: string, data: Partial<SessionData> & Pick<SessionData, 'cookie'>): Omit<ActiveSession, 'isCurrent'> {
+  return {
+    fingerprint: sessionFingerprint(id),
+    createdAt: new Date(data.createdAt ?? 0),
+    lastSeenAt: lastSeenAt(data.cookie),
+    userAgent: data.userAgent ?? '',
+  };
+}
