@@ -36,9 +36,11 @@ export class Collection {
 
   /** Stored documents matching the filter, in natural order, at most `limit`. Read-only references. */
   find(filter: Document = {}, limit = Infinity): Document[] {
-    const matches = compileFilter(filter);
+    const { docs, exact } = this.candidates(filter);
+    // Re-testing an id list against each of its own hits would cost ids² comparisons.
+    const matches = exact ? () => true : compileFilter(filter);
     const found: Document[] = [];
-    for (const doc of this.candidates(filter)) {
+    for (const doc of docs) {
       if (found.length >= limit) break;
       if (matches(doc)) found.push(doc);
     }
@@ -144,19 +146,22 @@ export class Collection {
     return collection;
   }
 
-  /** Narrows a query to the documents an index says can match; a full scan otherwise. */
-  private candidates(filter: Document): Iterable<Document> {
+  /**
+   * Narrows a query to the documents an index says can match; a full scan otherwise. `exact`: the
+   * filter is nothing but an `_id` equality or `$in`, so every candidate matches by construction.
+   */
+  private candidates(filter: Document): { docs: Iterable<Document>; exact: boolean } {
     const equalities = equalityConditions(filter);
     const ids = equalities.get('_id');
-    if (ids) return this.byIds(ids.map((id) => canonicalKey(id)));
+    if (ids) return { docs: this.byIds(ids.map((id) => canonicalKey(id))), exact: Object.keys(filter).length === 1 };
     for (const index of this.indexes.values()) {
       if (!index.answersEquality) continue;
       const lists = index.fields.map((field) => equalities.get(field));
       if (lists.some((values) => values === undefined)) continue;
       const keys = combinations(lists as unknown[][]);
-      if (keys) return this.byIds(keys.flatMap((values) => [...index.lookup(values)]));
+      if (keys) return { docs: this.byIds(keys.flatMap((values) => [...index.lookup(values)])), exact: false };
     }
-    return this.docs.values();
+    return { docs: this.docs.values(), exact: false };
   }
 
   private byIds(idKeys: string[]): Document[] {
