@@ -9,7 +9,7 @@ import { startEmbeddedMongo } from './db/index.ts';
 import type { AuthMode } from './middleware/auth-modes.ts';
 import { createLiveAuthMode } from './middleware/live-auth-mode.ts';
 import type { SessionStoreFactory } from './middleware/session.ts';
-import { connectDatabase, disconnectDatabase } from './models/db.ts';
+import { keepDatabaseConnected } from './models/db.ts';
 import { seedIfEmpty } from './models/seed.ts';
 
 export interface RunningServer {
@@ -30,8 +30,8 @@ export interface ServerOptions {
 /** Starts the database (embedded unless MONGODB_URI is set), seeds an empty one, and listens. */
 export async function startServer(config: Config, { sessionStore }: ServerOptions = {}): Promise<RunningServer> {
   const database = await startDatabase(config);
-  await connectDatabase(database.uri);
-  await seedIfEmpty(config.bcryptRounds);
+  // A database that is down must not keep the shop from starting: it answers 503 until the database is back.
+  const models = await keepDatabaseConnected(database.uri, () => seedIfEmpty(config.bcryptRounds));
   const authMode = createLiveAuthMode(config, database.uri, sessionStore);
   const app = createApp(config, { authMode });
   const httpServer = await listen(app, config.port);
@@ -45,7 +45,7 @@ export async function startServer(config: Config, { sessionStore }: ServerOption
     async stop() {
       await closeHttpServer(httpServer);
       await authMode.close();
-      await disconnectDatabase();
+      await models.close();
       await database.stop();
     },
   };

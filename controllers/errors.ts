@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import mongoose from 'mongoose';
 import type { Config } from '../config.ts';
 import { SessionStoreError } from '../middleware/mongo-session-store.ts';
+import { isDatabaseUnavailable } from '../models/db.ts';
 
 interface ErrorPage {
   status: number;
@@ -23,6 +24,11 @@ const errorPages = {
     status: 503,
     title: 'Sessions unavailable',
     message: 'The session store cannot be reached right now, so nobody can be logged in. Please try again in a moment.',
+  },
+  databaseUnavailable: {
+    status: 503,
+    title: 'Shop unavailable',
+    message: 'The shop cannot reach its database right now. Please try again in a moment.',
   },
 } satisfies Record<string, ErrorPage>;
 
@@ -52,6 +58,7 @@ function pageFor(error: unknown): ErrorPage {
   // A malformed id in a URL names nothing, like an unknown one.
   if (error instanceof mongoose.Error.CastError) return errorPages.notFound;
   if (error instanceof SessionStoreError) return errorPages.storeUnavailable;
+  if (isDatabaseUnavailable(error)) return errorPages.databaseUnavailable;
   if ((error as { code?: unknown } | undefined)?.code === 'EBADCSRFTOKEN') return errorPages.csrf;
   const status = statusOf(error) ?? 500;
   if (status === 404) return errorPages.notFound;

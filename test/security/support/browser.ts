@@ -15,6 +15,8 @@ export interface BrowserOptions {
   ca?: string;
   /** How long one request may take before it fails the test instead of hanging it. */
   timeoutMs?: number;
+  /** A new connection per request, so a connection the server dropped (a crash, an outage) is never reused. */
+  freshConnections?: boolean;
 }
 
 const defaultTimeoutMs = 20_000;
@@ -79,7 +81,8 @@ export class Browser {
     const url = new URL(path, this.origin);
     const cookie = this.cookieHeader();
     const allHeaders = { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }), ...headers };
-    const reply = await send(url, { method, headers: allHeaders, ca: this.options.ca, timeout: this.options.timeoutMs ?? defaultTimeoutMs }, body);
+    const { ca, timeoutMs = defaultTimeoutMs, freshConnections = false } = this.options;
+    const reply = await send(url, { method, headers: allHeaders, ca, timeout: timeoutMs, agent: freshConnections ? false : undefined }, body);
     for (const header of reply.setCookies) this.#remember(header);
     return reply;
   }
@@ -125,12 +128,13 @@ interface SendOptions {
   headers: Record<string, string>;
   ca: string | undefined;
   timeout: number;
+  agent: false | undefined;
 }
 
-function send(url: URL, { method, headers, ca, timeout }: SendOptions, body: string | Buffer | undefined): Promise<Reply> {
+function send(url: URL, { method, headers, ca, timeout, agent }: SendOptions, body: string | Buffer | undefined): Promise<Reply> {
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const request = transport.request(url, { method, headers, ca, timeout }, (response) => {
+    const request = transport.request(url, { method, headers, ca, timeout, agent }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);

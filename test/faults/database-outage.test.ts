@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, test } from 'node:test';
+import { Browser, loggedInEmailIn, type Reply } from '../security/support/browser.ts';
+import { eventually, freePort, startShopProcess, startStandaloneDatabase, type RunningProcess } from './support/processes.ts';
+
+const alice = { email: 'alice@example.com', password: 'alice-secret' };
+// A failed session save after the page went out makes Express drop that connection: never reuse one.
+const freshConnections = { freshConnections: true };
+
+let dataDir: string;
+let databasePort: number;
+let started: RunningProcess[];
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'shop-faults-'));
+  databasePort = await freePort();
+  started = [];
+});
+afterEach(async () => {
+  for (const process of started.reverse()) await process.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function startDatabase(): Promise<RunningProcess> {
+  const database = await startStandaloneDatabase(databasePort, join(dataDir, 'db'));
+  started.push(database);
+  return database;
+}
+
+async function startShop(): Promise<RunningProcess> {
+  const shop = await startShopProcess({
+    MONGODB_URI: `mongodb://127.0.0.1:${databasePort}/shop`,
+    DATA_DIR: join(dataDir, 'app'),
+    AUTH_MODE: 'session',
+    SESSION_STORE: 'mongodb',
+  });
+  started.push(shop);
+  return shop;
+}
+
+async function databaseIs(shop: RunningProcess, state: 'up' | 'down'): Promise<boolean> {
+  const health = await new Browser(shop.address, freshConnections).get('/healthz');
+  return (JSON.parse(health.text) as { database: string }).database === state;
+}
+
+/** A page shown while the database is away: a clear 503 that names no one and shows nothing private. */
+function assertUnavailablePage(reply: Reply, page: string, privateTexts: readonly string[] = []) {
+  assert.equal(reply.status, 503, `${page} answers ${reply.status}`);
+  assert.match(reply.text, /<title>(Shop|Sessions) unavailable<\/title>/, page);
+  assert.equal(loggedInEmailIn(reply.text), undefined, `${page} shows nobody as logged in`);
+  for (const text of [alice.email, ...privateTexts]) assert.ok(!reply.text.includes(text), `${page} shows ${text}`);
+}
+
+test('S18 database down at start: the shop starts, /healthz says the database is down, pages answer 503, and it works once the database is back', async () => {
+  const shop = await startShop();
+  const health = await new Browser(shop.address, freshConnections).get('/healthz');
+  assert.equal(health.status, 503);
+  assert.equal((JSON.parse(health.text) as { database: string }).database, 'down');
+
+  const visitor = new Browser(shop.address, freshConnections);
+  for (const page of ['/', '/cart']) assertUnavailablePage(await visitor.get(page), page);
+  const login = await visitor.post('/login', { ...alice, _csrf: 'no token could be had' });
+  assert.ok([403, 503].includes(login.status), `a login attempt answers ${login.status}`);
+  assert.equal(login.location, undefined, 'no login redirect');
+
+  await startDatabase();
+  await eventually('the shop reconnects by itself', () => databaseIs(shop, 'up'));
+  const browser = new Browser(shop.address, freshConnections);
+  await eventually('alice can log in (the empty database was seeded)', async () => {
+    await browser.logIn(alice.email, alice.password);
+    return (await browser.whoIsLoggedIn()) === alice.email;
+  });
+  assert.equal((await browser.get('/cart')).status, 200);
+  assert.ok(!shop.exited(), 'the shop never stopped');
+});
+
+test('S18 database lost mid-run: pages answer 503 without private data, the shop survives, and after the restart alice is still logged in with her cart', async () => {
+  const database = await startDatabase();
+  const shop = await startShop();
+  const browser = new Browser(shop.address, freshConnections);
+  await browser.logIn(alice.email, alice.password);
+  const productId = /\/products\/([0-9a-f]{24})/.exec((await browser.get('/products')).text)?.[1];
+  assert.ok(productId);
+  assert.equal((await browser.submit('/cart', { productId }, '/')).location, '/cart');
+  const cartBefore = (await browser.get('/cart')).text;
+  const inCart = /<h2>([^<]+)<\/h2>/.exec(cartBefore.slice(cartBefore.indexOf('cart__item')))?.[1];
+  assert.ok(inCart, 'the cart shows the product');
+
+  await database.stop();
+  for (const page of ['/cart', '/orders']) assertUnavailablePage(await browser.get(page), `alice's ${page}`, [inCart]);
+  assertUnavailablePage(await new Browser(shop.address, freshConnections).get('/products'), 'a stranger\'s /products');
+  await eventually('/healthz notices', () => databaseIs(shop, 'down'));
+  assert.ok(!shop.exited(), 'the shop survives the outage');
+
+  await startDatabase();
+  await eventually('the shop reconnects by itself', () => databaseIs(shop, 'up'));
+  await eventually('alice is still logged in', async () => (await browser.whoIsLoggedIn()) === alice.email);
+  const cartAfter = await browser.get('/cart');
+  assert.equal(cartAfter.status, 200);
+  assert.equal(productLines(cartAfter.text), productLines(cartBefore), 'the same cart');
+});
+
+/** The product lines of a cart page. */
+function productLines(html: string): string {
+  return [...html.matchAll(/<li class="cart__item">[\s\S]*?<\/li>/g)].map(([line]) => line.replace(/\s+/g, ' ')).join('\n');
+}
