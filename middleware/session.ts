@@ -6,6 +6,7 @@ import { createActiveSessions, type ActiveSessions } from './active-sessions.ts'
 import { MongoSessionStore } from './mongo-session-store.ts';
 import { logRefusedSessionCookies, sessionEventLog } from './session-events.ts';
 import { createSessionLifetime, type SessionLifetime } from './session-lifetime.ts';
+import { textOnlySessionCookie } from './text-only-session-cookie.ts';
 
 type ClosableStore = session.Store & { close?(): Promise<void> };
 /** Builds a store on the app's database; the benchmark passes connect-mongo's this way. */
@@ -48,6 +49,7 @@ export function createSessions(
   const lifetime = createSessionLifetime(config.sessionLifetime, log);
   return {
     middleware: Router().use(
+      textOnlySessionCookie(cookieName),
       session({
         name: cookieName,
         secret: [...config.sessionSecrets], // the first signs, all verify
