@@ -52,3 +52,14 @@ export function totalQuantities({ cart, orders }: Purchases): Quantities {
 export function sortedEntries(quantities: Quantities): [string, number][] {
   return [...quantities].sort(([a], [b]) => a.localeCompare(b));
 }
+
+/** Product id → title, for every product in the shop. */
+export async function catalogInDatabase(databaseUri: string): Promise<Map<string, string>> {
+  const client = await new MongoClient(databaseUri, { serverSelectionTimeoutMS: 10_000 }).connect();
+  try {
+    const products = await client.db().collection<{ _id: ObjectId; title: string }>('products').find().toArray();
+    return new Map(products.map(({ _id, title }) => [_id.toHexString(), title]));
+  } finally {
+    await client.close();
+  }
+}
