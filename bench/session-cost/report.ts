@@ -5,7 +5,7 @@ import type { LoadSettings, Measurement } from './load.ts';
 import type { Machine } from './machine.ts';
 import type { ExpiryFigures, MemoryPoint } from './memory.ts';
 import type { PageFigures } from './pages.ts';
-import { ratio, targets } from './targets.ts';
+import { ratio, speeds, targets } from './targets.ts';
 import { baselineStandIn, workloads } from './workloads.ts';
 
 export interface Results {
@@ -55,11 +55,18 @@ export async function renderReport(results: Results): Promise<string> {
     '',
     '## Targets',
     '',
+    'Each cell: the req/s ratio and its verdict, then the same ratio computed from CPU ms/req, which a busy machine disturbs less.',
+    '',
     table(
       ['target', ...workloads.map((workload) => workload.name)],
       targets.map((target) => [
         `${target.configuration} ≥ ${target.atLeast}× ${target.against}`,
-        ...workloads.map((workload) => verdict(ratio(results.pages, target.configuration, target.against, workload.name), target.atLeast)),
+        ...workloads.map((workload) => {
+          const [byRequests, byCpu] = [speeds.requests, speeds.cpu].map((speed) =>
+            ratio(results.pages, target.configuration, target.against, workload.name, speed),
+          );
+          return `${verdict(byRequests, target.atLeast)} (CPU: ${verdict(byCpu, target.atLeast)})`;
+        }),
       ]),
     ),
     '',
