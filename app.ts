@@ -6,16 +6,17 @@ import { accountController } from './controllers/account.ts';
 import { authController } from './controllers/auth.ts';
 import { handleErrors, notFound } from './controllers/errors.ts';
 import { healthCheck } from './controllers/health.ts';
-import { LoginAttempts } from './lib/login-attempts.ts';
 import { inspectorController } from './controllers/inspector.ts';
 import { instructorController } from './controllers/instructor.ts';
 import { lessonsController } from './controllers/lessons.ts';
+import { LoginAttempts } from './lib/login-attempts.ts';
 import { createCsrfProtection } from './middleware/csrf.ts';
 import { loadCurrentUser } from './middleware/current-user.ts';
 import { flashMessages } from './middleware/flash.ts';
 import { instructorAccess } from './middleware/instructor-access.ts';
 import { lessonDetector } from './middleware/lesson-detector.ts';
 import type { LiveAuthMode } from './middleware/live-auth-mode.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
 import { announceWorker } from './middleware/served-by.ts';
 import { studentCookie } from './middleware/student-cookie.ts';
 import { modeLocals, requestLocals, siteLocals } from './middleware/view-locals.ts';
@@ -47,6 +48,7 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
   app.disable('x-powered-by');
   Object.assign(app.locals, siteLocals(config, authMode));
 
+  app.use(securityHeaders(config));
   app.use(announceWorker);
   app.use(modeLocals(authMode));
   app.use(express.static(fileURLToPath(new URL('./public', import.meta.url))));
