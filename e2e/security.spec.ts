@@ -10,7 +10,7 @@ test('S7 HttpOnly: the browser keeps the session cookie from page scripts: docum
   const sid = (await context.cookies()).find(({ name }) => name === 'sid');
   expect(sid?.httpOnly).toBe(true);
   expect(sid?.sameSite).toBe('Lax');
-  const visibleToScripts = await page.evaluate(() => document.cookie);
+  const visibleToScripts = await page.evaluate<string>('document.cookie');
   expect(visibleToScripts).not.toContain(sid!.value);
   expect(visibleToScripts).not.toContain('sid=');
 });
