@@ -1,10 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { SessionReport } from '../controllers/session-report.ts';
 import { expect, test } from './support/app-server.ts';
+import { screenshotsDir } from './support/screenshots.ts';
 import { alice, bob, logIn } from './support/shop.ts';
-
-const screenshotsDir = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
 /** The inspector open in its own tab, as a student would keep it beside the shop. */
 async function openInspector(context: BrowserContext): Promise<Page> {

@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
 import { expect, instructorToken, test } from './support/app-server.ts';
+import { screenshotsDir } from './support/screenshots.ts';
 import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
 
 /** The instructor's own browser, with the panel open. */
@@ -90,7 +90,7 @@ test('when the instructor ends a student\'s session, then the student is logged 
 
   const row = panel.getByRole('row').filter({ hasText: alice.email });
   await expect(row).toHaveCount(1);
-  await panel.screenshot({ path: fileURLToPath(new URL('../docs/screenshots/instructor-panel.png', import.meta.url)), fullPage: true });
+  await panel.screenshot({ path: `${screenshotsDir}instructor-panel.png`, fullPage: true });
   await row.getByRole('button', { name: /^End session/ }).click();
 
   await expect(panel.getByRole('status')).toContainText('ended');
