@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
-import type { Request, RequestHandler } from 'express';
-import type { Cookie } from 'express-session';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Cookie, Session } from 'express-session';
 import type { LogSessionEvent } from './session-events.ts';
 
 /**
@@ -23,6 +23,11 @@ const endedMessages: Readonly<Record<ExpiryReason, string>> = {
   absolute: 'Your session reached its maximum length, so you were logged out. Please log in again.',
 };
 
+/** Anything besides the cookie express-session puts in every session, new or not. */
+function holdsData(session: Session): boolean {
+  return Object.entries(session).some(([key, value]) => key !== 'cookie' && value !== undefined);
+}
+
 /** The last request this session saw: each request sets its expiry to then plus the idle limit. */
 export function lastSeenAt(cookie: Cookie): Date {
   // A session read back from a store holds the expiry as a string, hence new Date().
@@ -35,20 +40,34 @@ export function createSessionLifetime({ absoluteMs }: { absoluteMs: number }, lo
     req.session.userAgent = req.get('user-agent')?.slice(0, 200) ?? '';
   };
 
+  // A session begins when something is first stored in it (saveUninitialized: false stores nothing
+  // else), so a visitor who only browses gets none. express-session decides whether to save in
+  // res.end; this wrapper runs just before, so the clock is saved with the session's first data.
+  const startClockOnceUsed = (req: Request, res: Response) => {
+    const end = res.end;
+    res.end = function (this: Response, ...args: unknown[]) {
+      const session = req.session as typeof req.session | undefined;
+      if (session && session.createdAt === undefined && holdsData(session)) {
+        startClock(req);
+        log('created', req.sessionID);
+      }
+      return Reflect.apply(end, this, args) as Response;
+    } as Response['end'];
+  };
+
   const replace = async (req: Request) => {
     await promisify(req.session.regenerate.bind(req.session))();
     startClock(req);
   };
 
   return {
-    middleware: async (req, _res, next) => {
+    middleware: async (req, res, next) => {
       // No session when the store is unavailable: nothing to time.
       const session = req.session as typeof req.session | undefined;
       if (!session) return next();
       const { createdAt } = session;
       if (createdAt === undefined) {
-        startClock(req);
-        log('created', req.sessionID);
+        startClockOnceUsed(req, res);
         return next();
       }
       const deadlines: Readonly<Record<ExpiryReason, number>> = {

@@ -12,7 +12,7 @@ type ClosableStore = session.Store & { close?(): Promise<void> };
 /** Builds a store on the app's database; the benchmark passes connect-mongo's this way. */
 export type SessionStoreFactory = (databaseUri: string) => ClosableStore;
 
-const sessionStores = {
+export const sessionStores = {
   // Lost on restart, not shared between processes, never expires what it holds.
   memory: () => new session.MemoryStore(),
   // Survives restarts, shared by every instance, expired by a TTL index.

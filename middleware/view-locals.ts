@@ -8,21 +8,25 @@ export function siteLocals(config: Config, authMode: AuthMode): Express.Locals {
   return {
     isAuthenticated: false,
     currentUser: undefined,
-    csrfToken: '',
+    csrfToken: () => '',
     authMode: config.authMode,
     sessionStore: authMode.store,
     modeWarning: authMode.warning,
-    flash: [],
+    flash: () => [],
     path: '',
   };
 }
 
-/** Who is logged in and the CSRF token for this visitor's forms. */
+/**
+ * Who is logged in, and the CSRF token for this visitor's forms as a function the views call:
+ * a token is stored (in session mode: a session is created) only when a page renders a form.
+ * Not a getter: res.render copies res.locals with a spread, which would call it for every page.
+ */
 export function requestLocals(csrfToken: (req: Request) => string): RequestHandler {
   return (req, res, next) => {
     res.locals.isAuthenticated = req.user !== undefined;
     res.locals.currentUser = req.user?.email;
-    res.locals.csrfToken = csrfToken(req);
+    res.locals.csrfToken = () => csrfToken(req);
     res.locals.path = req.path; // marks the current page in the navigation
     next();
   };

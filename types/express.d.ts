@@ -18,11 +18,13 @@ declare global {
       isAuthenticated: boolean;
       /** The logged-in user's email, for the navigation. */
       currentUser: string | undefined;
-      csrfToken: string;
+      /** Creates this visitor's token on first use; call it only where a form needs it. */
+      csrfToken(): string;
       authMode: string;
       sessionStore: string;
       modeWarning: string | undefined;
-      flash: FlashMessage[];
+      /** The messages waiting for this visitor; calling it marks them as shown. */
+      flash(): FlashMessage[];
       /** The current page, to mark it in the navigation. */
       path: string;
       /** In a cluster, the worker that renders this page. */

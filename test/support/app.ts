@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { loadConfig, type Config } from '../../config.ts';
-import { startServer } from '../../server.ts';
+import { startServer, type ServerOptions } from '../../server.ts';
 import { startTestDatabase } from './database.ts';
 
 export interface TestApp {
@@ -25,7 +25,7 @@ export interface TestApp {
 }
 
 /** The real app on a free port, against a fresh database holding the demo data. */
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, options: ServerOptions = {}): Promise<TestApp> {
   const database = await startTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'shop-test-'));
   const config: Config = Object.freeze({
@@ -33,7 +33,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     mongodbUri: database.uri('shop'),
     ...overrides,
   });
-  const server = await startServer(config);
+  const server = await startServer(config, options);
   const newClient = () => supertest.agent(server.url);
   const request = newClient();
 

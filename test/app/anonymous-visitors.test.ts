@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { promisify } from 'node:util';
+import { afterEach, describe, test } from 'node:test';
+import type supertest from 'supertest';
+import type { SessionStoreName } from '../../config.ts';
+import { sessionStores } from '../../middleware/session.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+
+let shop: TestApp | undefined;
+afterEach(async () => {
+  await shop?.stop();
+  shop = undefined;
+});
+
+function cookieNames(response: supertest.Response): string[] {
+  return [response.headers['set-cookie'] ?? []].flat().map((cookie) => cookie.split('=')[0] ?? '');
+}
+
+// Anyone can browse without limit: if each page view stored a session, browsing would fill the store.
+for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly SessionStoreName[]) {
+  describe(`anonymous visitors in session mode with the ${sessionStore} store`, () => {
+    /** The shop with its usual store, kept at hand to count what it holds. */
+    async function startShop() {
+      let store: ReturnType<(typeof sessionStores)[SessionStoreName]> | undefined;
+      shop = await startTestApp(
+        { authMode: 'session', sessionStore },
+        { sessionStore: (uri) => (store = sessionStores[sessionStore](uri)) },
+      );
+      const storedSessions = async () => {
+        if (!store) throw new Error('the shop created no session store');
+        return Object.keys((await promisify(store.all.bind(store))()) ?? {}).length;
+      };
+      return { shop, storedSessions };
+    }
+
+    test('when a visitor without a cookie browses the shop and the product list, then no session is created', async () => {
+      const { shop, storedSessions } = await startShop();
+      for (const path of ['/', '/products']) {
+        const response = await shop.request.get(path);
+        assert.equal(response.status, 200);
+        assert.deepEqual(cookieNames(response), [], `GET ${path} sets a cookie`);
+      }
+      assert.equal(await storedSessions(), 0);
+    });
+
+    test('when a visitor opens the login form, then a session holds its CSRF token and the token logs alice in', async () => {
+      const { shop, storedSessions } = await startShop();
+      const page = await shop.request.get('/login');
+      assert.deepEqual(cookieNames(page), ['sid']);
+      assert.equal(await storedSessions(), 1);
+      const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+      await shop.request.post('/login').type('form').send({ email: 'alice@example.com', password: 'alice-secret', _csrf });
+      assert.equal(await shop.whoIsLoggedIn(), 'alice@example.com');
+    });
+  });
+}
+
+describe('anonymous visitors in cookie mode', () => {
+  test('when a visitor browses the product list, then no visitor cookie is set; the login form sets one', async () => {
+    shop = await startTestApp({ authMode: 'cookie' });
+    assert.deepEqual(cookieNames(await shop.request.get('/products')), []);
+    assert.deepEqual(cookieNames(await shop.request.get('/login')), ['visitor']);
+  });
+});

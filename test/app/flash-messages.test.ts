@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, test } from 'node:test';
+import { startTestApp, type TestApp } from '../support/app.ts';
+
+let shop: TestApp | undefined;
+afterEach(async () => {
+  await shop?.stop();
+  shop = undefined;
+});
+
+test('when a session ends on a page that redirects to the login, then the login page says why', async () => {
+  const absoluteMs = 1000;
+  shop = await startTestApp({ authMode: 'session', sessionLifetime: { idleMs: 60_000, absoluteMs } });
+  await shop.login('alice@example.com', 'alice-secret');
+  await sleep(absoluteMs + 500);
+
+  const cart = await shop.request.get('/cart');
+  assert.equal(cart.headers.location, '/login');
+  const loginPage = await shop.request.get('/login');
+  assert.match(loginPage.text, /Your session reached its maximum length, so you were logged out\./);
+  assert.doesNotMatch((await shop.request.get('/login')).text, /maximum length/, 'the message is shown once');
+});
