@@ -1,5 +1,6 @@
 import session from 'express-session';
 import connectMongoDBSession from 'connect-mongodb-session';
+import { RecentEntries } from '../lib/recent-entries.ts';
 
 const MongoDBStore = connectMongoDBSession(session);
 
@@ -37,6 +38,8 @@ type Callback<T> = (error: SessionStoreError | null, value?: T) => void;
 export class MongoSessionStore extends MongoDBStore {
   #connected: Promise<boolean>;
   readonly #touchAfterMs: number;
+  /** The stored expiry of recently read sessions, so a touch with nothing to write asks nothing. */
+  readonly #knownExpiry = new RecentEntries<string, Date>(10_000);
 
   constructor({ uri, collection = 'sessions', serverSelectionTimeoutMS = 5000, touchAfterMs = 60_000 }: MongoSessionStoreOptions) {
     // The callback keeps upstream from throwing the connection error where nothing can catch it.
@@ -50,12 +53,14 @@ export class MongoSessionStore extends MongoDBStore {
   override get(sid: string, callback: Callback<session.SessionData | null>): void {
     this.#run('read the session', callback, async () => {
       const found = await this.collection.findOne({ _id: sid });
+      this.#knownExpiry.delete(sid);
       if (!found) return null;
       // The TTL monitor runs only now and then: an expired session must not come back meanwhile.
       if (found.expires <= new Date()) {
         await this.collection.deleteOne({ _id: sid });
         return null;
       }
+      this.#knownExpiry.set(sid, found.expires);
       return found.session;
     });
   }
@@ -75,16 +80,25 @@ export class MongoSessionStore extends MongoDBStore {
   override touch(sid: string, data: session.SessionData, callback?: Callback<void>): void {
     const expires = expiryOf(data);
     const touchAfterMs = Math.min(this.#touchAfterMs, (data.cookie.originalMaxAge ?? Infinity) / 10);
+    const writeBefore = new Date(expires.getTime() - touchAfterMs);
+    // Stored expiries only move forward, so one that get() saw recently enough still holds.
+    const known = this.#knownExpiry.get(sid);
+    if (known && known >= writeBefore) {
+      process.nextTick(() => callback?.(null));
+      return;
+    }
     this.#run('extend the session', callback, async () => {
       // Matches only an expiry more than touchAfterMs behind; otherwise nothing is written.
-      await this.collection.updateOne(
-        { _id: sid, expires: { $lt: new Date(expires.getTime() - touchAfterMs) } },
+      const { modifiedCount } = await this.collection.updateOne(
+        { _id: sid, expires: { $lt: writeBefore } },
         { $set: { 'session.cookie': asJson(data.cookie), expires } },
       );
+      if (modifiedCount === 1) this.#knownExpiry.set(sid, expires);
     });
   }
 
   override destroy(sid: string, callback?: Callback<void>): void {
+    this.#knownExpiry.delete(sid);
     this.#run('delete the session', callback, async () => {
       await this.collection.deleteOne({ _id: sid });
     });

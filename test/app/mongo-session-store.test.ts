@@ -67,8 +67,8 @@ describe('MongoSessionStore against a running database', () => {
 
   /** A store and a direct view of its `sessions` collection, both on a fresh database. */
   async function openStore(t: TestContext, options: Partial<MongoSessionStoreOptions> = {}, maxAge?: number) {
-    const uri = database.uri('sessions');
-    const store = new MongoSessionStore({ uri, ...options });
+    const uri = options.uri ?? database.uri('sessions');
+    const store = new MongoSessionStore({ ...options, uri });
     const inspector = await new MongoClient(uri).connect();
     t.after(async () => {
       await store.close();
@@ -125,6 +125,19 @@ describe('MongoSessionStore against a running database', () => {
     await visitor.get('/visits').expect(200, '1');
 
     assert.deepEqual(await sessions.findOne(), before);
+  });
+
+  test('when an unchanged session is read within touchAfterMs, then the page view costs the database one query and no write', async (t) => {
+    const { app, store } = await openStore(t, { uri: `${database.uri('sessions')}?monitorCommands=true`, touchAfterMs: 60_000 });
+    const visitor = request.agent(app);
+    await visitor.post('/visits').expect(200, '1');
+    const commands: string[] = [];
+    store.client.on('commandStarted', ({ commandName }: { commandName: string }) => commands.push(commandName));
+
+    await visitor.get('/visits').expect(200, '1');
+    await visitor.get('/visits').expect(200, '1');
+
+    assert.deepEqual(commands, ['find', 'find']);
   });
 
   test('when the cookie lives shorter than ten times touchAfterMs, then a tenth of its maxAge is the limit', async (t) => {
