@@ -5,7 +5,8 @@ import { sign } from 'cookie-signature';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser, loggedInEmailIn } from '../security/support/browser.ts';
 import { sessionCookieName } from '../security/support/session-cookie.ts';
-import { headerSafe, inBatches, SeededRandom } from './support/random.ts';
+import { SeededRandom } from '../support/seeded-random.ts';
+import { headerSafe, inBatches } from './support/random.ts';
 
 const seed = 20_261_127;
 const caseCount = 2000;
@@ -31,11 +32,11 @@ function cookieHeader(random: SeededRandom): string {
   const name = random.pick(cookieNames);
   const decoded = decodeURIComponent(aliceSid);
   const kinds: (() => string)[] = [
-    () => `${name}=${random.text(random.int(200), headerSafe)}`,
-    () => random.text(random.int(300), headerSafe), // not even name=value
-    () => `${name}=${random.text(4096 + random.int(4096), 'abcdefghijklmnopqrstuvwxyz0123456789%')}`, // over 4 KB
-    () => Array.from({ length: 2 + random.int(40) }, () => `${random.pick(cookieNames)}=${random.text(random.int(30), headerSafe)}`).join('; '),
-    () => `${sessionCookieName}=${random.text(random.int(20), '%0123456789ABCDEFGZ')}`, // broken percent-encoding
+    () => `${name}=${random.text(random.below(200), headerSafe)}`,
+    () => random.text(random.below(300), headerSafe), // not even name=value
+    () => `${name}=${random.text(4096 + random.below(4096), 'abcdefghijklmnopqrstuvwxyz0123456789%')}`, // over 4 KB
+    () => Array.from({ length: 2 + random.below(40) }, () => `${random.pick(cookieNames)}=${random.text(random.below(30), headerSafe)}`).join('; '),
+    () => `${sessionCookieName}=${random.text(random.below(20), '%0123456789ABCDEFGZ')}`, // broken percent-encoding
     () => `${sessionCookieName}=${encodeURIComponent(`s:${sign(randomBytes(24).toString('base64url'), shop.config.sessionSecrets[0]!)}`)}`,
     () => `${sessionCookieName}=${encodeURIComponent(mutate(random, decoded))}`, // tampered copy of a live cookie
     () => `${name}=${encodeURIComponent(random.pick(['j:{"$gt":""}', 'j:{"isLoggedIn":true}', 'j:[1,2', 'j:null', 's:j:{}', 's:', 's:.', `s:${decoded}`]))}`,
@@ -46,7 +47,7 @@ function cookieHeader(random: SeededRandom): string {
 
 /** One character changed, removed or added, at a random place: never the same text. */
 function mutate(random: SeededRandom, text: string): string {
-  const at = random.int(text.length);
+  const at = random.below(text.length);
   const changed = random.pick([
     () => text.slice(0, at) + (text[at] === 'x' ? 'y' : 'x') + text.slice(at + 1),
     () => text.slice(0, at) + text.slice(at + 1),

@@ -4,7 +4,8 @@ import { after, before, test } from 'node:test';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser, csrfTokenIn, loggedInEmailIn } from '../security/support/browser.ts';
 import { routesOf } from '../security/support/routes.ts';
-import { inBatches, SeededRandom } from './support/random.ts';
+import { SeededRandom } from '../support/seeded-random.ts';
+import { inBatches } from './support/random.ts';
 
 const seed = 4_242;
 const casesPerRoute = 60;
@@ -29,25 +30,25 @@ function fieldValue(random: SeededRandom): string {
     () => random.pick(['zzz', '0'.repeat(24), 'f'.repeat(24), `${'a'.repeat(23)}Z`, '123456789012', '-1', 'null', 'undefined', '[object Object]']),
     () => 'x'.repeat(random.pick([300, 5000, 60_000])),
     () => random.pick(['1e309', 'NaN', '-0', '0x10', '١٢٣', '<script>alert(1)</script>', '../../etc/passwd', 'javascript:alert(1)']),
-    () => String.fromCharCode(...Array.from({ length: 1 + random.int(20) }, () => random.int(0x3000))),
+    () => String.fromCharCode(...Array.from({ length: 1 + random.below(20) }, () => random.below(0x3000))),
   ])();
 }
 
 /** A urlencoded body: operators in brackets, repeated and missing fields, odd values. */
 function formBody(random: SeededRandom, csrf: string): string {
-  const parts = Array.from({ length: random.int(6) }, () => {
+  const parts = Array.from({ length: random.below(6) }, () => {
     const name = random.pick(fieldNames);
     const key = random.pick([name, `${name}[$gt]`, `${name}[$ne]`, `${name}[]`, `${name}[0]`, `${name}.$where`]);
     return `${encodeURIComponent(key)}=${encodeURIComponent(fieldValue(random))}`;
   });
-  if (random.int(8) > 0) parts.push(`_csrf=${csrf}`);
-  if (random.int(4) === 0) parts.push(parts[0] ?? 'a=b'); // a repeated field
+  if (random.below(8) > 0) parts.push(`_csrf=${csrf}`);
+  if (random.below(4) === 0) parts.push(parts[0] ?? 'a=b'); // a repeated field
   return parts.join('&');
 }
 
 /** The same fields in another encoding: JSON, multipart, plain text, or none declared. */
 function otherBody(random: SeededRandom, csrf: string): { body: string; contentType: string | undefined } {
-  const fields = Object.fromEntries(Array.from({ length: 1 + random.int(4) }, () => [random.pick(fieldNames), random.pick([fieldValue(random), { $gt: '' }, ['a', 'b']])]));
+  const fields = Object.fromEntries(Array.from({ length: 1 + random.below(4) }, () => [random.pick(fieldNames), random.pick([fieldValue(random), { $gt: '' }, ['a', 'b']])]));
   const boundary = 'fuzzboundary';
   return random.pick([
     () => ({ body: JSON.stringify({ ...fields, _csrf: csrf }), contentType: 'application/json' }),
@@ -65,7 +66,7 @@ test(`fuzz: ${casesPerRoute} hostile forms per POST route (operators, huge and m
   const browser = new Browser(shop.url);
   await browser.signUp(email, 'fuzz-secret-1');
   const statuses = new Map<number, number>();
-  const cases = postPaths.flatMap((path) => Array.from({ length: casesPerRoute }, () => ({ path, encoded: random.int(3) > 0, random: new SeededRandom(random.int(2 ** 31)) })));
+  const cases = postPaths.flatMap((path) => Array.from({ length: casesPerRoute }, () => ({ path, encoded: random.below(3) > 0, random: new SeededRandom(random.below(2 ** 31)) })));
 
   await inBatches(cases, 1, async ({ path, encoded, random: caseRandom }) => {
     // Logged in for each case, so the forms reach the controllers behind the login check.

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { csrfTokenIn, loggedInEmailIn } from '../security/support/browser.ts';
 import { freePort, startShopProcess, startStandaloneDatabase, type RunningProcess } from '../faults/support/processes.ts';
 import { catalogInDatabase, purchasesInDatabase, sortedEntries, type Quantities } from '../faults/support/purchases.ts';
-import { SeededRandom } from '../fuzz/support/random.ts';
+import { SeededRandom } from '../support/seeded-random.ts';
 import { LoadMetrics, MeasuredBrowser } from './support/measured-browser.ts';
 
 const shopperCount = 200;
@@ -73,7 +73,7 @@ async function shopRepeatedly(shopper: Shopper, productIds: readonly string[], t
   const { browser, random } = shopper;
   while (Date.now() < deadline) {
     await browser.logIn(shopper.email, password);
-    for (let item = 1 + random.int(3); item > 0; item -= 1) {
+    for (let item = 1 + random.below(3); item > 0; item -= 1) {
       const home = await browser.get('/');
       const productId = random.pick(productIds);
       const added = await browser.post('/cart', { productId, _csrf: csrfTokenIn(home.text) ?? '' });

@@ -1,4 +1,4 @@
-/** A small deterministic PRNG (mulberry32): the same seed always yields the same sequence. */
+/** A small deterministic PRNG (mulberry32): the same seed gives the same cases on every run. */
 export class SeededRandom {
   #state: number;
 
@@ -15,9 +15,14 @@ export class SeededRandom {
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
   }
 
+  /** An integer in [0, limit). */
+  below(limit: number): number {
+    return Math.floor(this.next() * limit);
+  }
+
   /** An integer in [min, max], both inclusive. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
+  between(min: number, max: number): number {
+    return min + this.below(max - min + 1);
   }
 
   chance(probability: number): boolean {
@@ -25,12 +30,17 @@ export class SeededRandom {
   }
 
   pick<T>(items: readonly T[]): T {
-    const item = items[this.int(0, items.length - 1)];
+    const item = items[this.below(items.length)];
     if (item === undefined) throw new Error('pick() needs a non-empty list');
     return item;
   }
 
   bytes(length: number): Buffer {
-    return Buffer.from(Array.from({ length }, () => this.int(0, 255)));
+    return Buffer.from(Array.from({ length }, () => this.below(256)));
+  }
+
+  /** Text of `length` characters drawn from `alphabet`. */
+  text(length: number, alphabet: string): string {
+    return Array.from({ length }, () => alphabet[this.below(alphabet.length)]).join('');
   }
 }
