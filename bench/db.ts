@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServerProcess } from './support/server-process.ts';
+import { startDatabaseCli } from '../db/testing/cli-process.ts';
 import { DbWorkload } from './db/workload.ts';
 import { opsPerSecond } from './db/measure.ts';
 
@@ -27,7 +27,7 @@ const column = (mode: Mode, size: number) => `${mode} ${size / 1000}k`;
 
 async function benchmark(mode: Mode): Promise<void> {
   const dataDir = mode === 'disk' ? await mkdtemp(join(tmpdir(), 'bench-db-')) : undefined;
-  const server = await startServerProcess({ dataDir });
+  const server = await startDatabaseCli({ dataDir });
   const workloads: DbWorkload[] = [];
   try {
     const filling = performance.now();

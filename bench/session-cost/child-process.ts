@@ -77,21 +77,11 @@ export async function startNodeProcess(script: string, args: string[], env: Reco
 
   return {
     address,
+    ...processUsage(child.pid!),
     ask(signal, answerLine) {
       const answer = nextMatch(answerLine, answerTimeoutMs);
       child.kill(signal);
       return answer;
-    },
-    async rss() {
-      // ps answers on Linux and macOS alike, in kilobytes.
-      const { stdout } = await promisify(execFile)('ps', ['-o', 'rss=', '-p', String(child.pid)]);
-      return Number(stdout.trim()) * 1024;
-    },
-    async cpuSeconds() {
-      // Fields 14 and 15 (after the parenthesised name) are utime and stime, in clock ticks of 1/100 s.
-      const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => undefined);
-      const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : Number.NaN;
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -99,6 +89,23 @@ export async function startNodeProcess(script: string, args: string[], env: Reco
       child.kill('SIGTERM');
       await exited;
       clearTimeout(killer);
+    },
+  };
+}
+
+/** What the process with this pid uses, read from outside it. */
+export function processUsage(pid: number): ProcessUsage {
+  return {
+    async rss() {
+      // ps answers on Linux and macOS alike, in kilobytes.
+      const { stdout } = await promisify(execFile)('ps', ['-o', 'rss=', '-p', String(pid)]);
+      return Number(stdout.trim()) * 1024;
+    },
+    async cpuSeconds() {
+      // Fields 14 and 15 (after the parenthesised name) are utime and stime, in clock ticks of 1/100 s.
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+      const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : Number.NaN;
     },
   };
 }

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { MongoClient, ObjectId, type Document } from 'mongodb';
-import { startServerProcess, type ServerProcess } from '../../bench/support/server-process.ts';
+import { startDatabaseCli, type RunningDatabaseCli } from '../../db/testing/cli-process.ts';
 
 // These tests are about the embedded server's own files, so they always run it (never MONGODB_URI).
 
 let dataDir: string;
-let server: ServerProcess | undefined;
+let server: RunningDatabaseCli | undefined;
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'durability-test-'));
 });
@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 async function restart(): Promise<MongoClient> {
-  server = await startServerProcess({ dataDir });
+  server = await startDatabaseCli({ dataDir });
   return connect();
 }
 
@@ -142,7 +142,7 @@ async function storedNumbers(client: MongoClient): Promise<number[]> {
 describe('embedded server durability across kill -9', () => {
   test('when the server is killed mid-load, then every acknowledged write is there after a restart', { timeout: 60_000 }, async () => {
     const expect = new Expectations();
-    server = await startServerProcess({ dataDir });
+    server = await startDatabaseCli({ dataDir });
     const clients = await Promise.all(Array.from({ length: 4 }, () => connect()));
     const workers = clients.map((client, worker) => writeUntilKilled(client, worker, expect));
 

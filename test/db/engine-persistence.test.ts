@@ -1,42 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../../db/index.ts';
+import { spawnDatabaseCli, startDatabaseCli } from '../../db/testing/cli-process.ts';
 
 // Durability is a property of the embedded server itself, so these tests start it directly.
-
-interface RunningCli {
-  child: ChildProcess;
-  uri: string;
-  exited: Promise<{ code: number | null; stderr: string }>;
-}
-
-function runCli(args: string[]): { child: ChildProcess; exited: RunningCli['exited']; output: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'db/cli.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const output = new Promise<string>((resolve) => {
-    child.stdout!.on('data', (chunk) => {
-      stdout += chunk;
-      if (stdout.includes('\n')) resolve(stdout);
-    });
-    child.on('exit', () => resolve(stdout));
-  });
-  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
-  return { child, exited, output };
-}
-
-async function startCli(dataDir: string): Promise<RunningCli> {
-  const { child, exited, output } = runCli(['--port', '0', '--data', dataDir]);
-  const uri = /mongodb:\/\/\S+\//.exec(await output)?.[0];
-  assert.ok(uri, `the CLI printed no URI (stderr: ${(await Promise.race([exited, Promise.resolve(undefined)]))?.stderr})`);
-  return { child, uri, exited };
-}
 
 describe('embedded server durability', () => {
   let dataDir: string;
@@ -76,31 +47,28 @@ describe('embedded server durability', () => {
 
   it('when the process is killed right after a write is acknowledged, then the write survives', async () => {
     const dir = join(dataDir, 'crash');
-    const first = await startCli(dir);
+    const first = await startDatabaseCli({ dataDir: dir });
     const client = await new MongoClient(`${first.uri}shop`).connect();
     await client.db().collection('orders').insertOne({ total: 42 });
     await client.db().collection('orders').updateOne({ total: 42 }, { $inc: { total: 1 } });
-    first.child.kill('SIGKILL');
-    await first.exited;
+    await first.kill('SIGKILL');
     await client.close();
 
-    const second = await startCli(dir);
+    const second = await startDatabaseCli({ dataDir: dir });
     const again = await new MongoClient(`${second.uri}shop`).connect();
     try {
       assert.deepEqual(await again.db().collection('orders').find({}, { projection: { _id: 0 } }).toArray(), [{ total: 43 }]);
     } finally {
       await again.close();
-      second.child.kill('SIGTERM');
-      assert.equal((await second.exited).code, 0, 'SIGTERM shuts the CLI down cleanly');
+      assert.equal((await second.kill('SIGTERM')).code, 0, 'SIGTERM shuts the CLI down cleanly');
     }
   });
 
   it('when the CLI gets an unknown option or a bad port, then it prints the usage and exits with 2', async () => {
     for (const args of [['--bogus'], ['--port', 'http']]) {
-      const { exited } = runCli(args);
-      const { code, stderr } = await exited;
-      assert.equal(code, 2, `exit code for ${args.join(' ')}`);
-      assert.match(stderr, /usage: npm run db/);
+      const cli = spawnDatabaseCli(args);
+      assert.equal((await cli.exited).code, 2, `exit code for ${args.join(' ')}`);
+      assert.match(cli.stderr(), /usage: npm run db/);
     }
   });
 });
