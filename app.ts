@@ -17,6 +17,7 @@ import { instructorAccess } from './middleware/instructor-access.ts';
 import { lessonDetector } from './middleware/lesson-detector.ts';
 import type { LiveAuthMode } from './middleware/live-auth-mode.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
+import { staticAssets } from './middleware/static-assets.ts';
 import { announceWorker } from './middleware/served-by.ts';
 import { studentCookie } from './middleware/student-cookie.ts';
 import { modeLocals, requestLocals, siteLocals } from './middleware/view-locals.ts';
@@ -51,7 +52,7 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
   app.use(securityHeaders(config));
   app.use(announceWorker);
   app.use(modeLocals(authMode));
-  app.use(express.static(fileURLToPath(new URL('./public', import.meta.url))));
+  app.use(staticAssets(fileURLToPath(new URL('./public', import.meta.url))));
   // Before the session: health must answer even when the session store cannot.
   app.get('/healthz', healthCheck(authMode));
   app.use(sessionReportRoutes(inspector));
