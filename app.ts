@@ -17,6 +17,7 @@ import { instructorAccess } from './middleware/instructor-access.ts';
 import { lessonDetector } from './middleware/lesson-detector.ts';
 import type { LiveAuthMode } from './middleware/live-auth-mode.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
+import { sessionStoreGuard } from './middleware/session-store-guard.ts';
 import { staticAssets } from './middleware/static-assets.ts';
 import { announceWorker } from './middleware/served-by.ts';
 import { studentCookie } from './middleware/student-cookie.ts';
@@ -59,6 +60,7 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
 
   app.use(express.urlencoded({ extended: false })); // flat string fields only: a form cannot send { $gt: '' }
   app.use(cookieParser([...config.sessionSecrets])); // the first secret signs, all verify
+  app.use(sessionStoreGuard(authMode));
   app.use(authMode.middleware);
   app.use(loadCurrentUser(authMode));
   app.use(lessonDetector({ authMode, students }));

@@ -38,6 +38,12 @@ export const notFound: RequestHandler = (_req, res) => {
 
 export function handleErrors(config: Config): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
+    if (res.writableEnded) {
+      // Too late to tell anyone (e.g. a session save that failed after the page went out):
+      // Express's default handler would only destroy a healthy keep-alive connection.
+      console.error(error);
+      return;
+    }
     if (res.headersSent) {
       next(error);
       return;

@@ -7,8 +7,6 @@ import { Browser, loggedInEmailIn, type Reply } from '../security/support/browse
 import { eventually, freePort, startShopProcess, startStandaloneDatabase, type RunningProcess } from './support/processes.ts';
 
 const alice = { email: 'alice@example.com', password: 'alice-secret' };
-// A failed session save after the page went out makes Express drop that connection: never reuse one.
-const freshConnections = { freshConnections: true };
 
 let dataDir: string;
 let databasePort: number;
@@ -41,7 +39,7 @@ async function startShop(): Promise<RunningProcess> {
 }
 
 async function databaseIs(shop: RunningProcess, state: 'up' | 'down'): Promise<boolean> {
-  const health = await new Browser(shop.address, freshConnections).get('/healthz');
+  const health = await new Browser(shop.address).get('/healthz');
   return (JSON.parse(health.text) as { database: string }).database === state;
 }
 
@@ -55,19 +53,19 @@ function assertUnavailablePage(reply: Reply, page: string, privateTexts: readonl
 
 test('S18 database down at start: the shop starts, /healthz says the database is down, pages answer 503, and it works once the database is back', async () => {
   const shop = await startShop();
-  const health = await new Browser(shop.address, freshConnections).get('/healthz');
+  const health = await new Browser(shop.address).get('/healthz');
   assert.equal(health.status, 503);
   assert.equal((JSON.parse(health.text) as { database: string }).database, 'down');
 
-  const visitor = new Browser(shop.address, freshConnections);
-  for (const page of ['/', '/cart']) assertUnavailablePage(await visitor.get(page), page);
+  const visitor = new Browser(shop.address);
+  for (const page of ['/', '/cart', '/login']) assertUnavailablePage(await visitor.get(page), page);
   const login = await visitor.post('/login', { ...alice, _csrf: 'no token could be had' });
   assert.ok([403, 503].includes(login.status), `a login attempt answers ${login.status}`);
   assert.equal(login.location, undefined, 'no login redirect');
 
   await startDatabase();
   await eventually('the shop reconnects by itself', () => databaseIs(shop, 'up'));
-  const browser = new Browser(shop.address, freshConnections);
+  const browser = new Browser(shop.address);
   await eventually('alice can log in (the empty database was seeded)', async () => {
     await browser.logIn(alice.email, alice.password);
     return (await browser.whoIsLoggedIn()) === alice.email;
@@ -79,7 +77,7 @@ test('S18 database down at start: the shop starts, /healthz says the database is
 test('S18 database lost mid-run: pages answer 503 without private data, the shop survives, and after the restart alice is still logged in with her cart', async () => {
   const database = await startDatabase();
   const shop = await startShop();
-  const browser = new Browser(shop.address, freshConnections);
+  const browser = new Browser(shop.address);
   await browser.logIn(alice.email, alice.password);
   const productId = /\/products\/([0-9a-f]{24})/.exec((await browser.get('/products')).text)?.[1];
   assert.ok(productId);
@@ -90,7 +88,7 @@ test('S18 database lost mid-run: pages answer 503 without private data, the shop
 
   await database.stop();
   for (const page of ['/cart', '/orders']) assertUnavailablePage(await browser.get(page), `alice's ${page}`, [inCart]);
-  assertUnavailablePage(await new Browser(shop.address, freshConnections).get('/products'), 'a stranger\'s /products');
+  assertUnavailablePage(await new Browser(shop.address).get('/products'), 'a stranger\'s /products');
   await eventually('/healthz notices', () => databaseIs(shop, 'down'));
   assert.ok(!shop.exited(), 'the shop survives the outage');
 

@@ -1,0 +1,18 @@
+import type { RequestHandler } from 'express';
+import { isDatabaseConnected } from '../models/db.ts';
+import type { AuthMode } from './auth-modes.ts';
+import { SessionStoreError } from './mongo-session-store.ts';
+
+/**
+ * Fail closed (S18): while the MongoDB store is out of reach nobody can be recognised, so answer
+ * "sessions unavailable" up front instead of rendering a page whose session can never be saved.
+ */
+export function sessionStoreGuard(authMode: Pick<AuthMode, 'store'>): RequestHandler {
+  return (_req, _res, next) => {
+    if (authMode.store === 'mongodb' && !isDatabaseConnected()) {
+      next(new SessionStoreError('the MongoDB session store is unreachable'));
+      return;
+    }
+    next();
+  };
+}
