@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { promisify } from 'node:util';
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type supertest from 'supertest';
 import type { SessionStoreName } from '../../config.ts';
 import { sessionStores } from '../../middleware/session.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { appPerTest, startTestApp } from '../support/app.ts';
 
-let shop: TestApp | undefined;
-afterEach(async () => {
-  await shop?.stop();
-  shop = undefined;
-});
+const start = appPerTest(startTestApp);
 
 function cookieNames(response: supertest.Response): string[] {
   return [response.headers['set-cookie'] ?? []].flat().map((cookie) => cookie.split('=')[0] ?? '');
@@ -22,7 +18,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
     /** The shop with its usual store, kept at hand to count what it holds. */
     async function startShop() {
       let store: ReturnType<(typeof sessionStores)[SessionStoreName]> | undefined;
-      shop = await startTestApp(
+      const shop = await start(
         { authMode: 'session', sessionStore },
         { sessionStore: (uri) => (store = sessionStores[sessionStore](uri)) },
       );
@@ -57,7 +53,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
 
 describe('anonymous visitors in cookie mode', () => {
   test('when a visitor browses the product list, then no visitor cookie is set; the login form sets one', async () => {
-    shop = await startTestApp({ authMode: 'cookie' });
+    const shop = await start({ authMode: 'cookie' });
     assert.deepEqual(cookieNames(await shop.request.get('/products')), []);
     assert.deepEqual(cookieNames(await shop.request.get('/login')), ['visitor']);
   });

@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, test } from 'node:test';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { describe, test } from 'node:test';
+import { appPerTest, startTestApp } from '../support/app.ts';
 
-let shop: TestApp | undefined;
-afterEach(async () => {
-  await shop?.stop();
-  shop = undefined;
-});
+const start = appPerTest(startTestApp);
 
 // The session mode keeps the token in the session; the others in a signed cookie.
 for (const authMode of ['session', 'cookie'] as const) {
   describe(`CSRF protection in ${authMode} mode`, () => {
     test('when the login form is sent without its token or with a wrong one, then it is refused (403) and nobody is logged in', async () => {
-      shop = await startTestApp({ authMode });
+      const shop = await start({ authMode });
       const { request, whoIsLoggedIn, csrfToken } = shop;
       const token = await csrfToken('/login');
       for (const _csrf of [undefined, 'wrong', token.slice(0, -1)]) {
@@ -24,7 +20,7 @@ for (const authMode of ['session', 'cookie'] as const) {
     });
 
     test("when the token is another visitor's, then it is refused", async () => {
-      shop = await startTestApp({ authMode });
+      const shop = await start({ authMode });
       const theirToken = await shop.csrfToken('/login', shop.newClient());
       await shop.csrfToken('/login');
       const response = await shop.request.post('/login').type('form').send({ email: 'alice@example.com', password: 'alice-secret', _csrf: theirToken });
@@ -32,7 +28,7 @@ for (const authMode of ['session', 'cookie'] as const) {
     });
 
     test('when a signup is sent without a token, then no account is created', async () => {
-      shop = await startTestApp({ authMode });
+      const shop = await start({ authMode });
       await shop.request.get('/signup');
       const response = await shop.request.post('/signup').type('form').send({ email: 'eve@example.com', password: 'eve-secret', confirmPassword: 'eve-secret' });
       assert.equal(response.status, 403);
@@ -41,7 +37,7 @@ for (const authMode of ['session', 'cookie'] as const) {
     });
 
     test('when a logged-in user is sent a logout without a token, then she stays logged in', async () => {
-      shop = await startTestApp({ authMode });
+      const shop = await start({ authMode });
       await shop.login('alice@example.com', 'alice-secret');
       assert.equal((await shop.request.post('/logout').type('form').send({})).status, 403);
       assert.equal(await shop.whoIsLoggedIn(), 'alice@example.com');
@@ -51,7 +47,7 @@ for (const authMode of ['session', 'cookie'] as const) {
 
 describe('the signed visitor cookie that holds the token outside session mode', () => {
   test('when it is edited, then its token no longer counts', async () => {
-    shop = await startTestApp({ authMode: 'cookie' });
+    const shop = await start({ authMode: 'cookie' });
     const token = await shop.csrfToken('/login');
     const forged = `visitor=${encodeURIComponent(`j:${JSON.stringify({ csrfToken: token })}`)}`;
     const client = shop.newClient().set('Cookie', forged);

@@ -1,33 +1,27 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { beforeEach, describe, test } from 'node:test';
+import { appPerSuite, type TestApp } from '../support/app.ts';
 
-let shop: TestApp;
-before(async () => {
-  shop = await startTestApp({ authMode: 'session' });
-});
-after(async () => {
-  await shop.stop();
-});
+const shop = appPerSuite({ authMode: 'session' });
 
 let client: TestApp['request'];
 beforeEach(() => {
-  client = shop.newClient();
+  client = shop().newClient();
 });
 
 describe('login', () => {
   test('when alice enters her password, then she lands on the shop, logged in, with a confirmation', async () => {
-    const response = await shop.login('alice@example.com', 'alice-secret', client);
+    const response = await shop().login('alice@example.com', 'alice-secret', client);
     assert.equal(response.status, 302);
     assert.equal(response.headers.location, '/');
     const home = await client.get('/');
     assert.match(home.text, /Logged in as alice@example\.com\./);
-    assert.equal(await shop.whoIsLoggedIn(client), 'alice@example.com');
+    assert.equal(await shop().whoIsLoggedIn(client), 'alice@example.com');
   });
 
   test('when the email is typed with capitals and spaces, then it still finds the account', async () => {
-    await shop.login('  Alice@Example.COM ', 'alice-secret', client);
-    assert.equal(await shop.whoIsLoggedIn(client), 'alice@example.com');
+    await shop().login('  Alice@Example.COM ', 'alice-secret', client);
+    assert.equal(await shop().whoIsLoggedIn(client), 'alice@example.com');
   });
 
   // Identical failures and operator injection are proven in test/security/login-answers.test.ts.
@@ -53,8 +47,8 @@ describe('route protection and logout', () => {
   });
 
   test('when alice logs out, then the protected pages send her to login again', async () => {
-    await shop.login('alice@example.com', 'alice-secret', client);
-    const logout = await client.post('/logout').type('form').send({ _csrf: await shop.csrfToken('/', client) });
+    await shop().login('alice@example.com', 'alice-secret', client);
+    const logout = await client.post('/logout').type('form').send({ _csrf: await shop().csrfToken('/', client) });
     assert.equal(logout.headers.location, '/');
     assert.equal((await client.get('/cart')).headers.location, '/login');
   });

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, test } from 'node:test';
-import type { Config } from '../../config.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { describe, test } from 'node:test';
+import { appPerTest, startTestApp } from '../support/app.ts';
 
-let shop: TestApp | undefined;
-afterEach(async () => {
-  await shop?.stop();
-  shop = undefined;
-});
-
-async function start(overrides: Partial<Config>): Promise<TestApp> {
-  shop = await startTestApp(overrides);
-  return shop;
-}
+const start = appPerTest(startTestApp);
 
 describe('request mode', () => {
   test('when alice logs in, then the page the login redirects to has already forgotten her', async () => {

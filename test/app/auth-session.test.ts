@@ -1,25 +1,21 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { SessionStoreName } from '../../config.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { appPerTest, startTestApp } from '../support/app.ts';
 
-let shop: TestApp | undefined;
-afterEach(async () => {
-  await shop?.stop();
-  shop = undefined;
-});
+const start = appPerTest(startTestApp);
 
 for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly SessionStoreName[]) {
   describe(`session mode with the ${sessionStore} store`, () => {
     test('when alice logs in, then she stays logged in on the following requests', async () => {
-      shop = await startTestApp({ authMode: 'session', sessionStore });
+      const shop = await start({ authMode: 'session', sessionStore });
       await shop.login('alice@example.com', 'alice-secret');
       assert.equal(await shop.whoIsLoggedIn(), 'alice@example.com');
       assert.equal((await shop.request.get('/cart')).status, 200);
     });
 
     test('when a second browser visits, then it is not logged in as alice', async () => {
-      shop = await startTestApp({ authMode: 'session', sessionStore });
+      const shop = await start({ authMode: 'session', sessionStore });
       await shop.login('alice@example.com', 'alice-secret');
       assert.equal(await shop.whoIsLoggedIn(shop.newClient()), undefined);
     });

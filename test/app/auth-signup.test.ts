@@ -1,28 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { beforeEach, describe, test } from 'node:test';
+import { appPerSuite, type TestApp } from '../support/app.ts';
 
-let shop: TestApp;
-before(async () => {
-  shop = await startTestApp({ authMode: 'session' });
-});
-after(async () => {
-  await shop.stop();
-});
+const shop = appPerSuite({ authMode: 'session' });
 
 let client: TestApp['request'];
 beforeEach(() => {
-  client = shop.newClient();
+  client = shop().newClient();
 });
 
 describe('signup', () => {
   test('when carol signs up, then she is sent to login with a confirmation and can log in', async () => {
-    const response = await shop.signup('carol@example.com', 'carol-secret', 'carol-secret', client);
+    const response = await shop().signup('carol@example.com', 'carol-secret', 'carol-secret', client);
     assert.equal(response.status, 302);
     assert.equal(response.headers.location, '/login');
     assert.match((await client.get('/login')).text, /Your account is ready\. Please log in\./);
-    await shop.login('carol@example.com', 'carol-secret', client);
-    assert.equal(await shop.whoIsLoggedIn(client), 'carol@example.com');
+    await shop().login('carol@example.com', 'carol-secret', client);
+    assert.equal(await shop().whoIsLoggedIn(client), 'carol@example.com');
   });
 
   const invalid = [
@@ -34,28 +28,28 @@ describe('signup', () => {
   ];
   for (const { case: description, email, password, confirm, message } of invalid) {
     test(`when ${description}, then the form comes back (422) with that message and the email kept`, async () => {
-      const response = await shop.signup(email, password, confirm, client);
+      const response = await shop().signup(email, password, confirm, client);
       assert.equal(response.status, 422);
       assert.match(response.text, message);
       assert.match(response.text, new RegExp(`name="email" value="${email}"`));
       assert.doesNotMatch(response.text, new RegExp(`value="${password}"`), 'the password is not echoed');
-      await shop.login(email, password, client);
-      assert.equal(await shop.whoIsLoggedIn(client), undefined, 'no account was created');
+      await shop().login(email, password, client);
+      assert.equal(await shop().whoIsLoggedIn(client), undefined, 'no account was created');
     });
   }
 
   test('when the email belongs to alice, in any capitalisation, then signup says so and her password still works', async () => {
     for (const email of ['alice@example.com', 'ALICE@Example.com']) {
-      const response = await shop.signup(email, 'taken-over', 'taken-over', client);
+      const response = await shop().signup(email, 'taken-over', 'taken-over', client);
       assert.equal(response.status, 422);
       assert.match(response.text, /An account with this email already exists\./);
     }
-    await shop.login('alice@example.com', 'alice-secret', client);
-    assert.equal(await shop.whoIsLoggedIn(client), 'alice@example.com');
+    await shop().login('alice@example.com', 'alice-secret', client);
+    assert.equal(await shop().whoIsLoggedIn(client), 'alice@example.com');
   });
 
   test('when fields are missing or not plain text, then each gets a message and nothing breaks', async () => {
-    const _csrf = await shop.csrfToken('/signup', client);
+    const _csrf = await shop().csrfToken('/signup', client);
     const response = await client.post('/signup').type('form').send({ 'email[$gt]': '', _csrf });
     assert.equal(response.status, 422);
     assert.match(response.text, /Please enter your email address\./);

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import { afterEach, test } from 'node:test';
+import { test } from 'node:test';
 import type { Config } from '../../config.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { appPerTest, startTestApp } from '../support/app.ts';
 
-let shop: TestApp | undefined;
-afterEach(async () => {
-  await shop?.stop();
-  shop = undefined;
-});
+const start = appPerTest(startTestApp);
 
 for (const nodeEnv of ['development', 'production'] as const satisfies readonly Config['nodeEnv'][]) {
   test(`when a page does not exist (${nodeEnv}), then a 404 page with the navigation is shown`, async () => {
-    shop = await startTestApp({ nodeEnv, isProduction: nodeEnv === 'production' });
+    const shop = await start({ nodeEnv, isProduction: nodeEnv === 'production' });
     const response = await shop.request.get('/no-such-page');
     assert.equal(response.status, 404);
     assert.match(response.text, /<h1>Page not found<\/h1>/);
@@ -20,7 +16,7 @@ for (const nodeEnv of ['development', 'production'] as const satisfies readonly 
 }
 
 test('when a form body cannot be read, then a 4xx page explains it instead of a crash', async () => {
-  shop = await startTestApp({});
+  const shop = await start({});
   const response = await shop.request
     .post('/login')
     .set('Content-Type', 'application/x-www-form-urlencoded; charset=ebcdic')

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, test } from 'node:test';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { test } from 'node:test';
+import { appPerTest, startTestApp } from '../support/app.ts';
 
-let shop: TestApp | undefined;
-afterEach(async () => {
-  await shop?.stop();
-  shop = undefined;
-});
+const start = appPerTest(startTestApp);
 
 test('when a session ends on a page that redirects to the login, then the login page says why', async () => {
   const absoluteMs = 1000;
-  shop = await startTestApp({ authMode: 'session', sessionLifetime: { idleMs: 60_000, absoluteMs } });
+  const shop = await start({ authMode: 'session', sessionLifetime: { idleMs: 60_000, absoluteMs } });
   await shop.login('alice@example.com', 'alice-secret');
   await sleep(absoluteMs + 500);
 

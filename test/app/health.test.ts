@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { afterEach, test } from 'node:test';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { test } from 'node:test';
+import { appPerTest, startTestApp } from '../support/app.ts';
 
-let shop: TestApp | undefined;
-afterEach(async () => {
-  await shop?.stop();
-  shop = undefined;
-});
+const start = appPerTest(startTestApp);
 
 test('when the database is up, then /healthz reports ok with the auth mode and session store', async () => {
-  shop = await startTestApp({ authMode: 'session', sessionStore: 'mongodb' });
+  const shop = await start({ authMode: 'session', sessionStore: 'mongodb' });
   const response = await shop.request.get('/healthz');
   assert.equal(response.status, 200);
   assert.deepEqual(response.body, { status: 'ok', database: 'up', authMode: 'session', store: 'mongodb' });
@@ -17,7 +13,7 @@ test('when the database is up, then /healthz reports ok with the auth mode and s
 });
 
 test('when a mode keeps no session, then /healthz reports the store as none', async () => {
-  shop = await startTestApp({ authMode: 'cookie' });
+  const shop = await start({ authMode: 'cookie' });
   const response = await shop.request.get('/healthz');
   assert.deepEqual(response.body, { status: 'ok', database: 'up', authMode: 'cookie', store: 'none' });
 });

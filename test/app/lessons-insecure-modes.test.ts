@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, test } from 'node:test';
-import type { Config } from '../../config.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { describe, test } from 'node:test';
+import { appPerTest, startTestApp } from '../support/app.ts';
 import { becomeStudent, completedSteps, editCookie, logOut, shownFeedback } from '../support/lessons.ts';
 
-let shop: TestApp | undefined;
-afterEach(async () => {
-  await shop?.stop();
-  shop = undefined;
-});
-
-async function start(overrides: Partial<Config>): Promise<TestApp> {
-  shop = await startTestApp(overrides);
-  return shop;
-}
+const start = appPerTest(startTestApp);
 
 describe('lesson 1: a forged login cookie (cookie mode)', () => {
   test('when a student forges loggedIn and userEmail, then the app says they forged it', async () => {
@@ -53,10 +43,11 @@ describe('lesson 1: a forged login cookie (cookie mode)', () => {
   });
 
   test('when a student puts back the cookies of a login they logged out of, then it counts as forged', async () => {
-    const { request, url, login } = await start({ authMode: 'cookie' });
+    const shop = await start({ authMode: 'cookie' });
+    const { request, url, login } = shop;
     await becomeStudent(request);
     await login('alice@example.com', 'alice-secret');
-    await logOut(shop!, request);
+    await logOut(shop, request);
     editCookie(request, url, 'loggedIn', 'true');
     editCookie(request, url, 'userEmail', 'alice@example.com');
     await request.get('/');
@@ -118,10 +109,11 @@ describe('lesson 3: a login in a global variable (global mode)', () => {
   });
 
   test('when the student logged out before the second browser came, then it is not let in and the task is not done', async () => {
-    const { request, login, newClient, whoIsLoggedIn } = await start({ authMode: 'global' });
+    const shop = await start({ authMode: 'global' });
+    const { request, login, newClient, whoIsLoggedIn } = shop;
     await becomeStudent(request);
     await login('alice@example.com', 'alice-secret');
-    await logOut(shop!, request);
+    await logOut(shop, request);
     assert.equal(await whoIsLoggedIn(newClient()), undefined);
     assert.deepEqual(await completedSteps(request), []);
   });

@@ -1,27 +1,21 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, test } from 'node:test';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { describe, test } from 'node:test';
+import { appPerSuite, type TestApp } from '../support/app.ts';
 import { becomeStudent, completedSteps, cookieValue, editCookie } from '../support/lessons.ts';
 
 const quizPage = '/lessons/not-by-ip-address';
 const labPage = '/lessons/cookie-attributes';
 
-let shop: TestApp;
-before(async () => {
-  shop = await startTestApp({ authMode: 'session' });
-});
-after(async () => {
-  await shop.stop();
-});
+const shop = appPerSuite({ authMode: 'session' });
 
 async function answerQuiz(client: TestApp['request'], answer: string) {
-  const _csrf = await shop.csrfToken(quizPage, client);
+  const _csrf = await shop().csrfToken(quizPage, client);
   return client.post(`${quizPage}/answer`).type('form').send({ answer, _csrf });
 }
 
 async function setLabCookie(client: TestApp['request'], fields: Record<string, string>) {
-  const _csrf = await shop.csrfToken(labPage, client);
+  const _csrf = await shop().csrfToken(labPage, client);
   return client.post(`${labPage}/cookies`).type('form').send({ value: 'hello', path: '/', sameSite: 'lax', maxAge: '', ...fields, _csrf });
 }
 
@@ -31,14 +25,14 @@ function labErrors(html: string): string[] {
 
 describe('lesson 4: the IP address quiz', () => {
   test('when a student picks the shared address answer, then the quiz is done', async () => {
-    const student = await becomeStudent(shop.newClient());
+    const student = await becomeStudent(shop().newClient());
     const response = await answerQuiz(student, 'shared-address');
     assert.equal(response.status, 302);
     assert.deepEqual(await completedSteps(student), ['ip-quiz']);
   });
 
   test('when a student picks a wrong answer, then the page explains why and the quiz is not done', async () => {
-    const student = await becomeStudent(shop.newClient());
+    const student = await becomeStudent(shop().newClient());
     await answerQuiz(student, 'too-slow');
     const page = await student.get(quizPage);
     assert.match(page.text, /Not quite: the address comes with every connection/);
@@ -46,7 +40,7 @@ describe('lesson 4: the IP address quiz', () => {
   });
 
   test('when the answer is missing or made up, then the page asks for one of the answers', async () => {
-    const student = await becomeStudent(shop.newClient());
+    const student = await becomeStudent(shop().newClient());
     for (const answer of ['', 'shared-address-please', '{"$ne":null}']) {
       const response = await answerQuiz(student, answer);
       assert.equal(response.status, 302);
@@ -58,7 +52,7 @@ describe('lesson 4: the IP address quiz', () => {
 
 describe('lesson 7: the cookie lab', () => {
   test('when a student sets an HttpOnly cookie, then the browser gets exactly those attributes and the next page it sends it to completes the step', async () => {
-    const student = await becomeStudent(shop.newClient());
+    const student = await becomeStudent(shop().newClient());
     const response = await setLabCookie(student, { name: 'secret', httpOnly: 'on', sameSite: 'strict', path: '/lessons' });
     const header = [response.headers['set-cookie'] ?? []].flat().find((cookie) => cookie.startsWith('lab_secret='));
     assert.equal(header, 'lab_secret=hello; Path=/lessons; HttpOnly; SameSite=Strict');
@@ -69,7 +63,7 @@ describe('lesson 7: the cookie lab', () => {
   });
 
   test('when a student sets a cookie with Max-Age=1, then once the browser stops sending it the app says it expired', async () => {
-    const student = await becomeStudent(shop.newClient());
+    const student = await becomeStudent(shop().newClient());
     await setLabCookie(student, { name: 'short', maxAge: '1' });
     await student.get(labPage); // sent while fresh
     assert.deepEqual(await completedSteps(student), []);
@@ -81,14 +75,14 @@ describe('lesson 7: the cookie lab', () => {
   });
 
   test('when a cookie with a Path elsewhere is set, then the lab page says it was not sent to this page', async () => {
-    const student = await becomeStudent(shop.newClient());
+    const student = await becomeStudent(shop().newClient());
     await setLabCookie(student, { name: 'elsewhere', path: '/products' });
     const page = await student.get(labPage);
     assert.match(page.text, /No: its Path does not cover this page/);
   });
 
   test('when the form holds bad values, then each field says what it accepts and no cookie is set', async () => {
-    const student = await becomeStudent(shop.newClient());
+    const student = await becomeStudent(shop().newClient());
     const response = await setLabCookie(student, { name: 'bad name;', value: 'a;b', maxAge: '-5', path: 'relative', sameSite: 'sometimes' });
     assert.equal(response.status, 422);
     assert.deepEqual(labErrors(response.text), [
@@ -102,7 +96,7 @@ describe('lesson 7: the cookie lab', () => {
   });
 
   test('when a student sets more lab cookies than the lab keeps, then the oldest is deleted from the browser too', async () => {
-    const student = await becomeStudent(shop.newClient());
+    const student = await becomeStudent(shop().newClient());
     for (let index = 1; index <= 10; index += 1) await setLabCookie(student, { name: `c${index}` });
     const response = await setLabCookie(student, { name: 'c11' });
     const headers = [response.headers['set-cookie'] ?? []].flat();
@@ -114,7 +108,7 @@ describe('lesson 7: the cookie lab', () => {
 
 describe('the lessons pages', () => {
   test('when a browser opens the lessons, then it gets a signed, HttpOnly student cookie and sees eight lessons not started', async () => {
-    const client = shop.newClient();
+    const client = shop().newClient();
     const response = await client.get('/lessons');
     const student = [response.headers['set-cookie'] ?? []].flat().find((cookie) => cookie.startsWith('student='));
     assert.match(student ?? '', /^student=s%3A[\w-]{32}\.[^;]+; Max-Age=31536000; .*HttpOnly; SameSite=Lax/);
@@ -122,7 +116,7 @@ describe('the lessons pages', () => {
   });
 
   test('when a student has done a step, then the index shows the lesson as done with the time', async () => {
-    const student = await becomeStudent(shop.newClient());
+    const student = await becomeStudent(shop().newClient());
     await answerQuiz(student, 'shared-address');
     const index = await student.get('/lessons');
     assert.match(index.text, /data-lesson="not-by-ip-address">[\s\S]*?Done <time datetime="\d{4}-\d\d-\d\dT[^"]+">/);
@@ -130,25 +124,25 @@ describe('the lessons pages', () => {
   });
 
   test('when a browser sends a student id without its signature, then it is ignored and the browser is a new student', async () => {
-    const student = await becomeStudent(shop.newClient());
+    const student = await becomeStudent(shop().newClient());
     await answerQuiz(student, 'shared-address');
-    const signed = decodeURIComponent(cookieValue(student, shop.url, 'student') ?? '');
+    const signed = decodeURIComponent(cookieValue(student, shop().url, 'student') ?? '');
     const unsignedId = /^s:([\w-]{32})\./.exec(signed)?.[1];
     assert.ok(unsignedId, 'the student cookie is s:<id>.<signature>');
-    const impostor = shop.newClient();
-    editCookie(impostor, shop.url, 'student', unsignedId);
+    const impostor = shop().newClient();
+    editCookie(impostor, shop().url, 'student', unsignedId);
     assert.deepEqual(await completedSteps(impostor), []);
     assert.deepEqual(await completedSteps(student), ['ip-quiz']);
   });
 
   test('when a lesson page is asked for in the wrong mode, then it says which mode and command the task needs', async () => {
-    const page = await shop.newClient().get('/lessons/cookies-live-in-the-browser');
+    const page = await shop().newClient().get('/lessons/cookies-live-in-the-browser');
     assert.match(page.text, /This task needs <strong>cookie<\/strong> mode, and this server runs in <strong>session<\/strong> mode/);
     assert.match(page.text, /npm run start:cookie/);
   });
 
   test('when an unknown lesson is asked for, then the answer is the 404 page', async () => {
-    const page = await shop.newClient().get('/lessons/no-such-lesson');
+    const page = await shop().newClient().get('/lessons/no-such-lesson');
     assert.equal(page.status, 404);
   });
 });

@@ -1,34 +1,10 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, test } from 'node:test';
-import type { Config } from '../../config.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import {
-  becomeStudent,
-  completedSteps,
-  cookieValue,
-  editCookie,
-  logOut,
-  startRestartableShop,
-  type RestartableShop,
-} from '../support/lessons.ts';
+import { describe, test } from 'node:test';
+import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
+import { becomeStudent, completedSteps, cookieValue, editCookie, logOut, startRestartableShop } from '../support/lessons.ts';
 
-let running: { stop(): Promise<void> } | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
-async function start(overrides: Partial<Config>): Promise<TestApp> {
-  const shop = await startTestApp(overrides);
-  running = shop;
-  return shop;
-}
-
-async function startRestartable(overrides: Partial<Config>): Promise<RestartableShop> {
-  const restartable = await startRestartableShop(overrides);
-  running = restartable;
-  return restartable;
-}
+const start = appPerTest(startTestApp);
+const startRestartable = appPerTest(startRestartableShop);
 
 /** A logged-in student in session mode and the value of their sid cookie. */
 async function loggedInStudent(shop: TestApp) {

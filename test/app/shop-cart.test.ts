@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { describe, test } from 'node:test';
+import { appPerSuite, type TestApp } from '../support/app.ts';
 import { loggedInClient, newCustomer, productIdOf, submitForm } from '../support/shop.ts';
 
 type Client = TestApp['request'];
 
-let shop: TestApp;
-before(async () => {
-  shop = await startTestApp();
-});
-after(async () => {
-  await shop.stop();
-});
+const shop = appPerSuite();
 
 /** The cart as its page shows it: one "title × quantity" per line. */
 async function cartLines(client: Client): Promise<string[]> {
@@ -30,12 +24,12 @@ async function orderedLines(client: Client): Promise<string[]> {
 }
 
 async function addToCart(client: Client, title: string) {
-  return submitForm(shop, client, '/cart', { productId: await productIdOf(title) });
+  return submitForm(shop(), client, '/cart', { productId: await productIdOf(title) });
 }
 
 describe('cart', () => {
   test('when a product is added twice, then the cart shows it once with quantity 2 and the total', async () => {
-    const customer = await newCustomer(shop);
+    const customer = await newCustomer(shop());
     const response = await addToCart(customer, 'Coffee Mug');
     assert.equal(response.headers.location, '/cart');
     await addToCart(customer, 'Coffee Mug');
@@ -46,27 +40,27 @@ describe('cart', () => {
   });
 
   test('when an item is deleted from the cart, then only the other items stay', async () => {
-    const customer = await newCustomer(shop);
+    const customer = await newCustomer(shop());
     await addToCart(customer, 'Coffee Mug');
     await addToCart(customer, 'Backpack');
 
-    const response = await submitForm(shop, customer, '/cart-delete-item', { productId: await productIdOf('Coffee Mug') });
+    const response = await submitForm(shop(), customer, '/cart-delete-item', { productId: await productIdOf('Coffee Mug') });
     assert.equal(response.headers.location, '/cart');
     assert.deepEqual(await cartLines(customer), ['Backpack × 1']);
   });
 
   test('when the cart is empty, then the page says so and offers no order button', async () => {
-    const page = await (await newCustomer(shop)).get('/cart');
+    const page = await (await newCustomer(shop())).get('/cart');
     assert.match(page.text, /Your cart is empty\./);
     assert.doesNotMatch(page.text, /Order Now!/);
   });
 
   for (const productId of ['5f0c5a0e8c2b4a3d9e7f1a2b', 'not-a-product', '']) {
     test(`when "${productId}" is added to or deleted from the cart, then the 404 page answers and the cart is unchanged`, async () => {
-      const customer = await newCustomer(shop);
+      const customer = await newCustomer(shop());
       await addToCart(customer, 'Houseplant');
       for (const path of ['/cart', '/cart-delete-item']) {
-        const response = await submitForm(shop, customer, path, { productId });
+        const response = await submitForm(shop(), customer, path, { productId });
         assert.equal(response.status, 404, path);
         assert.match(response.text, /<h1>Page not found<\/h1>/);
       }
@@ -77,31 +71,31 @@ describe('cart', () => {
 
 describe('orders', () => {
   test('when the cart is ordered, then the order lists what was in it and the cart is empty', async () => {
-    const customer = await newCustomer(shop);
+    const customer = await newCustomer(shop());
     await addToCart(customer, 'Headphones');
     await addToCart(customer, 'Headphones');
     await addToCart(customer, 'A Great Book');
 
-    const response = await submitForm(shop, customer, '/create-order', {});
+    const response = await submitForm(shop(), customer, '/create-order', {});
     assert.equal(response.headers.location, '/orders');
     assert.deepEqual(await orderedLines(customer), ['Headphones (2) at $59.90', 'A Great Book (1) at $19.99']);
     assert.deepEqual(await cartLines(customer), []);
   });
 
   test('when a product is edited after it was ordered, then the order still shows it as it was bought', async () => {
-    const alice = await loggedInClient(shop, 'alice@example.com', 'alice-secret');
-    await submitForm(shop, alice, '/admin/add-product', {
+    const alice = await loggedInClient(shop(), 'alice@example.com', 'alice-secret');
+    await submitForm(shop(), alice, '/admin/add-product', {
       title: 'Limited Poster',
       price: '12.00',
       description: 'Printed once, sold once.',
       imageUrl: '/images/book.svg',
     });
-    const customer = await newCustomer(shop);
+    const customer = await newCustomer(shop());
     await addToCart(customer, 'Limited Poster');
-    await submitForm(shop, customer, '/create-order', {});
+    await submitForm(shop(), customer, '/create-order', {});
 
     const productId = await productIdOf('Limited Poster');
-    await submitForm(shop, alice, '/admin/edit-product', {
+    await submitForm(shop(), alice, '/admin/edit-product', {
       productId,
       title: 'Reprinted Poster',
       price: '3.00',
@@ -113,10 +107,10 @@ describe('orders', () => {
   });
 
   test('when two customers order, then each sees only their own orders', async () => {
-    const first = await newCustomer(shop);
-    const second = await newCustomer(shop);
+    const first = await newCustomer(shop());
+    const second = await newCustomer(shop());
     await addToCart(first, 'Backpack');
-    await submitForm(shop, first, '/create-order', {});
+    await submitForm(shop(), first, '/create-order', {});
 
     assert.deepEqual(await orderedLines(first), ['Backpack (1) at $42.00']);
     assert.deepEqual(await orderedLines(second), []);
@@ -124,8 +118,8 @@ describe('orders', () => {
   });
 
   test('when an empty cart is ordered, then no order is placed', async () => {
-    const customer = await newCustomer(shop);
-    const response = await submitForm(shop, customer, '/create-order', {});
+    const customer = await newCustomer(shop());
+    const response = await submitForm(shop(), customer, '/create-order', {});
     assert.equal(response.headers.location, '/cart');
     assert.deepEqual(await orderedLines(customer), []);
   });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { sign } from 'cookie-signature';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { appPerSuite } from '../support/app.ts';
 import { Browser, loggedInEmailIn } from '../security/support/browser.ts';
 import { sessionCookieName } from '../security/support/session-cookie.ts';
 import { SeededRandom } from '../support/seeded-random.ts';
@@ -14,17 +14,12 @@ const alice = { email: 'alice@example.com', password: 'alice-secret' };
 const pages = ['/', '/cart', '/orders', '/admin/products', '/login', '/products', '/lessons', '/instructor'];
 const cookieNames = [sessionCookieName, 'visitor', 'instructor', 'student', 'loggedIn', 'userEmail', 'connect.sid', '__Host-sid'];
 
-let shop: TestApp;
 /** alice's live session cookie as the browser sends it. */
 let aliceSid: string;
-before(async () => {
-  shop = await startTestApp({ authMode: 'session' });
-  const browser = new Browser(shop.url);
+const shop = appPerSuite({ authMode: 'session' }, async () => {
+  const browser = new Browser(shop().url);
   await browser.logIn(alice.email, alice.password);
   aliceSid = browser.cookies.get(sessionCookieName)!;
-});
-after(async () => {
-  await shop.stop();
 });
 
 /** One hostile Cookie header: the kinds a broken client or an attacker sends. */
@@ -37,7 +32,7 @@ function cookieHeader(random: SeededRandom): string {
     () => `${name}=${random.text(4096 + random.below(4096), 'abcdefghijklmnopqrstuvwxyz0123456789%')}`, // over 4 KB
     () => Array.from({ length: 2 + random.below(40) }, () => `${random.pick(cookieNames)}=${random.text(random.below(30), headerSafe)}`).join('; '),
     () => `${sessionCookieName}=${random.text(random.below(20), '%0123456789ABCDEFGZ')}`, // broken percent-encoding
-    () => `${sessionCookieName}=${encodeURIComponent(`s:${sign(randomBytes(24).toString('base64url'), shop.config.sessionSecrets[0]!)}`)}`,
+    () => `${sessionCookieName}=${encodeURIComponent(`s:${sign(randomBytes(24).toString('base64url'), shop().config.sessionSecrets[0]!)}`)}`,
     () => `${sessionCookieName}=${encodeURIComponent(mutate(random, decoded))}`, // tampered copy of a live cookie
     () => `${name}=${encodeURIComponent(random.pick(['j:{"$gt":""}', 'j:{"isLoggedIn":true}', 'j:[1,2', 'j:null', 's:j:{}', 's:', 's:.', `s:${decoded}`]))}`,
     () => `${sessionCookieName}=junk; ${sessionCookieName}=${aliceSid}`, // duplicated: the first one counts
@@ -60,7 +55,7 @@ test(`fuzz: ${caseCount} malformed, oversized, duplicated, mis-encoded and tampe
   const random = new SeededRandom(seed);
   const cases = Array.from({ length: caseCount }, () => ({ cookie: cookieHeader(random), page: random.pick(pages) }));
   const statuses = new Map<number, number>();
-  const client = new Browser(shop.url);
+  const client = new Browser(shop().url);
   await inBatches(cases, 8, async ({ cookie, page }) => {
     const reply = await client.request('GET', page, { headers: { cookie } });
     statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { test } from 'node:test';
+import { appPerSuite } from '../support/app.ts';
 import { Browser, csrfTokenIn, loggedInEmailIn } from '../security/support/browser.ts';
 import { routesOf } from '../security/support/routes.ts';
 import { SeededRandom } from '../support/seeded-random.ts';
@@ -11,14 +11,9 @@ const seed = 4_242;
 const casesPerRoute = 60;
 const fieldNames = ['email', 'password', 'confirmPassword', 'productId', 'title', 'price', 'description', 'imageUrl', 'token', 'authMode', 'sessionStore', 'session', 'answer', 'currentPassword', 'newPassword', 'name', 'value'];
 
-let shop: TestApp;
 let postPaths: string[];
-before(async () => {
-  shop = await startTestApp({ authMode: 'session' });
-  postPaths = routesOf(shop.app).filter(({ method }) => method === 'POST').map(({ path }) => path);
-});
-after(async () => {
-  await shop.stop();
+const shop = appPerSuite({ authMode: 'session' }, async () => {
+  postPaths = routesOf(shop().app).filter(({ method }) => method === 'POST').map(({ path }) => path);
 });
 
 /** A value for one field: injection, bad ids, huge, empty or odd text. */
@@ -63,7 +58,7 @@ function otherBody(random: SeededRandom, csrf: string): { body: string; contentT
 test(`fuzz: ${casesPerRoute} hostile forms per POST route (operators, huge and missing fields, bad ids, wrong content types) get no 5xx and log nobody in`, async () => {
   const random = new SeededRandom(seed);
   const email = `fuzz-${randomUUID()}@example.com`;
-  const browser = new Browser(shop.url);
+  const browser = new Browser(shop().url);
   await browser.signUp(email, 'fuzz-secret-1');
   const statuses = new Map<number, number>();
   const cases = postPaths.flatMap((path) => Array.from({ length: casesPerRoute }, () => ({ path, encoded: random.below(3) > 0, random: new SeededRandom(random.below(2 ** 31)) })));
@@ -85,7 +80,7 @@ test(`fuzz: ${casesPerRoute} hostile forms per POST route (operators, huge and m
   });
 
   // A stranger's fuzzed login never gets in either.
-  const stranger = new Browser(shop.url);
+  const stranger = new Browser(shop().url);
   for (let attempt = 0; attempt < 40; attempt += 1) {
     const csrf = await stranger.csrfToken('/login');
     const reply = await stranger.request('POST', '/login', { body: formBody(random, csrf), headers: { 'content-type': 'application/x-www-form-urlencoded' } });

@@ -1,24 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { unsign } from 'cookie-signature';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { appPerSuite, startTestApp } from '../support/app.ts';
 import { Browser, parseSetCookie, type Reply } from './support/browser.ts';
 import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';
 
 const alice = { email: 'alice@example.com', password: 'alice-secret' };
 
 describe('the session cookie in session mode', () => {
-  let shop: TestApp;
-  before(async () => {
-    shop = await startTestApp({ authMode: 'session' });
-  });
-  after(async () => {
-    await shop.stop();
-  });
+  const shop = appPerSuite({ authMode: 'session' });
 
   /** Every Set-Cookie for the session cookie a visitor meets: first visit, login, logout. */
   async function sessionSetCookies(): Promise<string[]> {
-    const browser = new Browser(shop.url);
+    const browser = new Browser(shop().url);
     const replies: Reply[] = [await browser.get('/login')];
     replies.push(await browser.post('/login', { ...alice, _csrf: await browser.csrfToken('/login') }));
     replies.push(await browser.logOut());
@@ -36,19 +30,19 @@ describe('the session cookie in session mode', () => {
   });
 
   test('S13 cookie name: the session cookie is called sid, not the framework default connect.sid', async () => {
-    const browser = new Browser(shop.url);
+    const browser = new Browser(shop().url);
     const login = await browser.logIn(alice.email, alice.password);
     assert.deepEqual(login.setCookies.map((header) => parseSetCookie(header).name), [sessionCookieName]);
     assert.ok(!browser.cookies.has('connect.sid'));
   });
 
   test('S14 cookie content: in session mode the only cookie is s:<id>.<signature>, the id signed with the secret and no user data', async () => {
-    const browser = new Browser(shop.url);
+    const browser = new Browser(shop().url);
     await browser.logIn(alice.email, alice.password);
     assert.deepEqual([...browser.cookies.keys()], [sessionCookieName]);
     const value = decodeURIComponent(browser.cookies.get(sessionCookieName)!);
     assert.match(value, /^s:[\w-]{32}\.[\w+/]{43}$/);
-    assert.equal(unsign(value.slice(2), shop.config.sessionSecrets[0]!), sessionIdOf(value), 'the signature is the HMAC of the id');
+    assert.equal(unsign(value.slice(2), shop().config.sessionSecrets[0]!), sessionIdOf(value), 'the signature is the HMAC of the id');
     assert.doesNotMatch(value, /alice|example|true/i);
   });
 });

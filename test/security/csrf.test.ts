@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { test } from 'node:test';
+import { appPerSuite } from '../support/app.ts';
 import { productIdOf } from '../support/shop.ts';
 import { Browser } from './support/browser.ts';
 import { databaseSnapshot } from './support/database-snapshot.ts';
 import { routesOf, type Route } from './support/routes.ts';
 
-let shop: TestApp;
 let postRoutes: Route[];
-before(async () => {
-  shop = await startTestApp({ authMode: 'session' });
-  postRoutes = routesOf(shop.app).filter(({ method }) => method === 'POST');
-});
-after(async () => {
-  await shop.stop();
+const shop = appPerSuite({ authMode: 'session' }, async () => {
+  postRoutes = routesOf(shop().app).filter(({ method }) => method === 'POST');
 });
 
 interface Customer {
@@ -38,7 +33,7 @@ const validForms: Record<string, (customer: Customer) => Record<string, string>>
   'POST /admin/add-product': () => productFields,
   'POST /admin/edit-product': ({ ownProductId }) => ({ ...productFields, productId: ownProductId, title: 'Renamed by CSRF' }),
   'POST /admin/delete-product': ({ ownProductId }) => ({ productId: ownProductId }),
-  'POST /instructor/token': () => ({ token: shop.config.instructorToken ?? '' }),
+  'POST /instructor/token': () => ({ token: shop().config.instructorToken ?? '' }),
   // Another store: had it gone through, the customer would find herself logged out.
   'POST /instructor/settings': () => ({ authMode: 'session', sessionStore: 'memory' }),
   'POST /instructor/sessions/end-all': () => ({}),
@@ -46,11 +41,11 @@ const validForms: Record<string, (customer: Customer) => Record<string, string>>
 
 /** A new account, logged in, with a product of its own and another in its cart, and the instructor's key. */
 async function newCustomer(): Promise<Customer> {
-  const browser = new Browser(shop.url);
+  const browser = new Browser(shop().url);
   const email = `customer-${randomUUID()}@example.com`;
   await browser.signUp(email, 'customer-secret');
   await browser.logIn(email, 'customer-secret');
-  await browser.submit('/instructor/token', { token: shop.config.instructorToken ?? '' }, '/');
+  await browser.submit('/instructor/token', { token: shop().config.instructorToken ?? '' }, '/');
   await browser.submit('/admin/add-product', productFields, '/');
   const ownProductId = /\/admin\/edit-product\/([0-9a-f]{24})/.exec((await browser.get('/admin/products')).text)?.[1];
   assert.ok(ownProductId, 'the customer owns a product');
@@ -62,7 +57,7 @@ async function newCustomer(): Promise<Customer> {
 /** What a change would show: the database, the browser's cookies, and who it is logged in as. */
 async function observe(browser: Browser) {
   const cookies = browser.cookieHeader();
-  return { database: await databaseSnapshot(shop.config.mongodbUri!), cookies, loggedInAs: await browser.whoIsLoggedIn() };
+  return { database: await databaseSnapshot(shop().config.mongodbUri!), cookies, loggedInAs: await browser.whoIsLoggedIn() };
 }
 
 test('S10 the route walk finds the POST routes we know of', () => {
@@ -71,7 +66,7 @@ test('S10 the route walk finds the POST routes we know of', () => {
 });
 
 test('S10 CSRF: every POST route without a token, with a wrong one or with another visitor\'s refuses with 403 and changes nothing', async () => {
-  const otherVisitorsToken = await new Browser(shop.url).csrfToken('/login');
+  const otherVisitorsToken = await new Browser(shop().url).csrfToken('/login');
   for (const { path } of postRoutes) {
     const customer = await newCustomer();
     const ownToken = await customer.browser.csrfToken('/');

@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type supertest from 'supertest';
 import { loadConfig, type SessionStoreName } from '../../config.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
 
 // Short limits keep these tests to seconds; the gaps leave room for a slow, busy machine.
 const idleMs = 2000;
 const activityEveryMs = 500;
 
-let shop: TestApp | undefined;
-afterEach(async () => {
-  await shop?.stop();
-  shop = undefined;
-});
+const start = appPerTest(startTestApp);
 
 /** The cookie header a client would send now, to replay it after the client itself dropped it. */
 function sidCookieOf(response: supertest.Response): string {
@@ -31,7 +27,7 @@ async function shopPage(client: ReturnType<TestApp['newClient']>): Promise<{ log
 for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly SessionStoreName[]) {
   describe(`session lifetime with the ${sessionStore} store`, () => {
     test('S5 idle timeout: when alice keeps clicking, then her session outlives the idle limit', async () => {
-      shop = await startTestApp({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs: 60_000 } });
+      const shop = await start({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs: 60_000 } });
       await shop.login('alice@example.com', 'alice-secret');
       for (let busyMs = 0; busyMs <= idleMs; busyMs += activityEveryMs) {
         await sleep(activityEveryMs);
@@ -40,7 +36,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
     });
 
     test('S5 idle timeout: when alice is silent past the idle limit, then her session is over, also for a copy of her cookie', async () => {
-      shop = await startTestApp({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs: 60_000 } });
+      const shop = await start({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs: 60_000 } });
       await shop.login('alice@example.com', 'alice-secret');
       const cookie = sidCookieOf(await shop.request.get('/cart'));
       await sleep(idleMs + 1000);
@@ -53,7 +49,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
 
     test('S6 absolute lifetime: when alice is active all the time, then her session still ends at the absolute limit', async () => {
       const absoluteMs = 3000;
-      shop = await startTestApp({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs } });
+      const shop = await start({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs } });
       const loginStartedAt = Date.now();
       await shop.login('alice@example.com', 'alice-secret');
       const answers: { afterMs: number; loggedIn: boolean; text: string }[] = [];

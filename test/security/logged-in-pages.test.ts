@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { test } from 'node:test';
+import { appPerSuite } from '../support/app.ts';
 import { productIdOf } from '../support/shop.ts';
 import { Browser, type Reply } from './support/browser.ts';
 import { crawl } from './support/crawl.ts';
@@ -8,16 +8,14 @@ import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';
 
 const alice = { email: 'alice@example.com', password: 'alice-secret' };
 
-let shop: TestApp;
 let browser: Browser;
 /** The signed cookie value, URL-encoded as sent, and the bare id: none may appear anywhere else. */
 let sessionIdForms: string[];
 /** Every reply alice gets while she shops: the POSTs' redirects and every page she can reach. */
 const replies = new Map<string, Reply>();
 
-before(async () => {
-  shop = await startTestApp({ authMode: 'session' });
-  browser = new Browser(shop.url);
+const shop = appPerSuite({ authMode: 'session' }, async () => {
+  browser = new Browser(shop().url);
   replies.set('POST /login', await browser.logIn(alice.email, alice.password));
   const cookie = browser.cookies.get(sessionCookieName)!;
   sessionIdForms = [cookie, decodeURIComponent(cookie), sessionIdOf(cookie)];
@@ -26,9 +24,6 @@ before(async () => {
   replies.set('POST /create-order', await browser.submit('/create-order', {}, '/'));
   replies.set('POST /cart (again)', await browser.submit('/cart', { productId }, '/'));
   for (const [path, page] of await crawl(browser, ['/', '/no-such-page', '/healthz'])) replies.set(`GET ${path}`, page);
-});
-after(async () => {
-  await shop.stop();
 });
 
 test('the crawl reached every page a logged-in user sees', () => {
@@ -58,7 +53,7 @@ test('S12 id never in a URL: no link, form action or Location header names the s
 });
 
 test('S12 id never from a URL: /cart?sid=<valid signed id> without the cookie is anonymous', async () => {
-  const stranger = new Browser(shop.url);
+  const stranger = new Browser(shop().url);
   for (const value of sessionIdForms) {
     for (const path of [`/cart?sid=${encodeURIComponent(value)}`, `/cart?${sessionCookieName}=${encodeURIComponent(value)}&connect.sid=${encodeURIComponent(value)}`]) {
       const cart = await stranger.get(path);
@@ -76,7 +71,7 @@ test('S15 no caching: every page shown to a logged-in user says Cache-Control: n
 });
 
 test('S15 logout: the response asks the browser to drop its cookies with Clear-Site-Data', async () => {
-  const other = new Browser(shop.url);
+  const other = new Browser(shop().url);
   await other.logIn(alice.email, alice.password);
   const logout = await other.logOut();
   assert.equal(logout.headers['clear-site-data'], '"cookies"');

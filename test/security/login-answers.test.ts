@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { test } from 'node:test';
+import { appPerSuite } from '../support/app.ts';
 import { Browser } from './support/browser.ts';
 
-let shop: TestApp;
-before(async () => {
-  shop = await startTestApp({ authMode: 'session' });
-});
-after(async () => {
-  await shop.stop();
-});
+const shop = appPerSuite({ authMode: 'session' });
 
 /** The login page's answer with the one part that must differ, the echoed email, taken out. */
 function withoutEmail(html: string, email: string): string {
@@ -17,7 +11,7 @@ function withoutEmail(html: string, email: string): string {
 }
 
 test('login failures: a wrong password and an unknown email get the same status and the same page', async () => {
-  const browser = new Browser(shop.url);
+  const browser = new Browser(shop().url);
   const wrongPassword = await browser.logIn('alice@example.com', 'not-her-password');
   const unknownEmail = await browser.logIn('nobody@example.com', 'alice-secret');
   assert.equal(wrongPassword.status, 422);
@@ -29,7 +23,7 @@ test('login failures: a wrong password and an unknown email get the same status 
 });
 
 test('operator injection: form fields shaped like query operators, repeated or missing never log anyone in', async () => {
-  const browser = new Browser(shop.url);
+  const browser = new Browser(shop().url);
   const bodies = [
     '',
     'email[$gt]=&password[$gt]=',
@@ -49,7 +43,7 @@ test('operator injection: form fields shaped like query operators, repeated or m
 });
 
 test('operator injection: a JSON body with operators is not read as a form, so it is refused and nobody is logged in', async () => {
-  const browser = new Browser(shop.url);
+  const browser = new Browser(shop().url);
   const _csrf = await browser.csrfToken('/login');
   const reply = await browser.request('POST', '/login', {
     body: JSON.stringify({ email: { $gt: '' }, password: { $gt: '' }, _csrf }),

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type supertest from 'supertest';
 import type { SessionStoreName } from '../../config.ts';
 import { sessionFingerprint } from '../../middleware/session-fingerprint.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
 
 type Client = ReturnType<TestApp['newClient']>;
 
-let shop: TestApp | undefined;
-afterEach(async () => {
-  await shop?.stop();
-  shop = undefined;
-});
+const start = appPerTest(startTestApp);
 
 interface ListedSession {
   fingerprint: string;
@@ -50,7 +46,7 @@ async function post(app: TestApp, client: Client, path: string, fields: Record<s
 for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly SessionStoreName[]) {
   describe(`other sessions with the ${sessionStore} store`, () => {
     test('S17 when alice is logged in with two browsers, then each lists both by fingerprint, marks itself, and shows no session id', async () => {
-      const app = (shop = await startTestApp({ authMode: 'session', sessionStore }));
+      const app = await start({ authMode: 'session', sessionStore });
       const first = await loggedInClient(app, 'alice@example.com', 'alice-secret');
       const second = await loggedInClient(app, 'alice@example.com', 'alice-secret');
       await loggedInClient(app, 'bob@example.com', 'bob-secret');
@@ -63,7 +59,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
     });
 
     test('S17 when alice ends her other session, then that browser is logged out on its next request and hers stays', async () => {
-      const app = (shop = await startTestApp({ authMode: 'session', sessionStore }));
+      const app = await start({ authMode: 'session', sessionStore });
       const first = await loggedInClient(app, 'alice@example.com', 'alice-secret');
       const second = await loggedInClient(app, 'alice@example.com', 'alice-secret');
       const ended = await post(app, first.client, '/account/sessions/end', { fingerprint: sessionFingerprint(second.sessionId) });
@@ -76,7 +72,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
     });
 
     test('S17 when alice logs out all her other sessions, then they all end and bob\'s session is untouched', async () => {
-      const app = (shop = await startTestApp({ authMode: 'session', sessionStore }));
+      const app = await start({ authMode: 'session', sessionStore });
       const [first, second, third] = await Promise.all([1, 2, 3].map(() => loggedInClient(app, 'alice@example.com', 'alice-secret')));
       const bob = await loggedInClient(app, 'bob@example.com', 'bob-secret');
       await post(app, first!.client, '/account/sessions/end-others');
@@ -88,7 +84,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
     });
 
     test('S17 when bob posts the fingerprint of alice\'s session, then alice stays logged in', async () => {
-      const app = (shop = await startTestApp({ authMode: 'session', sessionStore }));
+      const app = await start({ authMode: 'session', sessionStore });
       const alice = await loggedInClient(app, 'alice@example.com', 'alice-secret');
       const bob = await loggedInClient(app, 'bob@example.com', 'bob-secret');
       await post(app, bob.client, '/account/sessions/end', { fingerprint: sessionFingerprint(alice.sessionId) });
@@ -97,7 +93,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
     });
 
     test('S17 when alice changes her password, then her other sessions end, this one gets a new id, and only the new password works', async () => {
-      const app = (shop = await startTestApp({ authMode: 'session', sessionStore }));
+      const app = await start({ authMode: 'session', sessionStore });
       const first = await loggedInClient(app, 'alice@example.com', 'alice-secret');
       const second = await loggedInClient(app, 'alice@example.com', 'alice-secret');
       const change = await post(app, first.client, '/account/password', {
@@ -127,7 +123,7 @@ describe('the change-password form', () => {
   ];
   for (const [when, fields, message] of cases) {
     test(`when ${when}, then the form answers 422 with the reason and the password stays`, async () => {
-      const app = (shop = await startTestApp({ authMode: 'session' }));
+      const app = await start({ authMode: 'session' });
       const alice = await loggedInClient(app, 'alice@example.com', 'alice-secret');
       const response = await post(app, alice.client, '/account/password', fields);
       assert.equal(response.status, 422);
@@ -140,7 +136,7 @@ describe('the change-password form', () => {
 
 describe('the account pages without sessions', () => {
   test('when alice opens her sessions in cookie mode, then the page explains there are none to list or end', async () => {
-    const app = (shop = await startTestApp({ authMode: 'cookie' }));
+    const app = await start({ authMode: 'cookie' });
     const alice = { client: app.newClient() };
     await app.login('alice@example.com', 'alice-secret', alice.client);
     const { sessions, text } = await listedSessions(app, alice.client);
@@ -152,7 +148,7 @@ describe('the account pages without sessions', () => {
   });
 
   test('when an anonymous visitor opens the account pages, then they are sent to login', async () => {
-    const app = (shop = await startTestApp({ authMode: 'session' }));
+    const app = await start({ authMode: 'session' });
     for (const path of ['/account/sessions', '/account/password']) {
       assert.equal((await app.newClient().get(path)).headers.location, '/login', path);
     }

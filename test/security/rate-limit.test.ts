@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type supertest from 'supertest';
 import type { Config } from '../../config.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
 
-let shop: TestApp | undefined;
-afterEach(async () => {
-  await shop?.stop();
-  shop = undefined;
-});
+const start = appPerTest(startTestApp);
 
 async function startShop(limits: Partial<Config['loginRateLimit']>): Promise<TestApp> {
-  shop = await startTestApp({
+  return start({
     authMode: 'session',
     loginRateLimit: { maxFailuresPerAccount: 3, maxFailuresPerAddress: 100, windowMs: 60_000, ...limits },
   });
-  return shop;
 }
 
 async function failLogins(app: TestApp, email: string, times: number): Promise<void> {

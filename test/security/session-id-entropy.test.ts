@@ -1,27 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { test } from 'node:test';
+import { appPerSuite } from '../support/app.ts';
 import { Browser } from './support/browser.ts';
 import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';
 
 const sampleSize = 1000;
 const parallel = 10;
 
-let shop: TestApp;
+// The store does not make the ids; memory keeps 1,000 sessions cheap.
 let ids: string[];
-before(async () => {
-  // The store does not make the ids; memory keeps 1,000 sessions cheap.
-  shop = await startTestApp({ authMode: 'session', sessionStore: 'memory' });
+const shop = appPerSuite({ authMode: 'session', sessionStore: 'memory' }, async () => {
   ids = [];
   const visit = async () => {
-    const browser = new Browser(shop.url);
+    const browser = new Browser(shop().url);
     await browser.get('/login'); // the login form's CSRF token starts a session
     ids.push(sessionIdOf(browser.cookies.get(sessionCookieName)!));
   };
   for (let started = 0; started < sampleSize; started += parallel) await Promise.all(Array.from({ length: parallel }, visit));
-});
-after(async () => {
-  await shop.stop();
 });
 
 /** The id's bits: express-session's ids are base64url text. */

@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { sign } from 'cookie-signature';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { appPerSuite } from '../support/app.ts';
 import { Browser } from './support/browser.ts';
 import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';
 
-let shop: TestApp;
 /** alice's live, logged-in session cookie, decoded: `s:<id>.<signature>`. */
 let valid: string;
-before(async () => {
-  shop = await startTestApp({ authMode: 'session' });
-  const alice = new Browser(shop.url);
+const shop = appPerSuite({ authMode: 'session' }, async () => {
+  const alice = new Browser(shop().url);
   await alice.logIn('alice@example.com', 'alice-secret');
   valid = decodeURIComponent(alice.cookies.get(sessionCookieName)!);
-});
-after(async () => {
-  await shop.stop();
 });
 
 const protectedPages = ['/cart', '/orders', '/admin/products', '/admin/add-product'];
@@ -40,7 +35,7 @@ function tamperings(): Record<string, string> {
 
 test('S3 tampering: when the signature or id of a logged-in cookie is changed, then protected pages redirect to login, never a 500', async () => {
   for (const [tampering, value] of Object.entries(tamperings())) {
-    const browser = new Browser(shop.url);
+    const browser = new Browser(shop().url);
     browser.cookies.set(sessionCookieName, encodeURIComponent(value));
     for (const page of protectedPages) {
       const reply = await browser.get(page);
@@ -52,7 +47,7 @@ test('S3 tampering: when the signature or id of a logged-in cookie is changed, t
 });
 
 test('S3 control: the untouched cookie still opens the same protected pages', async () => {
-  const browser = new Browser(shop.url);
+  const browser = new Browser(shop().url);
   browser.cookies.set(sessionCookieName, encodeURIComponent(valid));
   for (const page of protectedPages) assert.equal((await browser.get(page)).status, 200, page);
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, afterEach, before } from 'node:test';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { loadConfig, type Config } from '../../config.ts';
@@ -69,4 +70,37 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Ser
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One app for all the tests of the enclosing file or describe: started in before(), stopped in after().
+ * Returns an accessor, since the app exists only once the hook has run. `setUp` runs in that same hook,
+ * once the app is up: on Node 20 a second top-level before() would run alongside, not after it.
+ */
+export function appPerSuite(overrides: Partial<Config> = {}, setUp?: () => Promise<void>): () => TestApp {
+  let shop: TestApp | undefined;
+  before(async () => {
+    shop = await startTestApp(overrides);
+    await setUp?.();
+  });
+  after(() => shop?.stop());
+  return () => {
+    if (!shop) throw new Error('The app starts in before(): use it inside hooks and tests.');
+    return shop;
+  };
+}
+
+/**
+ * For tests that each need an app set up their own way: wraps `start` (e.g. startTestApp) so that
+ * what a test starts is stopped after that test (afterEach), even when the test fails.
+ */
+export function appPerTest<Args extends unknown[], App extends { stop(): Promise<void> }>(
+  start: (...args: Args) => Promise<App>,
+): (...args: Args) => Promise<App> {
+  let running: App | undefined;
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+  });
+  return async (...args) => (running = await start(...args));
 }
