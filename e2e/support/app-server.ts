@@ -1,14 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { test as base } from '@playwright/test';
 import type { AuthModeName, SessionStoreName } from '../../config.ts';
 import { withDatabaseName } from '../../test/support/database.ts';
+import { startScript } from '../../testing/child-process.ts';
 
 /** Unset fields take the app's own defaults. */
 export interface AppOptions {
@@ -28,7 +25,6 @@ export interface AppServer {
 /** Opens /instructor in every app the fixture starts. */
 export const instructorToken = 'e2e-instructor-token';
 
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const startTimeoutMs = 30_000;
 const stopTimeoutMs = 5_000;
 
@@ -36,7 +32,7 @@ const stopTimeoutMs = 5_000;
 async function startAppServer({ authMode = 'session', sessionStore = 'mongodb', workers }: AppOptions): Promise<AppServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'shop-e2e-'));
   const sharedMongo = process.env.MONGODB_URI;
-  const entry = workers === undefined ? ['server.ts'] : ['scripts/cluster.ts', `--workers=${workers}`];
+  const [script, args] = workers === undefined ? ['server.ts', []] : ['scripts/cluster.ts', [`--workers=${workers}`]];
   const env = {
     ...process.env,
     PORT: '0',
@@ -49,61 +45,32 @@ async function startAppServer({ authMode = 'session', sessionStore = 'mongodb', 
     // On a shared server every instance gets its own database, so parallel workers never meet.
     ...(sharedMongo ? { MONGODB_URI: withDatabaseName(sharedMongo, `e2e_${randomBytes(4).toString('hex')}`) } : {}),
   };
-  const spawnApp = (port: string) =>
-    spawn(process.execPath, ['--import', 'tsx', ...entry], { cwd: projectRoot, env: { ...env, PORT: port }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let child = spawnApp('0');
-  const stop = async () => {
-    await stopProcess(child);
-    await rm(dataDir, { recursive: true, force: true });
-  };
-  try {
-    const url = await listeningUrl(child);
-    return {
-      url,
-      async restart() {
-        await stopProcess(child);
-        // The same port: the browser's cookies for it, and the test's base URL, still apply.
-        child = spawnApp(new URL(url).port);
-        await listeningUrl(child);
-      },
-      stop,
-    };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
-
-/** Resolves with the URL from the `Shop listening on http://localhost:PORT ...` line. */
-function listeningUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    const seen: string[] = [];
-    const fail = (reason: string) => {
-      clearTimeout(timer);
-      reject(new Error(`The app did not start: ${reason}. Its output:\n${seen.join('\n')}`));
-    };
-    const timer = setTimeout(() => fail(`no "Shop listening on" line within ${startTimeoutMs} ms`), startTimeoutMs);
-    child.once('close', (code, signal) => fail(`it exited (${signal ?? `code ${code}`})`));
-    // Reading every line, also after the match, keeps the pipe from filling up and blocking the app.
-    lines.on('line', (line) => {
-      seen.push(line);
-      const match = /Shop listening on (http:\/\/localhost:\d+)/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
+  const startApp = (port: string) =>
+    startScript(script, args, {
+      env: { ...env, PORT: port },
+      ready: /Shop listening on (http:\/\/localhost:\d+)/,
+      timeoutMs: startTimeoutMs,
+      stopTimeoutMs,
+      // The app's errors show in the test run as they happen.
+      stderr: 'inherit',
     });
+  let app = await startApp('0').catch(async (error: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
   });
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
-  await exited;
-  clearTimeout(timer);
+  const url = app.match;
+  return {
+    url,
+    async restart() {
+      await app.stop();
+      // The same port: the browser's cookies for it, and the test's base URL, still apply.
+      app = await startApp(new URL(url).port);
+    },
+    async stop() {
+      await app.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

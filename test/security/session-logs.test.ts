@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import supertest from 'supertest';
 import { sessionFingerprint } from '../../middleware/session-fingerprint.ts';
+import { startScript } from '../../testing/child-process.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const absoluteLimitHours = 0.001; // 3.6 s
-const startTimeoutMs = 30_000;
 
 interface RunningApp {
   url: string;
@@ -24,8 +20,7 @@ interface RunningApp {
 
 /** The shop as its own process, in test mode but with its log on, as an operator would run it. */
 async function startLoggedApp(database: TestDatabase, dataDir: string): Promise<RunningApp> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-    cwd: projectRoot,
+  const app = await startScript('server.ts', [], {
     env: {
       ...process.env,
       NODE_ENV: 'test',
@@ -38,31 +33,9 @@ async function startLoggedApp(database: TestDatabase, dataDir: string): Promise<
       SESSION_STORE: 'memory',
       SESSION_ABSOLUTE_HOURS: String(absoluteLimitHours),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    ready: /Shop listening on (http:\/\/localhost:\d+)/,
   });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = await waitFor(child, () => /Shop listening on (http:\/\/localhost:\d+)/.exec(output)?.[1], () => output);
-  return {
-    url,
-    output: () => output,
-    async stop() {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-async function waitFor(child: ChildProcess, found: () => string | undefined, output: () => string): Promise<string> {
-  for (const startedAt = Date.now(); Date.now() - startedAt < startTimeoutMs; await sleep(50)) {
-    const value = found();
-    if (value !== undefined) return value;
-    if (child.exitCode !== null) break;
-  }
-  child.kill('SIGKILL');
-  throw new Error(`The app did not start. Its output:\n${output()}`);
+  return { url: app.match, output: app.output, stop: () => app.stop() };
 }
 
 /** The session id inside every sid cookie a response sets. */
