@@ -164,6 +164,15 @@ describe('DiskStorage round trip', () => {
     assert.deepEqual(documentsOf(await reopen(), 'c'), [{ _id: 1 }]);
   });
 
+  test('when a LOCK file names a live process but no server holds the directory, then open succeeds', async () => {
+    await writeAndClose([[put('c', { _id: 1 })]]);
+    // After a container restart the new server often gets the very PID the old LOCK file names.
+    for (const pid of [process.pid, process.ppid]) {
+      await writeFile(join(dir, 'LOCK'), String(pid));
+      assert.deepEqual(documentsOf(await reopen(), 'c'), [{ _id: 1 }]);
+    }
+  });
+
   test('when storage is closed, then append rejects with a clear error', async () => {
     const { storage } = await DiskStorage.open(dir);
     await storage.close();
