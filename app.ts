@@ -45,8 +45,8 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
 
   app.set('view engine', 'ejs');
   app.set('views', fileURLToPath(new URL('./views', import.meta.url)));
-  // Behind a TLS-terminating proxy in production: trust its X-Forwarded-Proto so Secure cookies are set.
-  if (config.isProduction) app.set('trust proxy', 1);
+  // Only the configured proxies may say what the client's address and protocol were: anyone else could spoof them.
+  app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
   app.disable('x-powered-by');
   Object.assign(app.locals, siteLocals(config, authMode));
 

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { addressKey } from './client-address.ts';
 
 type Limits = Config['loginRateLimit'];
 type KeyKind = 'account' | 'address';
@@ -47,13 +48,13 @@ export class LoginAttempts {
   /** A login succeeded: the account starts afresh, and the address gets this attempt back. */
   succeeded(email: string, address: string): void {
     this.#attempts.delete(accountKey(email));
-    this.#attempts.get(addressKey(address))?.pop();
+    this.#attempts.get(addressCounter(address))?.pop();
   }
 
   #keys(email: string, address: string): { kind: KeyKind; key: string }[] {
     // An empty email names no account; the address still counts the attempt.
     const account = email === '' ? [] : [{ kind: 'account' as const, key: accountKey(email) }];
-    return [...account, { kind: 'address', key: addressKey(address) }];
+    return [...account, { kind: 'address', key: addressCounter(address) }];
   }
 
   #recent(key: string, now: number): number[] {
@@ -71,4 +72,4 @@ export class LoginAttempts {
 }
 
 const accountKey = (email: string) => `account:${email}`;
-const addressKey = (address: string) => `address:${address}`;
+const addressCounter = (address: string) => `address:${addressKey(address)}`;
