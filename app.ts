@@ -10,6 +10,7 @@ import { inspectorController } from './controllers/inspector.ts';
 import { instructorController } from './controllers/instructor.ts';
 import { lessonsController } from './controllers/lessons.ts';
 import { LoginAttempts } from './lib/login-attempts.ts';
+import { rateLimitFor } from './lib/shared-rate-limit.ts';
 import { createCsrfProtection } from './middleware/csrf.ts';
 import { loadCurrentUser } from './middleware/current-user.ts';
 import { flashMessages } from './middleware/flash.ts';
@@ -68,7 +69,7 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
   app.use(requestLocals((req) => csrf.generateToken(req)));
   app.use(csrf.csrfSynchronisedProtection);
 
-  const loginAttempts = new LoginAttempts(config.loginRateLimit);
+  const loginAttempts = new LoginAttempts(rateLimitFor(config), config.loginRateLimit);
   app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction, loginAttempts })));
   app.use(shopRoutes);
   app.use(inspectorRoutes(inspector));

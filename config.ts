@@ -33,8 +33,11 @@ export interface Config {
   readonly bcryptRounds: number;
   /** A session ends after `idleMs` without a request, and `absoluteMs` after it began, however busy. */
   readonly sessionLifetime: Readonly<{ idleMs: number; absoluteMs: number }>;
-  /** Failed logins allowed per account and per client address within a sliding window. */
-  readonly loginRateLimit: Readonly<{ maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMs: number }>;
+  /**
+   * Failed logins allowed within one window: per account from one client address, per account from
+   * all addresses together, and per address across accounts. The window is every rate limit's.
+   */
+  readonly loginRateLimit: Readonly<{ maxFailuresPerAccount: number; maxFailuresPerAccountTotal: number; maxFailuresPerAddress: number; windowMs: number }>;
   readonly logLevel: LogLevel;
   readonly nodeEnv: NodeEnv;
   readonly isProduction: boolean;
@@ -102,6 +105,7 @@ export function loadConfig(env: Environment = processEnvironment()): Config {
     }),
     loginRateLimit: Object.freeze({
       maxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', { fallback: 5, min: 1, max: 1000 }),
+      maxFailuresPerAccountTotal: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL', { fallback: 100, min: 1, max: 100_000 }),
       maxFailuresPerAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', { fallback: 50, min: 1, max: 100_000 }),
       windowMs: positiveNumber(env, 'LOGIN_WINDOW_MINUTES', { fallback: 15, max: 24 * 60 }) * minute,
     }),

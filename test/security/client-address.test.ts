@@ -20,7 +20,7 @@ async function failLoginAs(browser: Browser, email: string, forwardedFor: string
 
 const randomIpv4 = () => [...randomBytes(4)].join('.');
 const limits = (maxFailuresPerAddress: number): Partial<Config> => ({
-  loginRateLimit: { maxFailuresPerAccount: 5, maxFailuresPerAddress, windowMs: 60_000 },
+  loginRateLimit: { maxFailuresPerAccount: 5, maxFailuresPerAccountTotal: 100, maxFailuresPerAddress, windowMs: 60_000 },
 });
 
 describe('S23 the client address', () => {
