@@ -10,6 +10,7 @@ import { inspectorController } from './controllers/inspector.ts';
 import { instructorController } from './controllers/instructor.ts';
 import { lessonsController } from './controllers/lessons.ts';
 import { LoginAttempts } from './lib/login-attempts.ts';
+import { rateLimitFor } from './lib/shared-rate-limit.ts';
 import { createCsrfProtection } from './middleware/csrf.ts';
 import { loadCurrentUser } from './middleware/current-user.ts';
 import { flashMessages } from './middleware/flash.ts';
@@ -45,8 +46,8 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
 
   app.set('view engine', 'ejs');
   app.set('views', fileURLToPath(new URL('./views', import.meta.url)));
-  // Behind a TLS-terminating proxy in production: trust its X-Forwarded-Proto so Secure cookies are set.
-  if (config.isProduction) app.set('trust proxy', 1);
+  // Only the configured proxies may say what the client's address and protocol were: anyone else could spoof them.
+  app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
   app.disable('x-powered-by');
   Object.assign(app.locals, siteLocals(config, authMode));
 
@@ -68,7 +69,7 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
   app.use(requestLocals((req) => csrf.generateToken(req)));
   app.use(csrf.csrfSynchronisedProtection);
 
-  const loginAttempts = new LoginAttempts(config.loginRateLimit);
+  const loginAttempts = new LoginAttempts(rateLimitFor(config), config.loginRateLimit);
   app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction, loginAttempts })));
   app.use(shopRoutes);
   app.use(inspectorRoutes(inspector));

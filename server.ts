@@ -34,7 +34,7 @@ export async function startServer(config: Config, { sessionStore }: ServerOption
   const models = await keepDatabaseConnected(database.uri, () => seedIfEmpty(config.bcryptRounds));
   const authMode = createLiveAuthMode(config, database.uri, sessionStore);
   const app = createApp(config, { authMode });
-  const httpServer = await listen(app, config.port);
+  const httpServer = await listen(app, config.port, config.host);
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://localhost:${port}`,
@@ -60,9 +60,9 @@ export async function startDatabase(config: Config) {
   return { kind: 'embedded' as const, uri: uri.href, stop: embedded.stop };
 }
 
-function listen(app: Express, port: number): Promise<Server> {
+function listen(app: Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
   });
 }
 

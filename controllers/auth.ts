@@ -2,6 +2,7 @@ import bcrypt from 'bcryptjs';
 import type { Request, Response } from 'express';
 import type { LoginAttempts } from '../lib/login-attempts.ts';
 import type { AuthMode } from '../middleware/auth-modes.ts';
+import { isDuplicateKeyError } from '../models/db.ts';
 import { demoUsers } from '../models/seed.ts';
 import { User } from '../models/user.ts';
 import { textField } from './form-fields.ts';
@@ -49,7 +50,7 @@ export function authController({ authMode, bcryptRounds, showDemoUsers, loginAtt
       const email = normalizeEmail(textField(req, 'email'));
       const password = textField(req, 'password');
       const address = req.ip ?? '';
-      const refusal = loginAttempts.admit(email, address);
+      const refusal = await loginAttempts.admit(email, address);
       if (refusal) {
         // Refused before any lookup, with the same words for every email: it reveals no account.
         res.set('Retry-After', String(refusal.retryAfterSeconds));
@@ -63,7 +64,7 @@ export function authController({ authMode, bcryptRounds, showDemoUsers, loginAtt
         renderLogin(res, 422, email, 'Invalid email or password.');
         return;
       }
-      loginAttempts.succeeded(email, address);
+      await loginAttempts.succeeded(email, address);
       await authMode.logIn(req, res, user);
       req.flash('success', `Logged in as ${user.email}.`);
       res.redirect('/');
@@ -125,8 +126,4 @@ function validateSignup({ email, password, confirmPassword }: SignupForm): Signu
 function waitingTime(seconds: number): string {
   const [amount, unit] = seconds < 60 ? [seconds, 'second'] : [Math.ceil(seconds / 60), 'minute'];
   return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
-}
-
-function isDuplicateKeyError(error: unknown): boolean {
-  return (error as { code?: unknown } | undefined)?.code === 11000;
 }

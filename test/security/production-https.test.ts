@@ -16,7 +16,14 @@ describe('production behind a TLS-terminating proxy', () => {
   let proxy: TlsProxy;
   let ca: string;
   before(async () => {
-    shop = await startTestApp({ authMode: 'session', nodeEnv: 'production', isProduction: true, sessionSecrets: [randomBytes(32).toString('hex')] });
+    // The proxy runs on this machine: TRUST_PROXY=loopback lets its X-Forwarded-Proto count.
+    shop = await startTestApp({
+      authMode: 'session',
+      nodeEnv: 'production',
+      isProduction: true,
+      sessionSecrets: [randomBytes(32).toString('hex')],
+      trustProxy: ['loopback'],
+    });
     const certificate = await selfSignedCertificate();
     ca = certificate.cert;
     proxy = await startTlsProxy(shop.url, certificate);
