@@ -1,25 +1,7 @@
-import type { Browser, Page } from '@playwright/test';
 import { expect, instructorToken, test } from './support/app-server.ts';
+import { openPanel, switchTo } from './support/instructor.ts';
 import { screenshotsDir } from './support/screenshots.ts';
 import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
-
-/** The instructor's own browser, with the panel open. */
-async function openPanel(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: url });
-  const panel = await context.newPage();
-  await panel.goto('/instructor');
-  await panel.getByLabel('Instructor token').fill(instructorToken);
-  await panel.getByRole('button', { name: 'Open the panel' }).click();
-  await expect(panel.getByRole('heading', { name: 'Auth mode and session store' })).toBeVisible();
-  return panel;
-}
-
-async function switchTo(panel: Page, authMode: string, sessionStore: string) {
-  await panel.getByLabel('Auth mode', { exact: true }).selectOption(authMode);
-  await panel.getByLabel('Session store (session mode only)').selectOption(sessionStore);
-  await panel.getByRole('button', { name: 'Switch' }).click();
-  await expect(panel.getByRole('status')).toContainText('Switched from');
-}
 
 test('when a visitor has no token or a wrong one, then the instructor panel answers 403', async ({ page }) => {
   const response = await page.goto('/instructor');

@@ -75,7 +75,9 @@ test.describe('lessons 4 and 7, any mode', () => {
     await expect(page.locator('[data-lesson="sessions"] [data-lesson-status]')).toHaveText('Not started');
   });
 
-  test('when a student makes an HttpOnly cookie and a short-lived one in the lab, then the table and the feedback show what the browser did', async ({ page }) => {
+  test('when a student makes an HttpOnly cookie and a short-lived one in the lab, then the table and the open page\'s feedback show what the browser did', async ({ page }) => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto('/lessons/cookie-attributes');
     const lab = page.locator('#cookie-lab');
     const setCookie = async (name: string, fill: () => Promise<void>) => {
@@ -96,7 +98,10 @@ test.describe('lessons 4 and 7, any mode', () => {
     await expect(short.locator('[data-script-sees]')).toHaveText('Yes: hello');
     // The lab checks every 2 s and the feedback every 3 s: give the expiry a generous margin.
     await expect(short.locator('[data-sent]')).toHaveText('No', { timeout: 15_000 });
-    await expect(feedback(page, 'expired-cookie')).toContainText('Your cookie expired', { timeout: 15_000 });
+    // Visible, not merely present: lessons.js must reveal it on the open page, without a reload.
+    await expect(feedback(page, 'expired-cookie')).toBeVisible({ timeout: 15_000 });
+    await expect(feedback(page, 'expired-cookie')).toContainText(/Done \d+ \w+ \d{4}, \d\d:\d\d\.\s+Your cookie expired/);
+    expect(pageErrors).toEqual([]);
   });
 });
 

@@ -99,8 +99,8 @@ const authModes = {
       logOut: async (req, res) => {
         // destroy on the server, so a copy of the cookie no longer logs anyone in
         await sessions.lifetime.destroy(req, 'logout');
+        // Only the session cookie: Clear-Site-Data "cookies" would also erase the student's lesson progress.
         res.clearCookie(sessions.cookieName, sessions.cookieOptions);
-        res.set('Clear-Site-Data', '"cookies"');
       },
     };
   },

@@ -206,8 +206,8 @@ function readSessionCookie(req: Request, name: string | undefined): SessionCooki
 }
 
 /**
- * The student behind this request. Logging out in session mode clears every cookie of the site,
- * the student cookie too; a replayed session id still names its student, so it brings it back.
+ * The student behind this request. A browser that lost its student cookie (cleared by hand, or
+ * another browser) gets it back from a replayed session id, which still names its student.
  */
 async function studentOf(
   req: Request,

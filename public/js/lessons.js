@@ -2,8 +2,9 @@
 // feedback without a reload (a task is often done in another tab or another browser).
 const pollMs = 3000;
 
+// The server's format (views/lessons/done-time.ejs), in this browser's time zone.
 function formatTime(iso) {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 function showStep(item, doneAt) {
@@ -46,6 +47,7 @@ async function refresh() {
   }
 }
 
+for (const time of document.querySelectorAll('time[datetime]')) time.textContent = formatTime(time.dateTime);
 setInterval(() => {
   if (document.visibilityState === 'visible') refresh().catch(() => {}); // offline for a moment: try again next time
 }, pollMs);

@@ -60,11 +60,11 @@ describe('lesson 6: sessions across a restart', () => {
 });
 
 describe('lesson 8: replaying a cookie after logout', () => {
-  test('when a student replays their old sid in a browser whose cookies logout cleared, then it is refused and the app recognises the student', async () => {
+  test('when a student replays their old sid in a browser whose cookies were cleared, then it is refused and the app recognises the student', async () => {
     const shop = await start({ authMode: 'session' });
     const sid = await loggedInStudent(shop);
     await logOut(shop, shop.request);
-    // Clear-Site-Data: "cookies" makes a browser forget every cookie of the site, the student cookie too.
+    // A student who also cleared the browser's cookies by hand: the old sid still names them.
     const clearedBrowser = shop.newClient();
     editCookie(clearedBrowser, shop.url, 'sid', sid);
     assert.equal(await shop.whoIsLoggedIn(clearedBrowser), undefined);
