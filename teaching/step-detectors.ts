@@ -71,14 +71,14 @@ export function stepDetectors(): StepDetector[] {
 
   const sessionSteps: StepDetector = {
     mode: 'session',
-    enrol: ({ req, remember }) => {
-      if (req.user) remember({ sessionIdHash: hashOf(req.sessionID), sessionBootId: bootId });
+    enrol: ({ req, settings, remember }) => {
+      if (req.user) remember({ sessionIdHash: hashOf(req.sessionID), sessionBootId: bootId, sessionStore: settings.sessionStore });
     },
-    session: ({ evidence, remember, done }, { event, sessionId }) => {
+    session: ({ settings, evidence, remember, done }, { event, sessionId }) => {
       const hash = hashOf(sessionId);
       if (event === 'regenerated') {
-        // Login: a new id, issued by this process.
-        remember({ sessionIdHash: hash, sessionBootId: bootId, sessionLoggedOutAt: undefined });
+        // Login: a new id, issued by this process from this store.
+        remember({ sessionIdHash: hash, sessionBootId: bootId, sessionStore: settings.sessionStore, sessionLoggedOutAt: undefined });
       } else if (event === 'destroyed') {
         remember({ sessionIdHash: hash, sessionBootId: bootId, sessionLoggedOutAt: new Date() });
       } else if (event === 'rejected-signature') {
@@ -86,7 +86,8 @@ export function stepDetectors(): StepDetector[] {
       } else if (event === 'unknown-id' && evidence?.sessionIdHash === hash) {
         // A correctly signed id of this student's that the store no longer knows.
         if (evidence.sessionLoggedOutAt) done('replayed-after-logout');
-        else if (evidence.sessionBootId !== bootId) done('lost-in-restart');
+        // Lost only if a memory store held it: a restart to an empty store is not the student's doing.
+        else if (evidence.sessionBootId !== bootId && evidence.sessionStore === 'memory') done('lost-in-restart');
       }
     },
     request: ({ req, evidence, done }) => {

@@ -42,8 +42,8 @@ export function shownFeedback(html: string): string[] {
 export interface RestartableShop {
   /** The running instance; a restart replaces it. */
   readonly shop: TestApp;
-  /** Stops the server and starts a new one on the same database and secret; `shop.request` keeps its cookies. */
-  restart(): Promise<void>;
+  /** Stops the server and starts a new one on the same database and secret, with `changes` (e.g. another store); `shop.request` keeps its cookies. */
+  restart(changes?: Partial<Config>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -56,10 +56,10 @@ export async function startRestartableShop(overrides: Partial<Config>): Promise<
     get shop() {
       return shop;
     },
-    async restart() {
+    async restart(changes = {}) {
       const { jar } = shop.request;
       await shop.stop();
-      shop = await startTestApp(settings);
+      shop = await startTestApp({ ...settings, ...changes });
       shop.request.jar = jar; // the browser keeps its cookies while the server restarts
     },
     async stop() {
