@@ -6,6 +6,7 @@ import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { newProgress } from '../models/student-progress.ts';
 import { lessonRoutes } from '../routes/lessons.ts';
 import { stepDetectors, type StepDetector } from './step-detectors.ts';
+import { StepHints } from './step-hints.ts';
 import { newStudentId, studentCookie } from './student-cookie.ts';
 import { createVisit, studentOf, type Visit } from './visit.ts';
 
@@ -26,6 +27,7 @@ type SessionEvent = ShopEventMap['session'];
 export function teaching({ config, authMode, events }: TeachingOptions): Router {
   const students = studentCookie(config);
   const detectors = stepDetectors();
+  const hints = new StepHints();
   const visits = new WeakMap<Request, Visit>();
   // Session events of a request that happened before the plug-in saw it (a refused cookie).
   const earlyEvents = new WeakMap<Request, SessionEvent[]>();
@@ -68,7 +70,7 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
       students.write(res, progress.studentId);
     }
     req.studentId = progress?.studentId;
-    const visit = createVisit(req, res, settings, progress);
+    const visit = createVisit(req, res, settings, progress, hints);
     visits.set(req, visit);
     if (enrolling) forEachDetector(visit, (detector) => detector.enrol?.(visit));
     for (const event of early) forEachDetector(visit, (detector) => detector.session?.(visit, event));
@@ -86,7 +88,7 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
     await observe(req, res).catch((error: unknown) => console.error('Lesson detection skipped:', error));
     next();
   });
-  router.use(lessonRoutes(lessonsController({ authMode })));
+  router.use(lessonRoutes(lessonsController({ authMode, hints })));
   return router;
 }
 

@@ -5,6 +5,7 @@ import type { ShopEventMap } from '../lib/shop-events.ts';
 import { labCookiesSeen } from '../models/cookie-lab.ts';
 import { loadProgress, markStepDone } from '../models/student-progress.ts';
 import type { UserDocument } from '../models/user.ts';
+import { forgeryHint, labHints, sessionHints } from './step-hint-texts.ts';
 import type { Visit } from './visit.ts';
 
 /**
@@ -36,8 +37,9 @@ export function stepDetectors(): StepDetector[] {
     login: ({ remember }, user) => remember({ cookieLoginEmail: user.email }),
     logout: ({ remember }) => remember({ cookieLoginEmail: undefined }),
     // The server took this browser for someone it never logged in here: the cookies were forged.
-    request: ({ req, evidence, done }) => {
+    request: ({ req, evidence, done, hint }) => {
       if (req.user && req.user.email !== evidence?.cookieLoginEmail) done('forged-cookie');
+      else hint('forged-cookie', forgeryHint(req));
     },
   };
 
@@ -45,8 +47,11 @@ export function stepDetectors(): StepDetector[] {
     mode: 'request',
     login: ({ remember }) => remember({ requestLoginAt: new Date() }),
     // Logged in on the last request, anonymous on this one.
-    request: ({ req, evidence, remember, done }) => {
-      if (!evidence?.requestLoginAt || req.user) return;
+    request: ({ req, evidence, remember, done, hint }) => {
+      if (!evidence?.requestLoginAt || req.user) {
+        hint('login-vanished', 'The app has seen no successful login from this browser in request mode yet: log in as alice@example.com.');
+        return;
+      }
       done('login-vanished');
       remember({ requestLoginAt: undefined });
     },
@@ -61,8 +66,15 @@ export function stepDetectors(): StepDetector[] {
       globalLogin = undefined;
     },
     // Logged in as that student's user, in a browser other than theirs.
-    request: async ({ req, progress }) => {
-      if (!req.user || !globalLogin || globalLogin.credited || globalLogin.studentId === progress?.studentId) return;
+    request: async ({ req, progress, hint }) => {
+      const ownLogin = globalLogin !== undefined && globalLogin.studentId === progress?.studentId;
+      hint(
+        'second-visitor',
+        ownLogin
+          ? 'Your login is in the server variable: now open the shop in a second browser or a private window, where you never logged in.'
+          : 'The server variable holds no login of yours: log in in this browser first.',
+      );
+      if (!req.user || !globalLogin || globalLogin.credited || ownLogin) return;
       if (String(req.user.id) !== globalLogin.userId) return;
       globalLogin.credited = true;
       markStepDone(await loadProgress(globalLogin.studentId), 'second-visitor');
@@ -90,19 +102,22 @@ export function stepDetectors(): StepDetector[] {
         else if (evidence.sessionBootId !== bootId && evidence.sessionStore === 'memory') done('lost-in-restart');
       }
     },
-    request: ({ req, evidence, done }) => {
-      if (req.user && evidence?.sessionIdHash === hashOf(req.sessionID) && evidence.sessionBootId !== bootId) done('survived-restart');
+    request: ({ req, evidence, done, hint }) => {
+      const ownLogin = evidence?.sessionIdHash === hashOf(req.sessionID);
+      if (req.user && ownLogin && evidence.sessionBootId !== bootId) done('survived-restart');
+      for (const [step, text] of sessionHints(req.user !== undefined && ownLogin, evidence, bootId)) hint(step, text);
     },
   };
 
   // In every mode: what the browser did with the cookies the cookie lab set.
   const labCookies: StepDetector = {
-    request: ({ req, evidence, remember, done }) => {
+    request: ({ req, evidence, remember, done, hint }) => {
       if (!evidence) return;
       const seen = labCookiesSeen(evidence.labCookies, req);
       if (seen.httpOnlySent) done('httponly-cookie');
       if (seen.expired) done('expired-cookie');
       if (seen.firstSightings) remember({ labCookies: seen.labCookies });
+      for (const [step, text] of labHints(seen.labCookies)) hint(step, text);
     },
   };
 

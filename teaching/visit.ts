@@ -10,6 +10,7 @@ import {
   type StudentProgress,
 } from '../models/student-progress.ts';
 import { hashOf } from './step-detectors.ts';
+import type { StepHints } from './step-hints.ts';
 import type { StudentCookie } from './student-cookie.ts';
 
 /** One request as the lessons see it: whose it is, and what they have done so far. */
@@ -23,9 +24,17 @@ export interface Visit {
   evidence: Evidence | undefined;
   remember(changes: Partial<Evidence>): void;
   done(step: StepId): void;
+  /** For a step not done yet: what the app saw, and what is missing. */
+  hint(step: StepId, text: string): void;
 }
 
-export function createVisit(req: Request, res: Response, settings: LiveSettings, progress: StudentProgress | undefined): Visit {
+export function createVisit(
+  req: Request,
+  res: Response,
+  settings: LiveSettings,
+  progress: StudentProgress | undefined,
+  hints: StepHints,
+): Visit {
   return {
     req,
     res,
@@ -37,6 +46,9 @@ export function createVisit(req: Request, res: Response, settings: LiveSettings,
     },
     done: (step) => {
       if (progress) markStepDone(progress, step);
+    },
+    hint: (step, text) => {
+      if (progress && !progress.completedSteps.has(step)) hints.saw(progress.studentId, step, text);
     },
   };
 }
