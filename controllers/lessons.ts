@@ -17,10 +17,12 @@ import { ipQuiz, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../m
 import { loadProgress, markStepDone, rememberEvidence, type StudentProgress } from '../models/student-progress.ts';
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
+import type { StepHints } from '../teaching/step-hints.ts';
 
 export interface LessonsControllerOptions {
   /** Asked on every request: the instructor can switch the mode while the server runs. */
   authMode: Pick<LiveAuthMode, 'settings'>;
+  hints: StepHints;
 }
 
 export type LessonsController = ReturnType<typeof lessonsController>;
@@ -28,8 +30,22 @@ export type LessonsController = ReturnType<typeof lessonsController>;
 const quizLesson = lessonWithStep('ip-quiz');
 const labLesson = lessonWithStep('httponly-cookie');
 
-export function lessonsController({ authMode }: LessonsControllerOptions) {
-
+export function lessonsController({ authMode, hints }: LessonsControllerOptions) {
+  /** Each step with the time it was done, or what the app saw so far; the lesson is done when every step is, at the last one's time. */
+  const lessonStatus = (lesson: Lesson, progress: StudentProgress | undefined) => {
+    const steps = lesson.steps.map((step) => {
+      const doneAt = progress?.completedSteps.get(step.id);
+      return { ...step, doneAt, hint: doneAt ? undefined : hints.of(progress?.studentId, step.id) };
+    });
+    const times = steps.flatMap(({ doneAt }) => (doneAt ? [doneAt] : []));
+    const done = times.length === steps.length;
+    return {
+      steps,
+      doneCount: times.length,
+      done,
+      doneAt: done ? new Date(Math.max(...times.map((time) => time.getTime()))) : undefined,
+    };
+  };
   const renderLesson = (
     req: Request,
     res: Response,
@@ -110,7 +126,7 @@ export function lessonsController({ authMode }: LessonsControllerOptions) {
       res.set('Cache-Control', 'no-store').json({
         lessons: lessons.map((lesson) => {
           const { done, doneAt, steps } = lessonStatus(lesson, progress);
-          return { slug: lesson.slug, done, doneAt: doneAt ?? null, steps: steps.map(({ id, doneAt }) => ({ id, doneAt: doneAt ?? null })) };
+          return { slug: lesson.slug, done, doneAt: doneAt ?? null, steps: steps.map(({ id, doneAt, hint }) => ({ id, doneAt: doneAt ?? null, hint: hint ?? null })) };
         }),
       });
     },
@@ -121,19 +137,6 @@ export function lessonsController({ authMode }: LessonsControllerOptions) {
 async function progressOf(req: Request): Promise<StudentProgress> {
   if (req.studentId === undefined) throw new Error(`${req.method} ${req.originalUrl} needs the lesson detector in front of it.`);
   return loadProgress(req.studentId);
-}
-
-/** Each step with the time it was done; the lesson is done when every step is, at the last one's time. */
-function lessonStatus(lesson: Lesson, progress: StudentProgress | undefined) {
-  const steps = lesson.steps.map((step) => ({ ...step, doneAt: progress?.completedSteps.get(step.id) }));
-  const times = steps.flatMap(({ doneAt }) => (doneAt ? [doneAt] : []));
-  const done = times.length === steps.length;
-  return {
-    steps,
-    doneCount: times.length,
-    done,
-    doneAt: done ? new Date(Math.max(...times.map((time) => time.getTime()))) : undefined,
-  };
 }
 
 /** The lab's cookies for the table: was each one sent with this very page? */

@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import type { Request, RequestHandler, Response } from 'express';
 import { isValidObjectId } from 'mongoose';
 import type { AuthModeName, Config, SessionStoreName } from '../config.ts';
+import type { ShopEvents } from '../lib/shop-events.ts';
 import { User, type UserDocument } from '../models/user.ts';
 import { createSessions, type Sessions, type SessionStoreFactory } from './session.ts';
 import { sessionVisitorState, signedCookieVisitorState, type VisitorState } from './visitor-state.ts';
@@ -78,8 +79,8 @@ const authModes = {
     },
   }),
 
-  session: (config, databaseUri, createStore) => {
-    const sessions = createSessions(config, databaseUri, createStore);
+  session: (config, databaseUri, events, createStore) => {
+    const sessions = createSessions(config, databaseUri, events, createStore);
     return {
       warning: undefined,
       store: config.sessionStore,
@@ -104,11 +105,11 @@ const authModes = {
       },
     };
   },
-} satisfies Record<AuthModeName, (config: Config, databaseUri: string, createStore?: SessionStoreFactory) => AuthMode>;
+} satisfies Record<AuthModeName, (config: Config, databaseUri: string, events: ShopEvents, createStore?: SessionStoreFactory) => AuthMode>;
 
-/** `createStore` replaces the store that config.sessionStore names. */
-export function createAuthMode(config: Config, databaseUri: string, createStore?: SessionStoreFactory): AuthMode {
-  return authModes[config.authMode](config, databaseUri, createStore);
+/** `events` hears what the sessions do; `createStore` replaces the store that config.sessionStore names. */
+export function createAuthMode(config: Config, databaseUri: string, events: ShopEvents, createStore?: SessionStoreFactory): AuthMode {
+  return authModes[config.authMode](config, databaseUri, events, createStore);
 }
 
 /** The parts every mode without a session shares. */

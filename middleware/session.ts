@@ -2,6 +2,7 @@ import { Router, type CookieOptions, type RequestHandler } from 'express';
 import session from 'express-session';
 import type { Config, SessionStoreName } from '../config.ts';
 import { createLogger } from '../lib/logger.ts';
+import type { ShopEvents } from '../lib/shop-events.ts';
 import { createActiveSessions, type ActiveSessions } from './active-sessions.ts';
 import { MongoSessionStore } from './mongo-session-store.ts';
 import { logRefusedSessionCookies, sessionEventLog } from './session-events.ts';
@@ -34,6 +35,7 @@ export interface Sessions {
 export function createSessions(
   config: Config,
   databaseUri: string,
+  events: ShopEvents,
   createStore: SessionStoreFactory = sessionStores[config.sessionStore],
 ): Sessions {
   const store = createStore(databaseUri);
@@ -45,7 +47,7 @@ export function createSessions(
     secure: config.isProduction, // HTTPS only in production
     path: '/',
   } as const;
-  const log = sessionEventLog(createLogger(config));
+  const log = sessionEventLog(createLogger(config), events);
   const lifetime = createSessionLifetime(config.sessionLifetime, log);
   return {
     middleware: Router().use(

@@ -2,7 +2,7 @@ import type { AuthModeName } from '../config.ts';
 
 /**
  * The lecture "What is a Session?" as eight lessons. Each ends in a task made of steps that the
- * app detects by itself (middleware/lesson-detector.ts); a lesson is done when all its steps are.
+ * app detects by itself (teaching/step-detectors.ts); a lesson is done when all its steps are.
  */
 
 export const stepIds = [

@@ -37,6 +37,8 @@ const lessonProgressSchema = new Schema(
         sessionIdHash: { type: String, index: true, sparse: true },
         /** The server process that issued it: another one means the server restarted since. */
         sessionBootId: String,
+        /** The store it was issued from: only a memory store loses it in a restart. */
+        sessionStore: { type: String, enum: ['memory', 'mongodb'] },
         sessionLoggedOutAt: Date,
         labCookies: { type: [labCookieSchema], default: [] },
       },
