@@ -1,6 +1,8 @@
 import session from 'express-session';
 import connectMongoDBSession from 'connect-mongodb-session';
+import type { Request } from 'express';
 import { RecentEntries } from '../lib/recent-entries.ts';
+import { SavedSessions } from '../sessions/saved-sessions.ts';
 
 const MongoDBStore = connectMongoDBSession(session);
 
@@ -33,13 +35,16 @@ type Callback<T> = (error: SessionStoreError | null, value?: T) => void;
  *   `serverSelectionTimeoutMS` instead of hanging, and the store connects again once it is back
  *   (upstream connects once, and its driver keeps failing on the closed connection forever);
  * - errors name the failed operation only: upstream puts the session id and the whole session
- *   (user id, CSRF token) into the message, which then lands in the error log.
+ *   (user id, CSRF token) into the message, which then lands in the error log;
+ * - `set` upserts only a brand-new session: a save of one that has ended does not bring it back
+ *   (see sessions/saved-sessions.ts).
  */
 export class MongoSessionStore extends MongoDBStore {
   #connected: Promise<boolean>;
   readonly #touchAfterMs: number;
   /** The stored expiry of recently read sessions, so a touch with nothing to write asks nothing. */
   readonly #knownExpiry = new RecentEntries<string, Date>(10_000);
+  readonly #saved = new SavedSessions();
 
   constructor({ uri, collection = 'sessions', serverSelectionTimeoutMS = 5000, touchAfterMs = 60_000 }: MongoSessionStoreOptions) {
     // The callback keeps upstream from throwing the connection error where nothing can catch it.
@@ -65,13 +70,18 @@ export class MongoSessionStore extends MongoDBStore {
     });
   }
 
+  override createSession(req: Request, data: session.SessionData): session.Session & session.SessionData {
+    return this.#saved.remember(super.createSession(req, data));
+  }
+
   override set(sid: string, data: session.SessionData, callback?: Callback<void>): void {
+    const update = { $set: { session: asJson(data), expires: expiryOf(data) } };
+    const mayOnlyUpdate = this.#saved.mayOnlyUpdate(data);
+    this.#saved.remember(data);
     this.#run('save the session', callback, async () => {
-      await this.collection.updateOne(
-        { _id: sid },
-        { $set: { session: asJson(data), expires: expiryOf(data) } },
-        { upsert: true },
-      );
+      if (!mayOnlyUpdate) await this.collection.updateOne({ _id: sid }, update, { upsert: true });
+      // Not once it has expired either: get() would refuse it, so it has ended.
+      else await this.collection.updateOne({ _id: sid, expires: { $gt: new Date() } }, update);
     });
   }
 

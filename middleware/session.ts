@@ -4,6 +4,7 @@ import type { Config, SessionStoreName } from '../config.ts';
 import { createLogger } from '../lib/logger.ts';
 import type { ShopEvents } from '../lib/shop-events.ts';
 import { createActiveSessions, type ActiveSessions } from './active-sessions.ts';
+import { MemorySessionStore } from '../sessions/memory-store.ts';
 import { MongoSessionStore } from './mongo-session-store.ts';
 import { logRefusedSessionCookies, sessionEventLog } from './session-events.ts';
 import { createSessionLifetime, type SessionLifetime } from './session-lifetime.ts';
@@ -15,7 +16,7 @@ export type SessionStoreFactory = (databaseUri: string) => ClosableStore;
 
 export const sessionStores = {
   // Lost on restart, not shared between processes, never expires what it holds.
-  memory: () => new session.MemoryStore(),
+  memory: () => new MemorySessionStore(),
   // Survives restarts, shared by every instance, expired by a TTL index.
   mongodb: (databaseUri) => new MongoSessionStore({ uri: databaseUri, collection: 'sessions' }),
 } satisfies Record<SessionStoreName, SessionStoreFactory>;
