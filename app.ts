@@ -69,12 +69,14 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
   app.use(requestLocals((req) => csrf.generateToken(req)));
   app.use(csrf.csrfSynchronisedProtection);
 
-  const loginAttempts = new LoginAttempts(rateLimitFor(config), config.loginRateLimit);
-  app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction, loginAttempts })));
+  const rateLimit = rateLimitFor(config);
+  const loginAttempts = new LoginAttempts(rateLimit, config.loginRateLimit);
+  const { maxSignups, maxInstructorTokenFailures } = config.addressRateLimit;
+  app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction, loginAttempts, rateLimit, maxSignups })));
   app.use(shopRoutes);
   app.use(inspectorRoutes(inspector));
   app.use(lessonRoutes(lessonsController({ authMode })));
-  app.use('/instructor', instructorRoutes(instructorController({ authMode, access }), access));
+  app.use('/instructor', instructorRoutes(instructorController({ authMode, access, rateLimit, maxTokenFailures: maxInstructorTokenFailures }), access));
   app.use('/admin', adminRoutes);
   app.use('/account', accountRoutes(accountController({ authMode, bcryptRounds: config.bcryptRounds })));
 

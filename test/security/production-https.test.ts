@@ -45,6 +45,20 @@ describe('production behind a TLS-terminating proxy', () => {
     assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
   });
 
+  test('S24 over HTTPS: the instructor cookie is __Host-instructor, Secure, Path=/, no Domain, HttpOnly, SameSite=Strict, for 8 hours, and it opens the panel', async () => {
+    const browser = new Browser(proxy.url, { ca });
+    const grant = await browser.submit('/instructor/token', { token: shop.config.instructorToken ?? '' }, '/instructor');
+    const header = grant.setCookies.find((cookie) => cookie.startsWith('__Host-instructor='));
+    assert.ok(header, `the token sets __Host-instructor (got ${grant.setCookies.join(' | ')})`);
+    const { attributes } = parseSetCookie(header);
+    assert.ok(attributes.has('secure') && attributes.has('httponly'), header);
+    assert.equal(attributes.get('path'), '/', header);
+    assert.ok(!attributes.has('domain'), header);
+    assert.equal(attributes.get('samesite'), 'Strict', header);
+    assert.equal(attributes.get('max-age'), String(8 * 3600), header);
+    assert.equal((await browser.get('/instructor')).status, 200);
+  });
+
   test('S8 over plain HTTP: production never sends the session cookie without TLS', async () => {
     const browser = new Browser(shop.url);
     const page = await browser.get('/login');
