@@ -68,11 +68,13 @@ export function createApp(config: Config, { authMode, events }: AppDependencies)
   app.use(csrf.csrfSynchronisedProtection);
   app.use(teaching({ config, authMode, events })); // the lessons: remove this line and the shop runs without them
 
-  const loginAttempts = new LoginAttempts(rateLimitFor(config), config.loginRateLimit);
-  app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction, loginAttempts })));
+  const rateLimit = rateLimitFor(config);
+  const loginAttempts = new LoginAttempts(rateLimit, config.loginRateLimit);
+  const { maxSignups, maxInstructorTokenFailures } = config.addressRateLimit;
+  app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction, loginAttempts, rateLimit, maxSignups })));
   app.use(shopRoutes);
   app.use(inspectorRoutes(inspector));
-  app.use('/instructor', instructorRoutes(instructorController({ authMode, access }), access));
+  app.use('/instructor', instructorRoutes(instructorController({ authMode, access, rateLimit, maxTokenFailures: maxInstructorTokenFailures }), access));
   app.use('/admin', adminRoutes);
   app.use('/account', accountRoutes(accountController({ authMode, bcryptRounds: config.bcryptRounds })));
 

@@ -38,6 +38,8 @@ export interface Config {
    * all addresses together, and per address across accounts. The window is every rate limit's.
    */
   readonly loginRateLimit: Readonly<{ maxFailuresPerAccount: number; maxFailuresPerAccountTotal: number; maxFailuresPerAddress: number; windowMs: number }>;
+  /** Per client address within the same window: signups (each costs a bcrypt hash), and wrong instructor tokens. */
+  readonly addressRateLimit: Readonly<{ maxSignups: number; maxInstructorTokenFailures: number }>;
   readonly logLevel: LogLevel;
   readonly nodeEnv: NodeEnv;
   readonly isProduction: boolean;
@@ -108,6 +110,10 @@ export function loadConfig(env: Environment = processEnvironment()): Config {
       maxFailuresPerAccountTotal: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL', { fallback: 100, min: 1, max: 100_000 }),
       maxFailuresPerAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', { fallback: 50, min: 1, max: 100_000 }),
       windowMs: positiveNumber(env, 'LOGIN_WINDOW_MINUTES', { fallback: 15, max: 24 * 60 }) * minute,
+    }),
+    addressRateLimit: Object.freeze({
+      maxSignups: integer(env, 'SIGNUP_MAX_PER_ADDRESS', { fallback: 20, min: 1, max: 100_000 }),
+      maxInstructorTokenFailures: integer(env, 'INSTRUCTOR_TOKEN_MAX_FAILURES_PER_ADDRESS', { fallback: 10, min: 1, max: 1000 }),
     }),
     // Tests start hundreds of sessions: their event lines would bury the test report.
     logLevel: oneOf(env, 'LOG_LEVEL', logLevelNames, nodeEnv === 'test' ? 'silent' : 'info'),

@@ -11,7 +11,7 @@ import type { AuthMode } from './middleware/auth-modes.ts';
 import { createLiveAuthMode } from './middleware/live-auth-mode.ts';
 import type { SessionStoreFactory } from './middleware/session.ts';
 import { keepDatabaseConnected } from './models/db.ts';
-import { seedIfEmpty } from './models/seed.ts';
+import { loginList, seedIfEmpty } from './models/seed.ts';
 
 export interface RunningServer {
   url: string;
@@ -32,7 +32,7 @@ export interface ServerOptions {
 export async function startServer(config: Config, { sessionStore }: ServerOptions = {}): Promise<RunningServer> {
   const database = await startDatabase(config);
   // A database that is down must not keep the shop from starting: it answers 503 until the database is back.
-  const models = await keepDatabaseConnected(database.uri, () => seedIfEmpty(config.bcryptRounds));
+  const models = await keepDatabaseConnected(database.uri, () => seedDemoData(config));
   const events = new ShopEvents();
   const authMode = createLiveAuthMode(config, database.uri, events, sessionStore);
   const app = createApp(config, { authMode, events });
@@ -51,6 +51,15 @@ export async function startServer(config: Config, { sessionStore }: ServerOption
       await database.stop();
     },
   };
+}
+
+/**
+ * Seeds an empty database. Production's demo passwords are generated, stored only as hashes, and
+ * printed here, once, to whoever started the shop; elsewhere they are the ones the README lists.
+ */
+export async function seedDemoData(config: Config): Promise<void> {
+  const logins = await seedIfEmpty({ bcryptRounds: config.bcryptRounds, generatePasswords: config.isProduction });
+  if (logins && config.isProduction) console.log(`Demo accounts, with passwords generated for this database (shown only now): ${loginList(logins)}`);
 }
 
 /** The database the shop uses: the one at MONGODB_URI, or the embedded server with its data under DATA_DIR. */

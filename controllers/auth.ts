@@ -1,12 +1,15 @@
 import bcrypt from 'bcryptjs';
 import type { Request, Response } from 'express';
+import { addressKey } from '../lib/client-address.ts';
 import type { LoginAttempts } from '../lib/login-attempts.ts';
+import type { RateLimit } from '../lib/rate-limit.ts';
 import type { AuthMode } from '../middleware/auth-modes.ts';
 import { isDuplicateKeyError } from '../models/db.ts';
 import { demoUsers } from '../models/seed.ts';
 import { User } from '../models/user.ts';
 import { textField } from './form-fields.ts';
 import { passwordProblem } from './password-rules.ts';
+import { tooManyAttempts } from './too-many-attempts.ts';
 
 interface SignupForm {
   email: string;
@@ -24,11 +27,14 @@ export interface AuthControllerOptions {
   /** The login page lists the demo accounts outside production. */
   showDemoUsers: boolean;
   loginAttempts: LoginAttempts;
+  rateLimit: RateLimit;
+  /** Signups allowed per client address per window. */
+  maxSignups: number;
 }
 
 export type AuthController = ReturnType<typeof authController>;
 
-export function authController({ authMode, bcryptRounds, showDemoUsers, loginAttempts }: AuthControllerOptions) {
+export function authController({ authMode, bcryptRounds, showDemoUsers, loginAttempts, rateLimit, maxSignups }: AuthControllerOptions) {
   const demoAccounts = showDemoUsers ? Object.values(demoUsers) : [];
   let decoyHash: Promise<string> | undefined;
   // Checked when the email is unknown, so that answer takes as long as a wrong password.
@@ -37,8 +43,8 @@ export function authController({ authMode, bcryptRounds, showDemoUsers, loginAtt
   const renderLogin = (res: Response, status: number, email: string, errorMessage?: string) => {
     res.status(status).render('auth/login', { pageTitle: 'Login', values: { email }, errorMessage, demoUsers: demoAccounts });
   };
-  const renderSignup = (res: Response, status: number, values: Partial<SignupForm>, errors: SignupErrors) => {
-    res.status(status).render('auth/signup', { pageTitle: 'Signup', values, errors });
+  const renderSignup = (res: Response, status: number, values: Partial<SignupForm>, errors: SignupErrors, errorMessage?: string) => {
+    res.status(status).render('auth/signup', { pageTitle: 'Signup', values, errors, errorMessage });
   };
 
   return {
@@ -53,8 +59,7 @@ export function authController({ authMode, bcryptRounds, showDemoUsers, loginAtt
       const refusal = await loginAttempts.admit(email, address);
       if (refusal) {
         // Refused before any lookup, with the same words for every email: it reveals no account.
-        res.set('Retry-After', String(refusal.retryAfterSeconds));
-        renderLogin(res, 429, email, `Too many login attempts. Please wait ${waitingTime(refusal.retryAfterSeconds)} and try again.`);
+        renderLogin(res, 429, email, tooManyAttempts(res, refusal, 'login attempts'));
         return;
       }
       const user = email === '' ? null : await User.findOne({ email }).setOptions({ sanitizeFilter: true });
@@ -80,6 +85,12 @@ export function authController({ authMode, bcryptRounds, showDemoUsers, loginAtt
         password: textField(req, 'password'),
         confirmPassword: textField(req, 'confirmPassword'),
       };
+      // Counted before anything else: each signup costs a bcrypt hash, and its answer tells whether an email has an account.
+      const refusal = await rateLimit.admit([{ key: `signup:${addressKey(req.ip ?? '')}`, max: maxSignups }]);
+      if (refusal) {
+        renderSignup(res, 429, form, {}, tooManyAttempts(res, refusal, 'signups from your network'));
+        return;
+      }
       const errors = validateSignup(form);
       if (Object.keys(errors).length > 0) {
         renderSignup(res, 422, form, errors);
@@ -121,9 +132,4 @@ function validateSignup({ email, password, confirmPassword }: SignupForm): Signu
   if (problem) errors.password = problem;
   if (confirmPassword !== password) errors.confirmPassword = 'The passwords do not match.';
   return errors;
-}
-
-function waitingTime(seconds: number): string {
-  const [amount, unit] = seconds < 60 ? [seconds, 'second'] : [Math.ceil(seconds / 60), 'minute'];
-  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }

@@ -2,8 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
 import { ConfigError, environmentFromFlags, loadConfig, processEnvironment, type Config } from '../config.ts';
 import { connectDatabase, disconnectDatabase } from '../models/db.ts';
-import { seedIfEmpty } from '../models/seed.ts';
-import { instructorPanelHint, startDatabase, startServer, stopOnSignals } from '../server.ts';
+import { instructorPanelHint, seedDemoData, startDatabase, startServer, stopOnSignals } from '../server.ts';
 
 /*
  * `npm run cluster -- --workers=3 [--session-store=memory] [--auth-mode=...] [--port=...]`:
@@ -32,7 +31,7 @@ async function runPrimary(): Promise<void> {
   const database = await startDatabase(config);
   // Seeded once, here: workers seeding an empty database side by side would each add the demo users.
   await connectDatabase(database.uri);
-  await seedIfEmpty(config.bcryptRounds);
+  await seedDemoData(config);
   await disconnectDatabase();
 
   const forked = Array.from({ length: workers }, () => cluster.fork(workerEnvironment(config, database.uri)));

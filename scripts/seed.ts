@@ -4,7 +4,7 @@
  * database, stop the shop first: two processes must not write the same data directory.
  */
 import { environmentFromFlags, loadConfig, processEnvironment } from '../config.ts';
-import { demoUsers, seed } from '../models/seed.ts';
+import { loginList, seed } from '../models/seed.ts';
 import { startServer } from '../server.ts';
 
 // Starting the shop itself (on a spare port) opens exactly the database it would use;
@@ -17,9 +17,8 @@ const config = loadConfig({
 });
 const server = await startServer(config);
 try {
-  await seed(config.bcryptRounds);
-  const logins = Object.values(demoUsers).map(({ email, password }) => `${email} / ${password}`);
-  console.log(`Seeded the ${server.database} database. Log in as ${logins.join(' or ')}.`);
+  const logins = await seed({ bcryptRounds: config.bcryptRounds, generatePasswords: config.isProduction });
+  console.log(`Seeded the ${server.database} database. Log in as ${loginList(logins)}.`);
 } finally {
   await server.stop();
 }

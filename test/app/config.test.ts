@@ -48,6 +48,8 @@ describe('loadConfig', () => {
       LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL: '40',
       LOGIN_MAX_FAILURES_PER_ADDRESS: '30',
       LOGIN_WINDOW_MINUTES: '5',
+      SIGNUP_MAX_PER_ADDRESS: '7',
+      INSTRUCTOR_TOKEN_MAX_FAILURES_PER_ADDRESS: '4',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
     });
@@ -66,6 +68,7 @@ describe('loadConfig', () => {
         bcryptRounds: 4,
         sessionLifetime: { idleMs: 10 * 60_000, absoluteMs: 2.5 * 3_600_000 },
         loginRateLimit: { maxFailuresPerAccount: 3, maxFailuresPerAccountTotal: 40, maxFailuresPerAddress: 30, windowMs: 5 * 60_000 },
+        addressRateLimit: { maxSignups: 7, maxInstructorTokenFailures: 4 },
         logLevel: 'warn',
         nodeEnv: 'production',
         isProduction: true,

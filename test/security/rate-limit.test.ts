@@ -103,3 +103,41 @@ describe('login rate limit', () => {
     assertRefused(await loginFrom(app, '198.51.100.4', 'alice@example.com', 'a guess'));
   });
 });
+
+describe('S24 instructor token rate limit', () => {
+  const tryToken = async (app: TestApp, address: string, token: string) => {
+    const client = app.newClient();
+    const _csrf = await app.csrfToken('/instructor', client);
+    return client.post('/instructor/token').set('x-forwarded-for', address).type('form').send({ token, _csrf });
+  };
+
+  test('when one address guesses the instructor token wrong up to the limit, then it is refused with 429 and Retry-After, even with the right token; other addresses are not', async () => {
+    const app = await start({ addressRateLimit: { maxSignups: 20, maxInstructorTokenFailures: 3 }, trustProxy: ['loopback'] });
+    const token = app.config.instructorToken ?? '';
+    for (let guess = 1; guess <= 3; guess += 1) assert.equal((await tryToken(app, '198.51.100.7', `a guess from the back row ${guess}`)).status, 403);
+    const refused = await tryToken(app, '198.51.100.7', token);
+    assert.equal(refused.status, 429);
+    assert.match(String(refused.headers['retry-after']), /^[1-9]\d*$/);
+    assert.match(refused.text, /Too many wrong tokens\. Please wait \d+ (second|minute)s? and try again\./);
+    const instructorCookie = (response: supertest.Response) =>
+      [response.headers['set-cookie'] ?? []].flat().find((header) => header.startsWith('instructor='));
+    assert.equal(instructorCookie(refused), undefined);
+    const instructor = await tryToken(app, '203.0.113.20', token);
+    assert.equal(instructor.status, 302);
+    assert.match(instructorCookie(instructor) ?? '', /Max-Age=28800;/);
+  });
+});
+
+describe('S24 signup rate limit', () => {
+  test('when one address signs up up to the limit, then the next signup is refused with 429 and Retry-After and creates no account', async () => {
+    const app = await start({ addressRateLimit: { maxSignups: 3, maxInstructorTokenFailures: 10 } });
+    assert.equal((await app.signup('first@example.com', 'first-secret-1')).status, 302);
+    assert.equal((await app.signup('second@example.com', 'second-secret-1', 'a typo')).status, 422, 'a failed signup counts too');
+    assert.equal((await app.signup('alice@example.com', 'alice-secret-1')).status, 422, 'an existing email counts too');
+    const refused = await app.signup('fourth@example.com', 'fourth-secret-1');
+    assert.equal(refused.status, 429);
+    assert.match(String(refused.headers['retry-after']), /^[1-9]\d*$/);
+    assert.match(refused.text, /Too many signups from your network\. Please wait \d+ (second|minute)s? and try again\./);
+    assert.equal((await app.login('fourth@example.com', 'fourth-secret-1')).status, 422, 'no account was made');
+  });
+});
