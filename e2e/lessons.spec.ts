@@ -105,6 +105,16 @@ test.describe('lessons 4 and 7, any mode', () => {
   });
 });
 
+test('when a student sends the cookie lab a bad name, then the page says why and the address bar stays on the lesson', async ({ page }) => {
+  await page.goto('/lessons/cookie-attributes');
+  const lab = page.locator('#cookie-lab');
+  await lab.getByLabel('Name').fill('no spaces allowed');
+  await lab.getByLabel('Value').fill('hello');
+  await lab.getByRole('button', { name: 'Set this cookie' }).click();
+  await expect(lab.getByText('Use 1 to 32 letters, digits, - or _.')).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe('/lessons/cookie-attributes');
+});
+
 test.describe('lessons 5 and 8, session mode', () => {
   test.use({ appOptions: { authMode: 'session' } });
 
