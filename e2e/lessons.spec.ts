@@ -28,6 +28,8 @@ test.describe('lesson 1, cookie mode', () => {
     await addCookie(context, page, 'userEmail', 'bob@example.com');
     await page.goto('/');
     await expectLoggedInAs(page, 'bob@example.com');
+    await page.goto('/orders');
+    await expect(page.getByRole('main')).toContainText('Headphones'); // Bob's orders, seen by a forger
     await page.goto('/lessons/cookies-live-in-the-browser');
     await expect(feedback(page, 'forged-cookie')).toContainText('You forged it');
   });
