@@ -10,7 +10,7 @@ import { servedBy } from '../middleware/served-by.ts';
 import { sessionFingerprint } from '../middleware/session-fingerprint.ts';
 import { storedSessions } from '../middleware/stored-sessions.ts';
 import { User } from '../models/user.ts';
-import { allSettings, consequencesOf, settingName } from './switch-consequences.ts';
+import { allSettings, arrivingConsequences, consequencesOf, leavingConsequences, settingName } from './switch-consequences.ts';
 import { tooManyAttempts } from './too-many-attempts.ts';
 
 export interface InstructorOptions {
@@ -71,7 +71,8 @@ export function instructorController({ authMode, access, rateLimit, maxTokenFail
         settings,
         authModeNames,
         sessionStoreNames,
-        choices: allSettings.map((choice) => ({ name: settingName(choice), consequences: consequencesOf(settings, choice) })),
+        leaving: leavingConsequences(settings),
+        choices: allSettings.map((choice) => ({ name: settingName(choice), consequences: arrivingConsequences(settings, choice) })),
         lastChange,
         sessions: store ? await sessionList(store) : undefined,
         servedBy,

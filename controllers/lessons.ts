@@ -5,11 +5,11 @@ import {
   labCookiePrefix,
   labCookieRecord,
   maximumLabCookies,
-  pathMatches,
   readLabCookieForm,
   sameSiteValues,
   sentLabCookies,
   validateLabCookieForm,
+  whyNotSent,
   type LabCookieErrors,
   type LabCookieForm,
 } from '../models/cookie-lab.ts';
@@ -145,6 +145,6 @@ function labCookieRows(req: Request, progress: StudentProgress) {
   return progress.evidence.labCookies.map((cookie) => ({
     ...cookie,
     sentValue: sent[cookie.name],
-    coversThisPage: pathMatches(cookie.path, req.path),
+    notSent: whyNotSent(cookie, req.path),
   }));
 }

@@ -50,6 +50,19 @@ test.describe('session mode', () => {
     await saveScreenshot(inspector, 'session');
   });
 
+  test('when a student logs in in another tab, then the inspector says its navigation is out of date and shows times as dates', async ({ page, context }) => {
+    const inspector = await openInspector(context);
+    await expect(inspector.locator('#navigation-stale')).toBeHidden();
+
+    await logIn(page, alice);
+
+    await expect(fact(inspector, 'You are')).toHaveText(alice.email);
+    await expect(inspector.locator('#navigation-stale')).toBeVisible();
+    await expect(inspector.locator('#server-details')).toContainText(/"createdAt": "\d{4}-\d\d-\d\dT/);
+    await inspector.reload();
+    await expect(inspector.locator('#navigation-stale')).toBeHidden();
+  });
+
   test('when the inspector keeps polling, then it neither extends the session nor creates new ones', async ({ page, context, browser, appServer }) => {
     await logIn(page, alice);
     const first = (await (await context.request.get('/api/session')).json()) as SessionReport;

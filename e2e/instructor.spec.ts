@@ -81,3 +81,11 @@ test('when the instructor ends a student\'s session, then the student is logged 
   await expectLoggedOut(page);
   await panel.context().close();
 });
+
+test('when the instructor reads what a switch does, then what leaving the current setting means is said once, not under every choice', async ({ browser, appServer }) => {
+  const panel = await openPanel(browser, appServer.url);
+  const section = panel.locator('section', { has: panel.getByRole('heading', { name: 'Auth mode and session store' }) });
+  await expect(section.getByText('Logins in the MongoDB store stop counting.')).toHaveCount(1);
+  await expect(section.locator('dd', { hasText: 'From then on any browser that has, or forges, loggedIn=true' })).toHaveCount(1);
+  await panel.context().close();
+});

@@ -28,6 +28,8 @@ test.describe('lesson 1, cookie mode', () => {
     await addCookie(context, page, 'userEmail', 'bob@example.com');
     await page.goto('/');
     await expectLoggedInAs(page, 'bob@example.com');
+    await page.goto('/orders');
+    await expect(page.getByRole('main')).toContainText('Headphones'); // Bob's orders, seen by a forger
     await page.goto('/lessons/cookies-live-in-the-browser');
     await expect(feedback(page, 'forged-cookie')).toContainText('You forged it');
   });
@@ -103,6 +105,16 @@ test.describe('lessons 4 and 7, any mode', () => {
     await expect(feedback(page, 'expired-cookie')).toContainText(/Done \d+ \w+ \d{4}, \d\d:\d\d\.\s+Your cookie expired/);
     expect(pageErrors).toEqual([]);
   });
+});
+
+test('when a student sends the cookie lab a bad name, then the page says why and the address bar stays on the lesson', async ({ page }) => {
+  await page.goto('/lessons/cookie-attributes');
+  const lab = page.locator('#cookie-lab');
+  await lab.getByLabel('Name').fill('no spaces allowed');
+  await lab.getByLabel('Value').fill('hello');
+  await lab.getByRole('button', { name: 'Set this cookie' }).click();
+  await expect(lab.getByText('Use 1 to 32 letters, digits, - or _.')).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe('/lessons/cookie-attributes');
 });
 
 test.describe('lessons 5 and 8, session mode', () => {

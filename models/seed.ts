@@ -76,7 +76,17 @@ export async function seed({ bcryptRounds, generatePasswords }: SeedOptions): Pr
   const logins = { alice: demoLogin(demoUsers.alice, generatePasswords), bob: demoLogin(demoUsers.bob, generatePasswords) };
   const [alice, bob] = await Promise.all([createUser(logins.alice, bcryptRounds), createUser(logins.bob, bcryptRounds)]);
   const owners = { alice: alice._id, bob: bob._id };
-  await Product.insertMany(demoProducts.map(({ owner, ...product }) => ({ ...product, userId: owners[owner] })));
+  const products = await Product.insertMany(demoProducts.map(({ owner, ...product }) => ({ ...product, userId: owners[owner] })));
+  // Lesson 1 sends a forger to Bob's orders: there must be something to see.
+  const line = (title: string, quantity: number) => {
+    const { _id, title: name, price, description, imageUrl } = products.find((product) => product.title === title)!;
+    return { product: { productId: _id, title: name, price, description, imageUrl }, quantity };
+  };
+  const bobAsBuyer = { email: bob.email, userId: bob._id };
+  await Order.insertMany([
+    { user: bobAsBuyer, products: [line('Headphones', 1), line('Coffee Mug', 2)] },
+    { user: bobAsBuyer, products: [line('A Great Book', 1)] },
+  ]);
   return Object.values(logins);
 }
 

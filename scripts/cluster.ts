@@ -7,8 +7,9 @@ import { instructorPanelHint, seedDemoData, startDatabase, startServer, stopOnSi
 /*
  * `npm run cluster -- --workers=3 [--session-store=memory] [--auth-mode=...] [--port=...]`:
  * N shop processes on one port (node:cluster hands each new connection to the next worker),
- * sharing one database. With the memory store every worker has its own sessions, so a login
- * comes and goes as requests land on different workers; with MongoDB every worker knows it.
+ * sharing one database. With the memory store every worker has its own sessions, so a form
+ * served by one worker is refused by the next (403, naming both) and a login lives in one worker
+ * only; with MongoDB every worker knows every session.
  */
 
 interface ReadyMessage {

@@ -114,6 +114,8 @@ function show(report) {
   document.getElementById('server-auth-mode').textContent = report.authMode;
   document.getElementById('server-session-store').textContent = report.sessionStore;
   document.getElementById('server-user').textContent = report.user ?? 'nobody (logged out)';
+  // The navigation is drawn once, by the server, when the page loads; this pane is live.
+  document.getElementById('navigation-stale').hidden = (report.user ?? '') === renderedFor;
   document.getElementById('served-by-row').hidden = report.servedBy === null;
   document.getElementById('server-served-by').textContent = report.servedBy ?? '';
   document.getElementById('server-summary').textContent = report.server.summary;
@@ -121,6 +123,7 @@ function show(report) {
 }
 
 const status = document.getElementById('inspector-status');
+const renderedFor = document.querySelector('[data-rendered-for]').dataset.renderedFor;
 let timer;
 
 async function poll() {

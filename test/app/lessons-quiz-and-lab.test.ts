@@ -16,7 +16,7 @@ async function answerQuiz(client: TestApp['request'], answer: string) {
 
 async function setLabCookie(client: TestApp['request'], fields: Record<string, string>) {
   const _csrf = await shop().csrfToken(labPage, client);
-  return client.post(`${labPage}/cookies`).type('form').send({ value: 'hello', path: '/', sameSite: 'lax', maxAge: '', ...fields, _csrf });
+  return client.post(labPage).type('form').send({ value: 'hello', path: '/', sameSite: 'lax', maxAge: '', ...fields, _csrf });
 }
 
 function labErrors(html: string): string[] {
@@ -79,6 +79,15 @@ describe('lesson 7: the cookie lab', () => {
     await setLabCookie(student, { name: 'elsewhere', path: '/products' });
     const page = await student.get(labPage);
     assert.match(page.text, /No: its Path does not cover this page/);
+  });
+
+  test('when a student sets SameSite=None without Secure, then the lab page says why the browser did not send it', async () => {
+    const student = await becomeStudent(shop().newClient());
+    await setLabCookie(student, { name: 'loose', sameSite: 'none' });
+    // The test's cookie jar keeps it; Chromium and Firefox refuse it on arrival.
+    student.jar.setCookie('lab_loose=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT', new URL(shop().url).hostname, '/');
+    const page = await student.get(labPage);
+    assert.match(page.text, /No: browsers refuse SameSite=None without Secure/);
   });
 
   test('when the form holds bad values, then each field says what it accepts and no cookie is set', async () => {
