@@ -44,8 +44,10 @@ export function createApp(config: Config, { authMode, events }: AppDependencies)
 
   app.set('view engine', 'ejs');
   app.set('views', fileURLToPath(new URL('./views', import.meta.url)));
+  // lesson:not-by-ip-address:start
   // Behind a TLS-terminating proxy in production: trust its X-Forwarded-Proto so Secure cookies are set.
   if (config.isProduction) app.set('trust proxy', 1);
+  // lesson:not-by-ip-address:end
   app.disable('x-powered-by');
   Object.assign(app.locals, siteLocals(config, authMode));
 

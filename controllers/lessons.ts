@@ -17,6 +17,7 @@ import { ipQuiz, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../m
 import { loadProgress, markStepDone, rememberEvidence, type StudentProgress } from '../models/student-progress.ts';
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
+import { codeExcerpts } from '../teaching/code-excerpts.ts';
 import type { StepHints } from '../teaching/step-hints.ts';
 
 export interface LessonsControllerOptions {
@@ -46,18 +47,20 @@ export function lessonsController({ authMode, hints }: LessonsControllerOptions)
       doneAt: done ? new Date(Math.max(...times.map((time) => time.getTime()))) : undefined,
     };
   };
-  const renderLesson = (
+  const renderLesson = async (
     req: Request,
     res: Response,
     lesson: Lesson,
     progress: StudentProgress,
     { status = 200, labForm = emptyLabCookieForm, labErrors = {} }: { status?: number; labForm?: LabCookieForm; labErrors?: LabCookieErrors } = {},
   ) => {
+    const excerpts = (await codeExcerpts()).get(lesson.slug) ?? [];
     res.status(status).render('lessons/lesson', {
       pageTitle: `Lesson ${lesson.number}: ${lesson.title}`,
       stylesheets: ['/css/lessons.css'],
       path: '/lessons',
       lesson,
+      excerpts,
       lessonCount: lessons.length,
       previous: lessons[lesson.number - 2],
       next: lessons[lesson.number],
@@ -82,7 +85,7 @@ export function lessonsController({ authMode, hints }: LessonsControllerOptions)
     async getLesson(req: Request, res: Response, next: NextFunction) {
       const lesson = lessonBySlug(String(req.params.slug));
       if (!lesson) return next(); // on to the 404 page
-      renderLesson(req, res, lesson, await progressOf(req));
+      await renderLesson(req, res, lesson, await progressOf(req));
     },
 
     async postQuizAnswer(req: Request, res: Response) {
@@ -100,7 +103,7 @@ export function lessonsController({ authMode, hints }: LessonsControllerOptions)
       const form = readLabCookieForm(req.body);
       const errors = validateLabCookieForm(form, req.hostname);
       if (Object.keys(errors).length > 0) {
-        renderLesson(req, res, labLesson, progress, { status: 422, labForm: form, labErrors: errors });
+        await renderLesson(req, res, labLesson, progress, { status: 422, labForm: form, labErrors: errors });
         return;
       }
       const name = labCookiePrefix + form.name;
