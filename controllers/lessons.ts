@@ -18,12 +18,14 @@ import { loadProgress, markStepDone, rememberEvidence, type StudentProgress } fr
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
 import { codeExcerpts } from '../teaching/code-excerpts.ts';
+import type { RequestTimeline } from '../teaching/request-timeline.ts';
 import type { StepHints } from '../teaching/step-hints.ts';
 
 export interface LessonsControllerOptions {
   /** Asked on every request: the instructor can switch the mode while the server runs. */
   authMode: Pick<LiveAuthMode, 'settings'>;
   hints: StepHints;
+  timeline: RequestTimeline;
 }
 
 export type LessonsController = ReturnType<typeof lessonsController>;
@@ -31,7 +33,7 @@ export type LessonsController = ReturnType<typeof lessonsController>;
 const quizLesson = lessonWithStep('ip-quiz');
 const labLesson = lessonWithStep('httponly-cookie');
 
-export function lessonsController({ authMode, hints }: LessonsControllerOptions) {
+export function lessonsController({ authMode, hints, timeline }: LessonsControllerOptions) {
   /** Each step with the time it was done, or what the app saw so far; the lesson is done when every step is, at the last one's time. */
   const lessonStatus = (lesson: Lesson, progress: StudentProgress | undefined) => {
     const steps = lesson.steps.map((step) => {
@@ -122,6 +124,11 @@ export function lessonsController({ authMode, hints }: LessonsControllerOptions)
 
     getSentLabCookies(req: Request, res: Response) {
       res.set('Cache-Control', 'no-store').json({ cookies: sentLabCookies(req) });
+    },
+
+    /** This browser's last requests for the inspector; none until it has opened the lessons or the inspector. */
+    getTimeline(req: Request, res: Response) {
+      res.set('Cache-Control', 'no-store').json({ requests: timeline.of(req.studentId) });
     },
 
     async getProgress(req: Request, res: Response) {
