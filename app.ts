@@ -10,7 +10,7 @@ import { inspectorController } from './controllers/inspector.ts';
 import { instructorController } from './controllers/instructor.ts';
 import { LoginAttempts } from './lib/login-attempts.ts';
 import type { ShopEvents } from './lib/shop-events.ts';
-import { createCsrfProtection } from './middleware/csrf.ts';
+import { createCsrfProtection, refuseForgedForms } from './middleware/csrf.ts';
 import { loadCurrentUser } from './middleware/current-user.ts';
 import { flashMessages } from './middleware/flash.ts';
 import { instructorAccess } from './middleware/instructor-access.ts';
@@ -66,7 +66,7 @@ export function createApp(config: Config, { authMode, events }: AppDependencies)
   app.use(loadCurrentUser(authMode));
   app.use(flashMessages(authMode.visitorState));
   app.use(requestLocals((req) => csrf.generateToken(req)));
-  app.use(csrf.csrfSynchronisedProtection);
+  app.use(refuseForgedForms(csrf.csrfSynchronisedProtection, events));
   app.use(teaching({ config, authMode, events })); // the lessons: remove this line and the shop runs without them
 
   const loginAttempts = new LoginAttempts(config.loginRateLimit);

@@ -18,6 +18,7 @@ import { loadProgress, markStepDone, rememberEvidence, type StudentProgress } fr
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
 import { codeExcerpts } from '../teaching/code-excerpts.ts';
+import type { CrossSiteForm } from '../teaching/cross-site-form.ts';
 import type { RequestTimeline } from '../teaching/request-timeline.ts';
 import type { StepHints } from '../teaching/step-hints.ts';
 
@@ -26,6 +27,7 @@ export interface LessonsControllerOptions {
   authMode: Pick<LiveAuthMode, 'settings'>;
   hints: StepHints;
   timeline: RequestTimeline;
+  crossSite: CrossSiteForm;
 }
 
 export type LessonsController = ReturnType<typeof lessonsController>;
@@ -33,7 +35,7 @@ export type LessonsController = ReturnType<typeof lessonsController>;
 const quizLesson = lessonWithStep('ip-quiz');
 const labLesson = lessonWithStep('httponly-cookie');
 
-export function lessonsController({ authMode, hints, timeline }: LessonsControllerOptions) {
+export function lessonsController({ authMode, hints, timeline, crossSite }: LessonsControllerOptions) {
   /** Each step with the time it was done, or what the app saw so far; the lesson is done when every step is, at the last one's time. */
   const lessonStatus = (lesson: Lesson, progress: StudentProgress | undefined) => {
     const steps = lesson.steps.map((step) => {
@@ -69,6 +71,10 @@ export function lessonsController({ authMode, hints, timeline }: LessonsControll
       status: lessonStatus(lesson, progress),
       modes: authMode.settings,
       quiz: ipQuiz,
+      otherSite: {
+        link: lesson.activity === 'cross-site-form' ? crossSite.linkFor(req, progress.studentId) : undefined,
+        refused: progress.evidence.refusedCrossSiteForm,
+      },
       lab: { form: labForm, errors: labErrors, prefix: labCookiePrefix, sameSiteValues, hostname: req.hostname, cookies: labCookieRows(req, progress) },
     });
   };
@@ -121,6 +127,8 @@ export function lessonsController({ authMode, hints, timeline }: LessonsControll
       req.flash('success', `The server answered with: Set-Cookie: ${header}`);
       res.redirect(`/lessons/${labLesson.slug}#cookie-lab`);
     },
+
+    getOtherSite: crossSite.showOtherSite,
 
     getSentLabCookies(req: Request, res: Response) {
       res.set('Cache-Control', 'no-store').json({ cookies: sentLabCookies(req) });

@@ -5,6 +5,7 @@ import type { ShopEventMap, ShopEvents } from '../lib/shop-events.ts';
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { newProgress } from '../models/student-progress.ts';
 import { lessonRoutes } from '../routes/lessons.ts';
+import { crossSiteForm } from './cross-site-form.ts';
 import { RequestTimeline } from './request-timeline.ts';
 import { stepDetectors, type StepDetector } from './step-detectors.ts';
 import { StepHints } from './step-hints.ts';
@@ -30,6 +31,7 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
   const detectors = stepDetectors();
   const hints = new StepHints();
   const timeline = new RequestTimeline();
+  const crossSite = crossSiteForm(events, '/lessons/csrf-and-samesite');
   // Requests a page makes by itself to refresh: not the student's doing.
   const polls = new WeakSet<Request>();
   const visits = new WeakMap<Request, Visit>();
@@ -104,7 +106,7 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
     delete (req as { session?: unknown }).session;
     next();
   };
-  router.use(lessonRoutes(lessonsController({ authMode, hints, timeline }), poll));
+  router.use(lessonRoutes(lessonsController({ authMode, hints, timeline, crossSite }), poll));
   return router;
 }
 
