@@ -11,7 +11,7 @@ import { instructorController } from './controllers/instructor.ts';
 import { LoginAttempts } from './lib/login-attempts.ts';
 import { rateLimitFor } from './lib/shared-rate-limit.ts';
 import type { ShopEvents } from './lib/shop-events.ts';
-import { createCsrfProtection } from './middleware/csrf.ts';
+import { createCsrfProtection, refuseForgedForms } from './middleware/csrf.ts';
 import { loadCurrentUser } from './middleware/current-user.ts';
 import { flashMessages } from './middleware/flash.ts';
 import { instructorAccess } from './middleware/instructor-access.ts';
@@ -45,8 +45,10 @@ export function createApp(config: Config, { authMode, events }: AppDependencies)
 
   app.set('view engine', 'ejs');
   app.set('views', fileURLToPath(new URL('./views', import.meta.url)));
+  // lesson:not-by-ip-address:start
   // Only the configured proxies may say what the client's address and protocol were: anyone else could spoof them.
   app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
+  // lesson:not-by-ip-address:end
   app.disable('x-powered-by');
   Object.assign(app.locals, siteLocals(config, authMode));
 
@@ -65,7 +67,7 @@ export function createApp(config: Config, { authMode, events }: AppDependencies)
   app.use(loadCurrentUser(authMode));
   app.use(flashMessages(authMode.visitorState));
   app.use(requestLocals((req) => csrf.generateToken(req)));
-  app.use(csrf.csrfSynchronisedProtection);
+  app.use(refuseForgedForms(csrf.csrfSynchronisedProtection, events));
   app.use(teaching({ config, authMode, events })); // the lessons: remove this line and the shop runs without them
 
   const rateLimit = rateLimitFor(config);

@@ -17,12 +17,17 @@ import { ipQuiz, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../m
 import { loadProgress, markStepDone, rememberEvidence, type StudentProgress } from '../models/student-progress.ts';
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
+import { codeExcerpts } from '../teaching/code-excerpts.ts';
+import type { CrossSiteForm } from '../teaching/cross-site-form.ts';
+import type { RequestTimeline } from '../teaching/request-timeline.ts';
 import type { StepHints } from '../teaching/step-hints.ts';
 
 export interface LessonsControllerOptions {
   /** Asked on every request: the instructor can switch the mode while the server runs. */
   authMode: Pick<LiveAuthMode, 'settings'>;
   hints: StepHints;
+  timeline: RequestTimeline;
+  crossSite: CrossSiteForm;
 }
 
 export type LessonsController = ReturnType<typeof lessonsController>;
@@ -30,7 +35,7 @@ export type LessonsController = ReturnType<typeof lessonsController>;
 const quizLesson = lessonWithStep('ip-quiz');
 const labLesson = lessonWithStep('httponly-cookie');
 
-export function lessonsController({ authMode, hints }: LessonsControllerOptions) {
+export function lessonsController({ authMode, hints, timeline, crossSite }: LessonsControllerOptions) {
   /** Each step with the time it was done, or what the app saw so far; the lesson is done when every step is, at the last one's time. */
   const lessonStatus = (lesson: Lesson, progress: StudentProgress | undefined) => {
     const steps = lesson.steps.map((step) => {
@@ -46,24 +51,30 @@ export function lessonsController({ authMode, hints }: LessonsControllerOptions)
       doneAt: done ? new Date(Math.max(...times.map((time) => time.getTime()))) : undefined,
     };
   };
-  const renderLesson = (
+  const renderLesson = async (
     req: Request,
     res: Response,
     lesson: Lesson,
     progress: StudentProgress,
     { status = 200, labForm = emptyLabCookieForm, labErrors = {} }: { status?: number; labForm?: LabCookieForm; labErrors?: LabCookieErrors } = {},
   ) => {
+    const excerpts = (await codeExcerpts()).get(lesson.slug) ?? [];
     res.status(status).render('lessons/lesson', {
       pageTitle: `Lesson ${lesson.number}: ${lesson.title}`,
       stylesheets: ['/css/lessons.css'],
       path: '/lessons',
       lesson,
+      excerpts,
       lessonCount: lessons.length,
       previous: lessons[lesson.number - 2],
       next: lessons[lesson.number],
       status: lessonStatus(lesson, progress),
       modes: authMode.settings,
       quiz: ipQuiz,
+      otherSite: {
+        link: lesson.activity === 'cross-site-form' ? crossSite.linkFor(req, progress.studentId) : undefined,
+        refused: progress.evidence.refusedCrossSiteForm,
+      },
       lab: { form: labForm, errors: labErrors, prefix: labCookiePrefix, sameSiteValues, hostname: req.hostname, cookies: labCookieRows(req, progress) },
     });
   };
@@ -82,7 +93,7 @@ export function lessonsController({ authMode, hints }: LessonsControllerOptions)
     async getLesson(req: Request, res: Response, next: NextFunction) {
       const lesson = lessonBySlug(String(req.params.slug));
       if (!lesson) return next(); // on to the 404 page
-      renderLesson(req, res, lesson, await progressOf(req));
+      await renderLesson(req, res, lesson, await progressOf(req));
     },
 
     async postQuizAnswer(req: Request, res: Response) {
@@ -100,7 +111,7 @@ export function lessonsController({ authMode, hints }: LessonsControllerOptions)
       const form = readLabCookieForm(req.body);
       const errors = validateLabCookieForm(form, req.hostname);
       if (Object.keys(errors).length > 0) {
-        renderLesson(req, res, labLesson, progress, { status: 422, labForm: form, labErrors: errors });
+        await renderLesson(req, res, labLesson, progress, { status: 422, labForm: form, labErrors: errors });
         return;
       }
       const name = labCookiePrefix + form.name;
@@ -117,8 +128,15 @@ export function lessonsController({ authMode, hints }: LessonsControllerOptions)
       res.redirect(`/lessons/${labLesson.slug}#cookie-lab`);
     },
 
+    getOtherSite: crossSite.showOtherSite,
+
     getSentLabCookies(req: Request, res: Response) {
       res.set('Cache-Control', 'no-store').json({ cookies: sentLabCookies(req) });
+    },
+
+    /** This browser's last requests for the inspector; none until it has opened the lessons or the inspector. */
+    getTimeline(req: Request, res: Response) {
+      res.set('Cache-Control', 'no-store').json({ requests: timeline.of(req.studentId) });
     },
 
     async getProgress(req: Request, res: Response) {

@@ -174,3 +174,26 @@ test.describe('lesson 6, memory store', () => {
     await expect(feedback(page, 'survived-restart')).toBeHidden();
   });
 });
+
+test.describe('lesson 9, any mode', () => {
+  test('when a logged-in student presses the other site\'s button, then the shop refuses the form and the open lesson page says so', async ({ page, context }) => {
+    await logIn(page, alice);
+    await page.goto('/lessons/csrf-and-samesite');
+    const otherSitePage = context.waitForEvent('page');
+    await page.getByRole('link', { name: 'Open the other site' }).click();
+    const otherSite = await otherSitePage;
+    await expect(otherSite.getByRole('heading', { name: 'Win a free mug!' })).toBeVisible();
+    expect(new URL(otherSite.url()).hostname).toBe('127.0.0.1');
+
+    await otherSite.getByRole('button', { name: 'Claim my free mug' }).click();
+    await expect(otherSite.getByRole('heading', { name: 'Form expired' })).toBeVisible();
+    expect(new URL(otherSite.url()).hostname).toBe('localhost');
+
+    await expect(feedback(page, 'csrf-refused')).toContainText('The shop refused the other site', { timeout: 5_000 });
+    await page.reload();
+    // SameSite=Lax at work: the browser kept every cookie of the shop away from the other site's POST.
+    await expect(page.locator('.cross-site__refused')).toContainText('carrying no cookies of the shop');
+    await page.goto('/cart');
+    await expect(page.getByText('Your cart is empty.')).toBeVisible();
+  });
+});

@@ -8,6 +8,8 @@ export interface ShopEventMap {
   login: { req: Request; res: Response; user: UserDocument };
   /** The auth mode logged this visitor out. */
   logout: { req: Request; res: Response };
+  /** A form was refused: its CSRF token was missing or wrong (another site, or an expired form). */
+  'form-refused': { req: Request };
   /** A session began, was replaced, ended, or its cookie was refused; `req` is the request it happened in, if any. */
   session: { event: SessionEvent; sessionId: string; req?: Request; reason?: string; previousId?: string };
 }

@@ -40,6 +40,8 @@ const lessonProgressSchema = new Schema(
         /** The store it was issued from: only a memory store loses it in a restart. */
         sessionStore: { type: String, enum: ['memory', 'mongodb'] },
         sessionLoggedOutAt: Date,
+        /** What the shop refused when the other site of lesson 9 posted its form, in words. */
+        refusedCrossSiteForm: String,
         labCookies: { type: [labCookieSchema], default: [] },
       },
       default: () => ({}),

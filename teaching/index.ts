@@ -1,10 +1,12 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../config.ts';
 import { lessonsController } from '../controllers/lessons.ts';
 import type { ShopEventMap, ShopEvents } from '../lib/shop-events.ts';
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { newProgress } from '../models/student-progress.ts';
 import { lessonRoutes } from '../routes/lessons.ts';
+import { crossSiteForm } from './cross-site-form.ts';
+import { RequestTimeline } from './request-timeline.ts';
 import { stepDetectors, type StepDetector } from './step-detectors.ts';
 import { StepHints } from './step-hints.ts';
 import { newStudentId, studentCookie } from './student-cookie.ts';
@@ -28,6 +30,10 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
   const students = studentCookie(config);
   const detectors = stepDetectors();
   const hints = new StepHints();
+  const timeline = new RequestTimeline();
+  const crossSite = crossSiteForm(events, '/lessons/csrf-and-samesite');
+  // Requests a page makes by itself to refresh: not the student's doing.
+  const polls = new WeakSet<Request>();
   const visits = new WeakMap<Request, Visit>();
   // Session events of a request that happened before the plug-in saw it (a refused cookie).
   const earlyEvents = new WeakMap<Request, SessionEvent[]>();
@@ -73,6 +79,12 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
     const visit = createVisit(req, res, settings, progress, hints);
     visits.set(req, visit);
     if (enrolling) forEachDetector(visit, (detector) => detector.enrol?.(visit));
+    const student = progress?.studentId;
+    if (student !== undefined) {
+      res.once('finish', () => {
+        if (!polls.has(req)) timeline.record(student, req, res, authMode.sessions?.cookieName);
+      });
+    }
     for (const event of early) forEachDetector(visit, (detector) => detector.session?.(visit, event));
     const requestDetectors: Promise<void>[] = [];
     forEachDetector(visit, (detector) => {
@@ -88,11 +100,17 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
     await observe(req, res).catch((error: unknown) => console.error('Lesson detection skipped:', error));
     next();
   });
-  router.use(lessonRoutes(lessonsController({ authMode, hints })));
+  // A poll neither extends nor saves the session: express-session skips both for a request that ends without req.session.
+  const poll: RequestHandler = (req, _res, next) => {
+    polls.add(req);
+    delete (req as { session?: unknown }).session;
+    next();
+  };
+  router.use(lessonRoutes(lessonsController({ authMode, hints, timeline, crossSite }), poll));
   return router;
 }
 
-/** Opening the lessons makes a browser a student; the shop and the progress JSON never do. */
+/** Opening the lessons or the inspector makes a browser a student; the shop and the progress JSON never do. */
 function isLessonPage(req: Request): boolean {
-  return req.path === '/lessons' || req.path.startsWith('/lessons/');
+  return req.path === '/lessons' || req.path.startsWith('/lessons/') || req.path === '/inspector';
 }

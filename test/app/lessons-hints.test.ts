@@ -53,7 +53,7 @@ describe('hints: a step not done says what the app saw and what is missing', () 
     const student = await becomeStudent(shop.request);
     assert.equal(await stepHint(student, 'httponly-cookie'), 'The lab has not set a cookie for you yet: use the form below.');
     const _csrf = await shop.csrfToken('/lessons/cookie-attributes');
-    await student.post('/lessons/cookie-attributes/cookies').type('form').send({ name: 'plain', value: 'x', path: '/', sameSite: 'lax', maxAge: '', _csrf });
+    await student.post('/lessons/cookie-attributes').type('form').send({ name: 'plain', value: 'x', path: '/', sameSite: 'lax', maxAge: '', _csrf });
     await student.get('/');
     assert.equal(await stepHint(student, 'httponly-cookie'), 'None of your lab cookies (lab_plain) is HttpOnly: make one with HttpOnly ticked.');
     assert.equal(await stepHint(student, 'expired-cookie'), 'None of your lab cookies has a Max-Age: make one with a Max-Age of a few seconds.');
