@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import type { Config } from '../config.ts';
 import { SessionStoreError } from '../middleware/mongo-session-store.ts';
 import { isDatabaseUnavailable } from '../models/db.ts';
+import { logger } from '../lib/logger.ts';
 
 interface ErrorPage {
   status: number;
@@ -41,7 +42,7 @@ export function handleErrors(config: Config): ErrorRequestHandler {
     if (res.writableEnded) {
       // Too late to tell anyone (e.g. a session save that failed after the page went out):
       // Express's default handler would only destroy a healthy keep-alive connection.
-      console.error(error);
+      logger.error({ err: error }, 'Request failed after its response was sent');
       return;
     }
     if (res.headersSent) {
@@ -49,7 +50,7 @@ export function handleErrors(config: Config): ErrorRequestHandler {
       return;
     }
     const page = pageFor(error);
-    if (page.status >= 500) console.error(error);
+    if (page.status >= 500) logger.error({ err: error }, 'Request failed');
     // The stack helps while developing, and helps an attacker in production.
     const details = config.isProduction || page.status < 500 ? undefined : String((error as Error | undefined)?.stack ?? error);
     renderErrorPage(res, page, details);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { logger } from '../lib/logger.ts';
 import { startEmbeddedMongo } from './index.ts';
 
 const USAGE = `usage: npm run db -- [--port <0-65535>] [--data <dir>] [--ttl-interval <ms>]
@@ -40,14 +41,14 @@ const server = await startEmbeddedMongo({
   dataDir: args.data,
   ttlIntervalMs: integerOption(args['ttl-interval'], 'ttl-interval', 60_000, 2 ** 31 - 1) || 60_000,
 });
-console.log(`embedded MongoDB listening at ${server.uri}${args.data ? ` (data in ${args.data})` : ' (in memory)'}`);
+logger.info(`embedded MongoDB listening at ${server.uri}${args.data ? ` (data in ${args.data})` : ' (in memory)'}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.stop().then(
       () => process.exit(0),
       (error: Error) => {
-        console.error(`shutdown failed: ${error.message}`);
+        logger.error({ err: error }, 'embedded mongo: shutdown failed');
         process.exit(1);
       },
     );

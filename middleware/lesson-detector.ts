@@ -15,6 +15,7 @@ import { labCookiesSeen } from '../models/cookie-lab.ts';
 import { setCookieHeader } from './set-cookie-header.ts';
 import type { LiveAuthMode } from './live-auth-mode.ts';
 import { newStudentId, type StudentCookie } from './student-cookie.ts';
+import { logger } from '../lib/logger.ts';
 
 /**
  * Watches each request for the lessons' tasks, so the app can tell a student "you did it"
@@ -180,7 +181,7 @@ export function lessonDetector({ authMode: liveAuthMode, students }: LessonDetec
   return async (req, res, next) => {
     req.studentId = students.read(req);
     // Lessons are a side show: if detection fails, the shop still answers.
-    await observe(req, res).catch((error: unknown) => console.error('Lesson detection skipped:', error));
+    await observe(req, res).catch((error: unknown) => logger.error({ err: error }, 'Lesson detection skipped'));
     next();
   };
 }

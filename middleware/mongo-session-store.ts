@@ -1,6 +1,7 @@
 import session from 'express-session';
 import connectMongoDBSession from 'connect-mongodb-session';
 import { RecentEntries } from '../lib/recent-entries.ts';
+import { logger } from '../lib/logger.ts';
 
 const MongoDBStore = connectMongoDBSession(session);
 
@@ -166,5 +167,5 @@ function messageOf(error: unknown): string {
 }
 
 function reportUnreachable(error: unknown): void {
-  console.error(`Session store: cannot reach MongoDB (${messageOf(error)}); retrying on the next request.`);
+  logger.warn(`Session store: cannot reach MongoDB (${messageOf(error)}); retrying on the next request.`);
 }

@@ -1,7 +1,7 @@
 import { Router, type CookieOptions, type RequestHandler } from 'express';
 import session from 'express-session';
 import type { Config, SessionStoreName } from '../config.ts';
-import { createLogger } from '../lib/logger.ts';
+import { logger } from '../lib/logger.ts';
 import { createActiveSessions, type ActiveSessions } from './active-sessions.ts';
 import { MongoSessionStore } from './mongo-session-store.ts';
 import { logRefusedSessionCookies, sessionEventLog } from './session-events.ts';
@@ -45,7 +45,7 @@ export function createSessions(
     secure: config.isProduction, // HTTPS only in production
     path: '/',
   } as const;
-  const log = sessionEventLog(createLogger(config));
+  const log = sessionEventLog(logger);
   const lifetime = createSessionLifetime(config.sessionLifetime, log);
   return {
     middleware: Router().use(

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
 import { ConfigError, environmentFromFlags, loadConfig, processEnvironment, type Config } from '../config.ts';
+import { configureLogging, logger } from '../lib/logger.ts';
 import { connectDatabase, disconnectDatabase } from '../models/db.ts';
 import { seedIfEmpty } from '../models/seed.ts';
 import { instructorPanelHint, startDatabase, startServer, stopOnSignals } from '../server.ts';
@@ -29,6 +30,7 @@ if (cluster.isPrimary) {
 async function runPrimary(): Promise<void> {
   const { workers, flags } = parseArguments(process.argv.slice(2));
   const config = loadConfig({ ...processEnvironment(), ...environmentFromFlags(flags) });
+  configureLogging(config);
   const database = await startDatabase(config);
   // Seeded once, here: workers seeding an empty database side by side would each add the demo users.
   await connectDatabase(database.uri);
@@ -50,15 +52,15 @@ async function runPrimary(): Promise<void> {
   for (const worker of forked) {
     worker.on('exit', (code, signal) => {
       // Not replaced: the workers left are the cluster now, as after a crash without a supervisor.
-      if (!stopping) console.error(`Worker ${worker.id} (pid ${worker.process.pid}) exited (${signal ?? `code ${code}`}).`);
+      if (!stopping) logger.warn(`Worker ${worker.id} (pid ${worker.process.pid}) exited (${signal ?? `code ${code}`}).`);
     });
   }
-  console.log(
+  logger.info(
     `Shop listening on ${url} (cluster of ${workers} workers, auth mode: ${config.authMode}, ` +
       `session store: ${config.authMode === 'session' ? config.sessionStore : 'none'}, database: ${database.kind})`,
   );
   const instructorHint = instructorPanelHint(config, url);
-  if (instructorHint) console.log(instructorHint);
+  if (instructorHint) logger.info(instructorHint);
 }
 
 async function runWorker(): Promise<void> {

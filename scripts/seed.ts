@@ -4,6 +4,7 @@
  * database, stop the shop first: two processes must not write the same data directory.
  */
 import { environmentFromFlags, loadConfig, processEnvironment } from '../config.ts';
+import { logger } from '../lib/logger.ts';
 import { demoUsers, seed } from '../models/seed.ts';
 import { startServer } from '../server.ts';
 
@@ -19,7 +20,7 @@ const server = await startServer(config);
 try {
   await seed(config.bcryptRounds);
   const logins = Object.values(demoUsers).map(({ email, password }) => `${email} / ${password}`);
-  console.log(`Seeded the ${server.database} database. Log in as ${logins.join(' or ')}.`);
+  logger.info(`Seeded the ${server.database} database. Log in as ${logins.join(' or ')}.`);
 } finally {
   await server.stop();
 }
