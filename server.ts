@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Express } from 'express';
 import { createApp } from './app.ts';
-import { ConfigError, environmentFromFlags, loadConfig, processEnvironment, type Config } from './config.ts';
+import { ConfigError, environmentFromFlags, keepDevelopmentSecrets, loadConfig, processEnvironment, shopFlags, shopFlagsHelp, type Config } from './config.ts';
 import { startEmbeddedMongo } from './db/index.ts';
 import type { AuthMode } from './middleware/auth-modes.ts';
+import { readCommandLine } from './lib/command-line.ts';
 import { configureLogging, logger } from './lib/logger.ts';
 import { createLiveAuthMode } from './middleware/live-auth-mode.ts';
 import type { SessionStoreFactory } from './middleware/session.ts';
@@ -94,7 +95,10 @@ export function instructorPanelHint(config: Config, url: string): string | undef
 
 /** Runs the shop as a process: configured by the environment and flags, stopped by SIGINT or SIGTERM. */
 export async function main(options: ServerOptions = {}): Promise<void> {
-  const config = loadConfig({ ...processEnvironment(), ...environmentFromFlags(process.argv.slice(2)) });
+  const flags = readCommandLine(process.argv.slice(2), shopFlags, `usage: npm start -- [flags]\n${shopFlagsHelp}`, environmentFromFlags);
+  const env = { ...processEnvironment(), ...flags };
+  keepDevelopmentSecrets(env);
+  const config = loadConfig(env);
   const server = await startServer(config, options);
   logger.info(`Shop listening on ${server.url} (auth mode: ${config.authMode}, session store: ${server.sessionStore}, database: ${server.database})`);
   const instructorHint = instructorPanelHint(config, server.url);

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
-import { ConfigError, environmentFromFlags, loadConfig, processEnvironment, type Config } from '../config.ts';
+import { ConfigError, environmentFromFlags, keepDevelopmentSecrets, loadConfig, processEnvironment, shopFlags, shopFlagsHelp, type Config } from '../config.ts';
+import { readCommandLine, UsageError } from '../lib/command-line.ts';
 import { configureLogging, logger } from '../lib/logger.ts';
 import { connectDatabase, disconnectDatabase } from '../models/db.ts';
 import { seedIfEmpty } from '../models/seed.ts';
@@ -19,6 +20,11 @@ interface ReadyMessage {
 
 const defaultWorkers = 2;
 const maximumWorkers = 16;
+// `--workers` is the cluster's own; every other flag is the shop's (see config.ts).
+const clusterFlags = { ...shopFlags, workers: { type: 'string' } } as const;
+const usage = `usage: npm run cluster -- [--workers <1-${maximumWorkers}>] [flags]
+  --workers <n>            shop processes sharing the port (default ${defaultWorkers})
+${shopFlagsHelp}`;
 const workerStopTimeoutMs = 10_000;
 
 if (cluster.isPrimary) {
@@ -28,8 +34,13 @@ if (cluster.isPrimary) {
 }
 
 async function runPrimary(): Promise<void> {
-  const { workers, flags } = parseArguments(process.argv.slice(2));
-  const config = loadConfig({ ...processEnvironment(), ...environmentFromFlags(flags) });
+  const { workers, flags } = readCommandLine(process.argv.slice(2), clusterFlags, usage, (values) => ({
+    workers: workerCount(values.workers),
+    flags: environmentFromFlags(values),
+  }));
+  const env = { ...processEnvironment(), ...flags };
+  keepDevelopmentSecrets(env);
+  const config = loadConfig(env);
   configureLogging(config);
   const database = await startDatabase(config);
   // Seeded once, here: workers seeding an empty database side by side would each add the demo users.
@@ -99,15 +110,13 @@ async function stopWorker(worker: Worker): Promise<void> {
   clearTimeout(timer);
 }
 
-/** `--workers=N` is the cluster's own; every other flag is the shop's (see config.ts). */
-function parseArguments(args: readonly string[]): { workers: number; flags: string[] } {
-  const workerFlag = args.find((arg) => arg.startsWith('--workers='));
-  const value = workerFlag?.slice('--workers='.length);
-  const workers = value === undefined ? defaultWorkers : Number(value);
-  if (!/^\d+$/.test(value ?? String(defaultWorkers)) || workers < 1 || workers > maximumWorkers) {
-    throw new ConfigError(`--workers must be a whole number from 1 to ${maximumWorkers} (got "${value}").`);
+function workerCount(value: string | undefined): number {
+  if (value === undefined) return defaultWorkers;
+  const workers = Number(value);
+  if (!/^\d+$/.test(value) || workers < 1 || workers > maximumWorkers) {
+    throw new UsageError(`--workers must be a whole number from 1 to ${maximumWorkers} (got "${value}")`);
   }
-  return { workers, flags: args.filter((arg) => arg !== workerFlag) };
+  return workers;
 }
 
 function failStart(error: unknown): never {
