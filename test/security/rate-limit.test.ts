@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import type supertest from 'supertest';
 import type { Config } from '../../config.ts';
 import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
+import { testClock } from '../support/clock.ts';
 
+const clock = testClock();
 const start = appPerTest(startTestApp);
 
 async function startShop(limits: Partial<Config['loginRateLimit']>): Promise<TestApp> {
@@ -71,10 +72,11 @@ describe('login rate limit', () => {
   });
 
   test('when the window has passed, then alice may log in again', async () => {
-    const app = await startShop({ windowMs: 1500 });
+    const windowMs = 60_000;
+    const app = await startShop({ windowMs });
     await failLogins(app, 'alice@example.com', 3);
     assertRefused(await app.login('alice@example.com', 'alice-secret'));
-    await sleep(2000);
+    clock.advance(windowMs);
     assert.equal((await app.login('alice@example.com', 'alice-secret')).status, 302);
   });
 
