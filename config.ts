@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import type { FlagValues } from './lib/command-line.ts';
 
 /** The only file that reads process.env: everything else receives a Config. */
 
@@ -28,7 +29,7 @@ export interface Config {
   readonly sessionStore: SessionStoreName;
   /** The first signs new cookies; all of them verify, so a secret can be rotated out gently. */
   readonly sessionSecrets: readonly string[];
-  /** Opens /instructor. Generated and kept in DATA_DIR in development; in production only set on purpose, else the panel stays shut. */
+  /** Opens /instructor. Kept in DATA_DIR outside production (see keepDevelopmentSecrets); in production only set on purpose, else the panel stays shut. */
   readonly instructorToken: string | undefined;
   readonly bcryptRounds: number;
   /** A session ends after `idleMs` without a request, and `absoluteMs` after it began, however busy. */
@@ -52,12 +53,15 @@ export class ConfigError extends Error {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-/** Command-line flags the npm scripts use, because `VAR=value cmd` does not work on Windows. */
-const flagVariables: Readonly<Record<string, string>> = {
-  '--auth-mode': 'AUTH_MODE',
-  '--session-store': 'SESSION_STORE',
-  '--port': 'PORT',
-};
+/** The shop's command-line flags, which the npm scripts use because `VAR=value cmd` does not work on Windows. */
+export const shopFlags = { 'auth-mode': { type: 'string' }, 'session-store': { type: 'string' }, port: { type: 'string' } } as const;
+const flagVariables = { 'auth-mode': 'AUTH_MODE', 'session-store': 'SESSION_STORE', port: 'PORT' } as const;
+
+/** The lines of `--help` that explain the shop's flags; the commands that take them print these. */
+export const shopFlagsHelp = `  --auth-mode <mode>       ${authModeNames.join(', ')} (AUTH_MODE, default session)
+  --session-store <store>  ${sessionStoreNames.join(', ')} (SESSION_STORE, default mongodb)
+  --port <port>            HTTP port, 0 = any free one (PORT, default 3000)
+Every other setting is an environment variable or a line in .env: see Configuration in the README.`;
 
 const minimumProductionSecretLength = 32;
 const minimumInstructorTokenLength = 16;
@@ -70,24 +74,18 @@ export function processEnvironment(): Environment {
   return process.env;
 }
 
-/** Turns `--auth-mode=cookie` into `{ AUTH_MODE: 'cookie' }`. */
-export function environmentFromFlags(args: readonly string[]): Environment {
+/** Turns the parsed `--auth-mode=cookie` into `{ AUTH_MODE: 'cookie' }`. */
+export function environmentFromFlags(values: FlagValues<typeof shopFlags>): Environment {
   return Object.fromEntries(
-    args.map((arg) => {
-      const [flag = '', value = ''] = arg.split(/=(.*)/s);
-      const variable = flagVariables[flag];
-      if (!variable || value === '') {
-        throw new ConfigError(`Unknown option "${arg}". Allowed: ${Object.keys(flagVariables).map((f) => `${f}=<value>`).join(', ')}.`);
-      }
-      return [variable, value];
-    }),
+    Object.entries(flagVariables)
+      .map(([flag, variable]) => [variable, values[flag as keyof typeof flagVariables]])
+      .filter(([, value]) => value !== undefined),
   );
 }
 
+/** Reads and checks the settings; it writes nothing (see keepDevelopmentSecrets). */
 export function loadConfig(env: Environment = processEnvironment()): Config {
-  const nodeEnv = oneOf(env, 'NODE_ENV', nodeEnvNames, 'development');
-  const isProduction = nodeEnv === 'production';
-  const dataDir = nonEmpty(env, 'DATA_DIR') ?? '.data';
+  const { nodeEnv, isProduction, dataDir } = environmentBasics(env);
   return Object.freeze({
     port: integer(env, 'PORT', { fallback: 3000, min: 0, max: 65535 }),
     host: host(env),
@@ -120,6 +118,29 @@ export function loadConfig(env: Environment = processEnvironment()): Config {
     nodeEnv,
     isProduction,
   });
+}
+
+/**
+ * A start-up step outside production: generates the session secret and the instructor token that
+ * are not set, and keeps them in DATA_DIR, so restarting the dev server neither logs everybody out
+ * nor changes the instructor token. loadConfig then reads them.
+ */
+export function keepDevelopmentSecrets(env: Environment): void {
+  const { isProduction, dataDir } = environmentBasics(env);
+  if (isProduction) return;
+  for (const [variable, fileName] of Object.entries(developmentSecretFiles)) {
+    const file = join(dataDir, fileName);
+    if (nonEmpty(env, variable) !== undefined || keptSecret(file) !== undefined) continue;
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomSecret(), { mode: 0o600 });
+  }
+}
+
+const developmentSecretFiles = { SESSION_SECRET: 'session-secret', INSTRUCTOR_TOKEN: 'instructor-token' } as const;
+
+function environmentBasics(env: Environment) {
+  const nodeEnv = oneOf(env, 'NODE_ENV', nodeEnvNames, 'development');
+  return { nodeEnv, isProduction: nodeEnv === 'production', dataDir: nonEmpty(env, 'DATA_DIR') ?? '.data' };
 }
 
 function nonEmpty(env: Environment, name: string): string | undefined {
@@ -200,7 +221,7 @@ function sessionSecrets(env: Environment, isProduction: boolean, dataDir: string
   if (value === undefined) {
     // A secret anyone can read in the repository would let anyone sign a session cookie.
     if (isProduction) throw new ConfigError('SESSION_SECRET must be set in production (a comma-separated list; the first signs, all verify).');
-    return [developmentSecret(dataDir, 'session-secret')];
+    return [developmentSecret(dataDir, developmentSecretFiles.SESSION_SECRET)];
   }
   const secrets = value.split(',').map((secret) => secret.trim());
   if (secrets.some((secret) => secret === '')) {
@@ -218,16 +239,19 @@ function instructorToken(env: Environment, isProduction: boolean, dataDir: strin
     throw new ConfigError(`INSTRUCTOR_TOKEN must be at least ${minimumInstructorTokenLength} characters long (got ${value.length}).`);
   }
   // The panel switches how the whole class logs in: production opens it only with a token set on purpose.
-  return value ?? (isProduction ? undefined : developmentSecret(dataDir, 'instructor-token'));
+  return value ?? (isProduction ? undefined : developmentSecret(dataDir, developmentSecretFiles.INSTRUCTOR_TOKEN));
 }
 
-/** Generated once and kept, so restarting the dev server neither logs everybody out nor changes the instructor token. */
+/** The one kept in DATA_DIR, else one for this process only (a test, or a start without keepDevelopmentSecrets). */
 function developmentSecret(dataDir: string, fileName: string): string {
-  const file = join(dataDir, fileName);
+  return keptSecret(join(dataDir, fileName)) ?? randomSecret();
+}
+
+function keptSecret(file: string): string | undefined {
   const kept = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
-  if (kept !== '') return kept;
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+  return kept === '' ? undefined : kept;
+}
+
+function randomSecret(): string {
+  return randomBytes(32).toString('hex');
 }

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { SessionStoreError } from '../middleware/mongo-session-store.ts';
 import { formFromAnotherWorker, servedBy } from '../middleware/served-by.ts';
 import { isDatabaseUnavailable } from '../models/db.ts';
+import { logger } from '../lib/logger.ts';
 
 interface ErrorPage {
   status: number;
@@ -44,7 +45,7 @@ export function handleErrors(config: Config): ErrorRequestHandler {
     if (res.writableEnded) {
       // Too late to tell anyone (e.g. a session save that failed after the page went out):
       // Express's default handler would only destroy a healthy keep-alive connection.
-      console.error(error);
+      logger.error({ err: error }, 'Request failed after its response was sent');
       return;
     }
     if (res.headersSent) {
@@ -52,7 +53,7 @@ export function handleErrors(config: Config): ErrorRequestHandler {
       return;
     }
     const page = withWorkerExplanation(pageFor(error), req, res.locals.sessionStore);
-    if (page.status >= 500) console.error(error);
+    if (page.status >= 500) logger.error({ err: error }, 'Request failed');
     // The stack helps while developing, and helps an attacker in production.
     const details = config.isProduction || page.status < 500 ? undefined : String((error as Error | undefined)?.stack ?? error);
     renderErrorPage(res, page, details);

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { SessionEvent } from '../middleware/session-events.ts';
 import type { UserDocument } from '../models/user.ts';
+import { logger } from './logger.ts';
 
 /** What the shop announces; listening changes nothing the shop does. */
 export interface ShopEventMap {
@@ -31,7 +32,7 @@ export class ShopEvents {
       try {
         listener(event);
       } catch (error) {
-        console.error(`A listener of the shop's ${name} event failed:`, error);
+        logger.error({ err: error }, `A listener of the shop's ${name} event failed`);
       }
     }
   }

@@ -25,11 +25,14 @@ export type LogSessionEvent = (event: SessionEvent, sessionId: string, details?:
 export function sessionEventLog(logger: Logger, events: ShopEvents): LogSessionEvent {
   return (event, sessionId, { reason, previousId, req } = {}) => {
     // Anyone who can read the logs could log in with a raw id (ASVS 5.0 16.2.5): only its hash goes in.
-    logger.info(`session.${event}`, {
-      session: sessionFingerprint(sessionId),
-      previous: previousId === undefined ? undefined : sessionFingerprint(previousId),
-      reason,
-    });
+    logger.info(
+      {
+        session: sessionFingerprint(sessionId),
+        previous: previousId === undefined ? undefined : sessionFingerprint(previousId),
+        reason,
+      },
+      `session.${event}`,
+    );
     events.emit('session', { event, sessionId, req, reason, previousId });
   };
 }

@@ -1,7 +1,7 @@
 import { Router, type CookieOptions, type RequestHandler } from 'express';
 import session from 'express-session';
 import type { Config, SessionStoreName } from '../config.ts';
-import { createLogger } from '../lib/logger.ts';
+import { logger } from '../lib/logger.ts';
 import type { ShopEvents } from '../lib/shop-events.ts';
 import { createActiveSessions, type ActiveSessions } from './active-sessions.ts';
 import { MemorySessionStore } from '../sessions/memory-store.ts';
@@ -52,7 +52,7 @@ export function createSessions(
     path: '/',
   } as const;
   // lesson:cookie-attributes:end
-  const log = sessionEventLog(createLogger(config), events);
+  const log = sessionEventLog(logger, events);
   const lifetime = createSessionLifetime(config.sessionLifetime, log);
   return {
     middleware: Router().use(

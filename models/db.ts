@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { logger } from '../lib/logger.ts';
 
 const retryDelayMs = 1000;
 
@@ -30,7 +31,7 @@ export async function keepDatabaseConnected(uri: string, whenConnected: () => Pr
       await whenConnected();
     } catch (error) {
       if (closed) return;
-      console.error(`Database: cannot reach MongoDB (${error instanceof Error ? error.message : String(error)}); trying again in ${retryDelayMs} ms.`);
+      logger.warn(`Database: cannot reach MongoDB (${error instanceof Error ? error.message : String(error)}); trying again in ${retryDelayMs} ms.`);
       retry = setTimeout(() => void attempt(), retryDelayMs);
     }
   };

@@ -4,6 +4,7 @@ import type { ShopEvents } from '../lib/shop-events.ts';
 import { RecentEntries } from '../lib/recent-entries.ts';
 import { Product } from '../models/product.ts';
 import { loadProgress, markStepDone, rememberEvidence } from '../models/student-progress.ts';
+import { logger } from '../lib/logger.ts';
 
 /**
  * Lesson 9's "other site": this same server under its other local name (localhost and 127.0.0.1
@@ -34,7 +35,7 @@ export function crossSiteForm(events: ShopEvents, lessonPath: string): CrossSite
         markStepDone(progress, 'csrf-refused');
         rememberEvidence(progress, { refusedCrossSiteForm: seen });
       })
-      .catch((error: unknown) => console.error('Lesson detection skipped:', error));
+      .catch((error: unknown) => logger.error({ err: error }, 'Lesson detection skipped'));
   });
 
   const otherOrigin = (req: Request) => {

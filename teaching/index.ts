@@ -11,6 +11,7 @@ import { stepDetectors, type StepDetector } from './step-detectors.ts';
 import { StepHints } from './step-hints.ts';
 import { newStudentId, studentCookie } from './student-cookie.ts';
 import { createVisit, studentOf, type Visit } from './visit.ts';
+import { logger } from '../lib/logger.ts';
 
 export interface TeachingOptions {
   config: Config;
@@ -45,7 +46,7 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
       try {
         run(detector);
       } catch (error) {
-        console.error('Lesson detection skipped:', error);
+        logger.error({ err: error }, 'Lesson detection skipped');
       }
     }
   };
@@ -97,7 +98,7 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
   const router = Router();
   router.use(async (req, res, next) => {
     req.studentId = students.read(req);
-    await observe(req, res).catch((error: unknown) => console.error('Lesson detection skipped:', error));
+    await observe(req, res).catch((error: unknown) => logger.error({ err: error }, 'Lesson detection skipped'));
     next();
   });
   // A poll neither extends nor saves the session: express-session skips both for a request that ends without req.session.

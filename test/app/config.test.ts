@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { environmentFromFlags, loadConfig } from '../../config.ts';
+import { environmentFromFlags, keepDevelopmentSecrets, loadConfig, shopFlags } from '../../config.ts';
+import { parseFlags } from '../../lib/command-line.ts';
 
 let dataDir: string;
 before(async () => {
@@ -103,8 +104,10 @@ describe('loadConfig', () => {
   }
 
   // Production's secret rules are proven in test/security/production-https.test.ts (S8).
-  test('when development has no SESSION_SECRET, then one is generated, kept in DATA_DIR and reused after a restart', async () => {
+  test('when development has no SESSION_SECRET, then one is generated at start, kept in DATA_DIR and reused after a restart', async () => {
+    keepDevelopmentSecrets({ DATA_DIR: dataDir });
     const first = loadConfig({ DATA_DIR: dataDir });
+    keepDevelopmentSecrets({ DATA_DIR: dataDir });
     const second = loadConfig({ DATA_DIR: dataDir });
     assert.equal(first.sessionSecrets.length, 1);
     assert.match(first.sessionSecrets[0] ?? '', /^[0-9a-f]{64}$/);
@@ -112,10 +115,25 @@ describe('loadConfig', () => {
     assert.equal(await readFile(join(dataDir, 'session-secret'), 'utf8'), first.sessionSecrets[0]);
   });
 
-  test('when development has no INSTRUCTOR_TOKEN, then one is generated, kept in DATA_DIR and reused after a restart', () => {
+  test('when development has no INSTRUCTOR_TOKEN, then one is generated at start, kept in DATA_DIR and reused after a restart', () => {
+    keepDevelopmentSecrets({ DATA_DIR: dataDir });
     const first = loadConfig({ DATA_DIR: dataDir });
     assert.match(first.instructorToken ?? '', /^[0-9a-f]{64}$/);
     assert.equal(loadConfig({ DATA_DIR: dataDir }).instructorToken, first.instructorToken);
+  });
+
+  test('when only the configuration is loaded, then nothing is written: no .data/ appears in the working directory', async () => {
+    const workingDirectory = process.cwd();
+    const emptyDirectory = await mkdtemp(join(tmpdir(), 'shop-cwd-'));
+    try {
+      process.chdir(emptyDirectory);
+      const config = loadConfig({});
+      assert.match(config.sessionSecrets[0] ?? '', /^[0-9a-f]{64}$/, 'a secret for this process only');
+      assert.deepEqual(await readdir(emptyDirectory), []);
+    } finally {
+      process.chdir(workingDirectory);
+      await rm(emptyDirectory, { recursive: true, force: true });
+    }
   });
 
   test('when production has no INSTRUCTOR_TOKEN, then the instructor panel stays shut', () => {
@@ -126,13 +144,14 @@ describe('loadConfig', () => {
 
 describe('environmentFromFlags', () => {
   test('when the npm scripts pass --auth-mode and --session-store, then they become AUTH_MODE and SESSION_STORE', () => {
-    const env = environmentFromFlags(['--auth-mode=cookie', '--session-store=memory']);
+    const env = environmentFromFlags(parseFlags(['--auth-mode=cookie', '--session-store', 'memory'], shopFlags).values);
     assert.deepEqual(env, { AUTH_MODE: 'cookie', SESSION_STORE: 'memory' });
     assert.equal(loadConfig({ DATA_DIR: dataDir, ...env }).authMode, 'cookie');
   });
 
-  test('when a flag is unknown or has no value, then the start fails listing the allowed flags', () => {
-    assert.throws(() => environmentFromFlags(['--mode=cookie']), /Unknown option "--mode=cookie"\. Allowed: --auth-mode=<value>/);
-    assert.throws(() => environmentFromFlags(['--auth-mode']), /Unknown option "--auth-mode"/);
+  test('when a flag is unknown or has no value, then parsing fails naming that flag', () => {
+    assert.throws(() => parseFlags(['--mode=cookie'], shopFlags), /^UsageError: Unknown option '--mode'$/);
+    assert.throws(() => parseFlags(['--auth-mode'], shopFlags), /^UsageError: Option '--auth-mode <value>' argument missing$/);
+    assert.throws(() => parseFlags(['cookie'], shopFlags), /^UsageError: Unexpected argument 'cookie'$/);
   });
 });

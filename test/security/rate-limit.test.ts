@@ -3,7 +3,9 @@ import { describe, test } from 'node:test';
 import type supertest from 'supertest';
 import type { Config } from '../../config.ts';
 import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
+import { testClock } from '../support/clock.ts';
 
+const clock = testClock();
 const start = appPerTest(startTestApp);
 
 async function startShop(limits: Partial<Config['loginRateLimit']>): Promise<TestApp> {
@@ -75,6 +77,15 @@ describe('login rate limit', () => {
     const app = await startShop({});
     await failLogins(app, 'bob@example.com', 3);
     assertRefused(await app.login('bob@example.com', 'bob-secret'));
+    assert.equal((await app.login('alice@example.com', 'alice-secret')).status, 302);
+  });
+
+  test('when the window has passed, then alice may log in again', async () => {
+    const windowMs = 60_000;
+    const app = await startShop({ windowMs });
+    await failLogins(app, 'alice@example.com', 3);
+    assertRefused(await app.login('alice@example.com', 'alice-secret'));
+    clock.advance(windowMs);
     assert.equal((await app.login('alice@example.com', 'alice-secret')).status, 302);
   });
 
