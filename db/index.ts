@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { HOST } from './database.ts';
+import type { ConnectionLimits } from './server.ts';
 import type { FromWorker } from './worker.ts';
 
 /*
@@ -19,6 +20,8 @@ export interface EmbeddedMongoOptions {
   dataDir?: string;
   /** How often expired TTL documents are deleted (MongoDB: every 60 s). */
   ttlIntervalMs?: number;
+  /** Caps on what clients may hold (db/server.ts DEFAULT_LIMITS when left out). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface EmbeddedMongo {
