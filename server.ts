@@ -89,6 +89,12 @@ export function instructorPanelHint(config: Config, url: string): string | undef
   return `Instructor panel: ${url}/instructor (token: ${config.instructorToken})`;
 }
 
+/** Production without TRUST_PROXY sees every request as plain HTTP, so it would set no Secure cookie: nobody could log in. */
+export function proxyWarning(config: Config): string | undefined {
+  if (!config.isProduction || config.trustProxy.length > 0) return undefined;
+  return 'TRUST_PROXY is not set: no request counts as HTTPS, so no Secure cookie (no login) is set. Name the TLS proxy in front of the shop, e.g. TRUST_PROXY=loopback.';
+}
+
 /** Runs the shop as a process: configured by the environment and flags, stopped by SIGINT or SIGTERM. */
 export async function main(options: ServerOptions = {}): Promise<void> {
   const config = loadConfig({ ...processEnvironment(), ...environmentFromFlags(process.argv.slice(2)) });
@@ -98,6 +104,8 @@ export async function main(options: ServerOptions = {}): Promise<void> {
   );
   const instructorHint = instructorPanelHint(config, server.url);
   if (instructorHint) console.log(instructorHint);
+  const warning = proxyWarning(config);
+  if (warning) console.warn(warning);
   stopOnSignals(server.stop);
 }
 

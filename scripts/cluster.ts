@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
 import { ConfigError, environmentFromFlags, loadConfig, processEnvironment, type Config } from '../config.ts';
 import { connectDatabase, disconnectDatabase } from '../models/db.ts';
-import { instructorPanelHint, seedDemoData, startDatabase, startServer, stopOnSignals } from '../server.ts';
+import { instructorPanelHint, proxyWarning, seedDemoData, startDatabase, startServer, stopOnSignals } from '../server.ts';
 
 /*
  * `npm run cluster -- --workers=3 [--session-store=memory] [--auth-mode=...] [--port=...]`:
@@ -58,6 +58,8 @@ async function runPrimary(): Promise<void> {
   );
   const instructorHint = instructorPanelHint(config, url);
   if (instructorHint) console.log(instructorHint);
+  const warning = proxyWarning(config);
+  if (warning) console.warn(warning);
 }
 
 async function runWorker(): Promise<void> {

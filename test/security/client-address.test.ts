@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { describe, test } from 'node:test';
-import type { Config } from '../../config.ts';
+import { loadConfig, type Config } from '../../config.ts';
+import { proxyWarning } from '../../server.ts';
 import { appPerTest, startTestApp } from '../support/app.ts';
 import { Browser, type Reply } from './support/browser.ts';
 
@@ -59,6 +60,14 @@ describe('S23 the client address', () => {
     assert.equal((await failLoginAs(browser, 'two@example.com', '::ffff:203.0.113.5')).status, 422);
     assert.equal((await failLoginAs(browser, 'three@example.com', '203.0.113.5')).status, 429);
   });
+});
+
+test('S23 when production starts without TRUST_PROXY, then the start warns that no Secure cookie can be set; with it, or outside production, it does not', () => {
+  // Secrets given, so loading the configuration writes nothing to DATA_DIR.
+  const secrets = { SESSION_SECRET: 'p'.repeat(32), INSTRUCTOR_TOKEN: 'i'.repeat(16) };
+  assert.match(proxyWarning(loadConfig({ ...secrets, NODE_ENV: 'production' })) ?? '', /TRUST_PROXY is not set: no request counts as HTTPS/);
+  assert.equal(proxyWarning(loadConfig({ ...secrets, NODE_ENV: 'production', TRUST_PROXY: 'loopback' })), undefined);
+  assert.equal(proxyWarning(loadConfig({ ...secrets, NODE_ENV: 'development' })), undefined);
 });
 
 /** Resolves true when a TCP connection to host:port is accepted, false when it is refused. */
