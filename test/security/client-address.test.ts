@@ -53,6 +53,14 @@ describe('S23 the client address', () => {
     assert.equal((await failLoginAs(browser, 'next@example.com', '203.0.113.5')).status, 422, 'an IPv4 client');
   });
 
+  test('when TRUST_PROXY names a proxy elsewhere, then a client connecting directly cannot spoof its address either', async () => {
+    const shop = await start({ ...limits(3), trustProxy: ['10.0.0.1'] });
+    const browser = new Browser(shop.url);
+    const statuses = [];
+    for (let account = 1; account <= 4; account += 1) statuses.push((await failLoginAs(browser, `direct${account}@example.com`, randomIpv4())).status);
+    assert.deepEqual(statuses, [422, 422, 422, 429]);
+  });
+
   test('when an IPv4 address arrives written as IPv6 (::ffff:a.b.c.d), then it counts as that IPv4 address', async () => {
     const shop = await start({ ...limits(2), trustProxy: ['loopback'] });
     const browser = new Browser(shop.url);
