@@ -65,7 +65,7 @@ export async function startServer(config: Config, { sessionStore }: ServerOption
  */
 export async function seedDemoData(config: Config): Promise<void> {
   const logins = await seedIfEmpty({ bcryptRounds: config.bcryptRounds, generatePasswords: config.isProduction });
-  if (logins && config.isProduction) console.log(`Demo accounts, with passwords generated for this database (shown only now): ${loginList(logins)}`);
+  if (logins && config.isProduction) logger.info(`Demo accounts, with passwords generated for this database (shown only now): ${loginList(logins)}`);
 }
 
 /** The database the shop uses: the one at MONGODB_URI, or the embedded server with its data under DATA_DIR. */
@@ -104,6 +104,12 @@ export function instructorPanelHint(config: Config, url: string): string | undef
   return `Instructor panel: ${url}/instructor (token: ${config.instructorToken})`;
 }
 
+/** Production without TRUST_PROXY sees every request as plain HTTP, so it would set no Secure cookie: nobody could log in. */
+export function proxyWarning(config: Config): string | undefined {
+  if (!config.isProduction || config.trustProxy.length > 0) return undefined;
+  return 'TRUST_PROXY is not set: no request counts as HTTPS, so no Secure cookie (no login) is set. Name the TLS proxy in front of the shop, e.g. TRUST_PROXY=loopback.';
+}
+
 /** Runs the shop as a process: configured by the environment and flags, stopped by SIGINT or SIGTERM. */
 export async function main(options: ServerOptions = {}): Promise<void> {
   const flags = readCommandLine(process.argv.slice(2), shopFlags, `usage: npm start -- [flags]\n${shopFlagsHelp}`, environmentFromFlags);
@@ -114,6 +120,8 @@ export async function main(options: ServerOptions = {}): Promise<void> {
   logger.info(`Shop listening on ${server.url} (auth mode: ${config.authMode}, session store: ${server.sessionStore}, database: ${server.database})`);
   const instructorHint = instructorPanelHint(config, server.url);
   if (instructorHint) logger.info(instructorHint);
+  const warning = proxyWarning(config);
+  if (warning) logger.warn(warning);
   stopOnSignals(server.stop);
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { addressKey } from './client-address.ts';
 import type { RateLimit, Refusal } from './rate-limit.ts';
@@ -39,9 +40,11 @@ export class LoginAttempts {
 
 function keys(email: string, ip: string) {
   const address = addressKey(ip);
+  // Hashed: a key stays short whatever was typed, and the counters keep no email.
+  const account = createHash('sha256').update(email).digest('base64url');
   return {
-    accountFromAddress: `login:account+address:${JSON.stringify([email, address])}`,
+    accountFromAddress: `login:account+address:${account}:${address}`,
     address: `login:address:${address}`,
-    account: `login:account:${email}`,
+    account: `login:account:${account}`,
   };
 }

@@ -4,7 +4,7 @@ import { ConfigError, environmentFromFlags, keepDevelopmentSecrets, loadConfig, 
 import { readCommandLine, UsageError } from '../lib/command-line.ts';
 import { configureLogging, logger } from '../lib/logger.ts';
 import { connectDatabase, disconnectDatabase } from '../models/db.ts';
-import { instructorPanelHint, seedDemoData, startDatabase, startServer, stopOnSignals } from '../server.ts';
+import { instructorPanelHint, proxyWarning, seedDemoData, startDatabase, startServer, stopOnSignals } from '../server.ts';
 
 /*
  * `npm run cluster -- --workers=3 [--session-store=memory] [--auth-mode=...] [--port=...]`:
@@ -72,6 +72,8 @@ async function runPrimary(): Promise<void> {
   );
   const instructorHint = instructorPanelHint(config, url);
   if (instructorHint) logger.info(instructorHint);
+  const warning = proxyWarning(config);
+  if (warning) logger.warn(warning);
 }
 
 async function runWorker(): Promise<void> {

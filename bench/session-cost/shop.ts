@@ -46,7 +46,11 @@ export async function startShop(settings: ShopSettings): Promise<Shop> {
     BCRYPT_ROUNDS: String(settings.bcryptRounds ?? 4), // the page benchmarks never check a password
     ...(settings.databaseUri && { MONGODB_URI: settings.databaseUri }),
     ...(settings.sessionIdleMinutes && { SESSION_IDLE_MINUTES: String(settings.sessionIdleMinutes) }),
-    ...(settings.allowLoginBursts && { LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' }),
+    ...(settings.allowLoginBursts && {
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL: '100000',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
+    }),
   };
   const server = await startNodeProcess(settings.script ?? 'server.ts', [], env, /Shop listening on (http:\/\/\S+)/);
   return {

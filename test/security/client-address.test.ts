@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { describe, test } from 'node:test';
-import type { Config } from '../../config.ts';
+import { loadConfig, type Config } from '../../config.ts';
+import { proxyWarning } from '../../server.ts';
 import { appPerTest, startTestApp } from '../support/app.ts';
 import { Browser, type Reply } from './support/browser.ts';
 
@@ -52,6 +53,14 @@ describe('S23 the client address', () => {
     assert.equal((await failLoginAs(browser, 'next@example.com', '203.0.113.5')).status, 422, 'an IPv4 client');
   });
 
+  test('when TRUST_PROXY names a proxy elsewhere, then a client connecting directly cannot spoof its address either', async () => {
+    const shop = await start({ ...limits(3), trustProxy: ['10.0.0.1'] });
+    const browser = new Browser(shop.url);
+    const statuses = [];
+    for (let account = 1; account <= 4; account += 1) statuses.push((await failLoginAs(browser, `direct${account}@example.com`, randomIpv4())).status);
+    assert.deepEqual(statuses, [422, 422, 422, 429]);
+  });
+
   test('when an IPv4 address arrives written as IPv6 (::ffff:a.b.c.d), then it counts as that IPv4 address', async () => {
     const shop = await start({ ...limits(2), trustProxy: ['loopback'] });
     const browser = new Browser(shop.url);
@@ -59,6 +68,14 @@ describe('S23 the client address', () => {
     assert.equal((await failLoginAs(browser, 'two@example.com', '::ffff:203.0.113.5')).status, 422);
     assert.equal((await failLoginAs(browser, 'three@example.com', '203.0.113.5')).status, 429);
   });
+});
+
+test('S23 when production starts without TRUST_PROXY, then the start warns that no Secure cookie can be set; with it, or outside production, it does not', () => {
+  // Secrets given, so loading the configuration writes nothing to DATA_DIR.
+  const secrets = { SESSION_SECRET: 'p'.repeat(32), INSTRUCTOR_TOKEN: 'i'.repeat(16) };
+  assert.match(proxyWarning(loadConfig({ ...secrets, NODE_ENV: 'production' })) ?? '', /TRUST_PROXY is not set: no request counts as HTTPS/);
+  assert.equal(proxyWarning(loadConfig({ ...secrets, NODE_ENV: 'production', TRUST_PROXY: 'loopback' })), undefined);
+  assert.equal(proxyWarning(loadConfig({ ...secrets, NODE_ENV: 'development' })), undefined);
 });
 
 /** Resolves true when a TCP connection to host:port is accepted, false when it is refused. */
@@ -73,16 +90,17 @@ function accepts(host: string, port: number): Promise<boolean> {
   });
 }
 
+// Linux routes all of 127.0.0.0/8 to the loopback interface: 127.0.0.2 stands for "another address of this machine".
 describe('HOST', () => {
-  test('when HOST is left at its default, then the shop accepts connections from this machine only (127.0.0.1, not even ::1)', async () => {
+  test('when HOST is left at its default, then the shop listens on 127.0.0.1 only: another address of the machine is refused', async () => {
     const shop = await start();
-    const { port } = new URL(shop.url);
-    assert.equal(await accepts('127.0.0.1', Number(port)), true);
-    assert.equal(await accepts('::1', Number(port)), false);
+    const port = Number(new URL(shop.url).port);
+    assert.equal(await accepts('127.0.0.1', port), true);
+    assert.equal(await accepts('127.0.0.2', port), false);
   });
 
-  test('when HOST is ::1, then the shop accepts connections there (so the test above can see a refusal)', async () => {
-    const shop = await start({ host: '::1' });
-    assert.equal(await accepts('::1', Number(new URL(shop.url).port)), true);
+  test('when HOST is 127.0.0.2, then the shop accepts connections there (so the test above can see a refusal)', async () => {
+    const shop = await start({ host: '127.0.0.2' });
+    assert.equal(await accepts('127.0.0.2', Number(new URL(shop.url).port)), true);
   });
 });
