@@ -2,6 +2,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import type { BrowserContext, Cookie, Page } from '@playwright/test';
 import { lessons } from '../models/lesson-catalog.ts';
 import { expect, test, type AppServer } from './support/app-server.ts';
+import { cookieLab, setLabCookie } from './support/cookie-lab.ts';
 import { screenshotsDir } from './support/screenshots.ts';
 import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
 
@@ -162,17 +163,10 @@ test('a student does the whole course in one browser and sees every step turn do
 
   // Lesson 7, any mode: an HttpOnly cookie, then one with a Max-Age of a few seconds.
   lessonTab = await openLesson(context, 7);
-  const lab = lessonTab.locator('#cookie-lab');
-  const setLabCookie = async (name: string, fill: () => Promise<void>) => {
-    await lab.getByLabel('Name').fill(name);
-    await lab.getByLabel('Value').fill('hello');
-    await fill();
-    await lab.getByRole('button', { name: 'Set this cookie' }).click();
-  };
-  await setLabCookie('hidden', () => lab.getByLabel('HttpOnly').check());
+  await setLabCookie(lessonTab, 'hidden', (lab) => lab.getByLabel('HttpOnly').check());
   await expectStepShown(lessonTab, 'httponly-cookie');
-  await setLabCookie('short', () => lab.getByLabel('Max-Age (seconds)').fill('3'));
-  const short = lab.locator('tr[data-cookie-name="lab_short"] [data-sent]');
+  await setLabCookie(lessonTab, 'short', (lab) => lab.getByLabel('Max-Age (seconds)').fill('3'));
+  const short = cookieLab(lessonTab).locator('tr[data-cookie-name="lab_short"] [data-sent]');
   await expect(short).toHaveText('Yes: hello');
   // Done when the browser stops sending it, 3 s after it was set; the table checks every 2 s.
   await expect(short).toHaveText('No', { timeout: 10_000 });
