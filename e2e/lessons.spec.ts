@@ -1,5 +1,6 @@
 import type { BrowserContext, Cookie, Page } from '@playwright/test';
 import { expect, test } from './support/app-server.ts';
+import { cookieLab, setLabCookie } from './support/cookie-lab.ts';
 import { alice, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
 
 /** The feedback of one task step on the open lesson page; lessons.js reveals it without a reload. */
@@ -81,21 +82,15 @@ test.describe('lessons 4 and 7, any mode', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto('/lessons/cookie-attributes');
-    const lab = page.locator('#cookie-lab');
-    const setCookie = async (name: string, fill: () => Promise<void>) => {
-      await lab.getByLabel('Name').fill(name);
-      await lab.getByLabel('Value').fill('hello');
-      await fill();
-      await lab.getByRole('button', { name: 'Set this cookie' }).click();
-    };
+    const lab = cookieLab(page);
 
-    await setCookie('hidden', () => lab.getByLabel('HttpOnly').check());
+    await setLabCookie(page, 'hidden', (form) => form.getByLabel('HttpOnly').check());
     const hidden = lab.locator('tr[data-cookie-name="lab_hidden"]');
     await expect(hidden.locator('[data-sent]')).toHaveText('Yes: hello');
     await expect(hidden.locator('[data-script-sees]')).toHaveText('No');
     await expect(feedback(page, 'httponly-cookie')).toBeVisible();
 
-    await setCookie('short', () => lab.getByLabel('Max-Age (seconds)').fill('2'));
+    await setLabCookie(page, 'short', (form) => form.getByLabel('Max-Age (seconds)').fill('2'));
     const short = lab.locator('tr[data-cookie-name="lab_short"]');
     await expect(short.locator('[data-script-sees]')).toHaveText('Yes: hello');
     // The lab checks every 2 s and the feedback every 3 s: give the expiry a generous margin.
@@ -109,11 +104,8 @@ test.describe('lessons 4 and 7, any mode', () => {
 
 test('when a student sends the cookie lab a bad name, then the page says why and the address bar stays on the lesson', async ({ page }) => {
   await page.goto('/lessons/cookie-attributes');
-  const lab = page.locator('#cookie-lab');
-  await lab.getByLabel('Name').fill('no spaces allowed');
-  await lab.getByLabel('Value').fill('hello');
-  await lab.getByRole('button', { name: 'Set this cookie' }).click();
-  await expect(lab.getByText('Use 1 to 32 letters, digits, - or _.')).toBeVisible();
+  await setLabCookie(page, 'no spaces allowed', async () => {});
+  await expect(cookieLab(page).getByText('Use 1 to 32 letters, digits, - or _.')).toBeVisible();
   expect(new URL(page.url()).pathname).toBe('/lessons/cookie-attributes');
 });
 
