@@ -18,6 +18,7 @@ import { loadProgress, markStepDone, rememberEvidence, type StudentProgress } fr
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
 import { codeExcerpts } from '../teaching/code-excerpts.ts';
+import { hashOf } from '../teaching/step-detectors.ts';
 import type { CrossSiteForm } from '../teaching/cross-site-form.ts';
 import type { RequestTimeline } from '../teaching/request-timeline.ts';
 import type { StepHints } from '../teaching/step-hints.ts';
@@ -34,6 +35,8 @@ export type LessonsController = ReturnType<typeof lessonsController>;
 
 const quizLesson = lessonWithStep('ip-quiz');
 const labLesson = lessonWithStep('httponly-cookie');
+const idleLesson = lessonWithStep('idle-expired');
+const idleLimitSeconds = { min: 5, max: 300 };
 
 export function lessonsController({ authMode, hints, timeline, crossSite }: LessonsControllerOptions) {
   /** Each step with the time it was done, or what the app saw so far; the lesson is done when every step is, at the last one's time. */
@@ -126,6 +129,22 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
       rememberEvidence(progress, { labCookies: [...kept, labCookieRecord(form, req.hostname, header)] });
       req.flash('success', `The server answered with: Set-Cookie: ${header}`);
       res.redirect(`/lessons/${labLesson.slug}#cookie-lab`);
+    },
+
+    async postIdleLimit(req: Request, res: Response) {
+      const seconds = Number(req.body?.seconds);
+      const current = authMode.settings.authMode === 'session' ? req.session.cookie.originalMaxAge : undefined;
+      if (!req.user || current === undefined) {
+        req.flash('error', 'Log in first, with the server in session mode: only a session can be given a shorter idle limit.');
+      } else if (!Number.isInteger(seconds) || seconds < idleLimitSeconds.min || seconds * 1000 >= Math.min(current ?? Infinity, idleLimitSeconds.max * 1000)) {
+        req.flash('error', `Choose a whole number of seconds from ${idleLimitSeconds.min} to ${idleLimitSeconds.max - 1}, shorter than your session's limit now.`);
+      } else {
+        // Only this session, and only shorter: the browser gets a cookie with this Max-Age on every answer from now on.
+        req.session.cookie.maxAge = seconds * 1000;
+        rememberEvidence(await progressOf(req), { idleSessionHash: hashOf(req.sessionID), idleLimitSeconds: seconds });
+        req.flash('success', `Your session now ends after ${seconds} seconds without a request. Leave the shop alone for longer, then come back.`);
+      }
+      res.redirect(`/lessons/${idleLesson.slug}#idle-limit`);
     },
 
     getOtherSite: crossSite.showOtherSite,

@@ -40,6 +40,9 @@ const lessonProgressSchema = new Schema(
         /** The store it was issued from: only a memory store loses it in a restart. */
         sessionStore: { type: String, enum: ['memory', 'mongodb'] },
         sessionLoggedOutAt: Date,
+        /** The session whose idle limit the student shortened (its hash), and the new limit. */
+        idleSessionHash: String,
+        idleLimitSeconds: Number,
         /** What the shop refused when the other site of lesson 9 posted its form, in words. */
         refusedCrossSiteForm: String,
         labCookies: { type: [labCookieSchema], default: [] },

@@ -8,6 +8,7 @@ export function lessonRoutes(lessons: LessonsController, poll: RequestHandler): 
   router.get('/lessons/:slug', lessons.getLesson);
   router.post('/lessons/not-by-ip-address/answer', lessons.postQuizAnswer);
   router.post('/lessons/cookie-attributes/cookies', lessons.postLabCookie);
+  router.post('/lessons/logout-and-expiry/idle-limit', lessons.postIdleLimit);
   router.get('/lessons/csrf-and-samesite/other-site', lessons.getOtherSite);
   // Under /lessons, so the lab's cookies with Path=/lessons come along too.
   router.get('/lessons/cookie-attributes/sent-cookies', poll, lessons.getSentLabCookies);

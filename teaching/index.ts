@@ -76,7 +76,7 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
       students.write(res, progress.studentId);
     }
     req.studentId = progress?.studentId;
-    const visit = createVisit(req, res, settings, progress, hints);
+    const visit = createVisit(req, res, settings, authMode.sessions?.cookieName, progress, hints);
     visits.set(req, visit);
     if (enrolling) forEachDetector(visit, (detector) => detector.enrol?.(visit));
     const student = progress?.studentId;
