@@ -13,8 +13,8 @@ import {
   type LabCookieErrors,
   type LabCookieForm,
 } from '../models/cookie-lab.ts';
-import { ipQuiz, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../models/lesson-catalog.ts';
-import { loadProgress, markStepDone, rememberEvidence, type StudentProgress } from '../models/student-progress.ts';
+import { ipQuiz, lessonCompletion, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../models/lesson-catalog.ts';
+import { loadProgress, markStepDone, rememberEvidence, setDisplayName, type StudentProgress } from '../models/student-progress.ts';
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
 import { codeExcerpts } from '../teaching/code-excerpts.ts';
@@ -37,6 +37,7 @@ const quizLesson = lessonWithStep('ip-quiz');
 const labLesson = lessonWithStep('httponly-cookie');
 const idleLesson = lessonWithStep('idle-expired');
 const idleLimitSeconds = { min: 5, max: 300 };
+const displayNamePattern = /^[\p{L}\p{N} .'-]+$/u;
 
 export function lessonsController({ authMode, hints, timeline, crossSite }: LessonsControllerOptions) {
   /** Each step with the time it was done, or what the app saw so far; the lesson is done when every step is, at the last one's time. */
@@ -45,14 +46,7 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
       const doneAt = progress?.completedSteps.get(step.id);
       return { ...step, doneAt, hint: doneAt ? undefined : hints.of(progress?.studentId, step.id) };
     });
-    const times = steps.flatMap(({ doneAt }) => (doneAt ? [doneAt] : []));
-    const done = times.length === steps.length;
-    return {
-      steps,
-      doneCount: times.length,
-      done,
-      doneAt: done ? new Date(Math.max(...times.map((time) => time.getTime()))) : undefined,
-    };
+    return { steps, ...lessonCompletion(lesson, progress?.completedSteps ?? new Map<string, Date>()) };
   };
   const renderLesson = async (
     req: Request,
@@ -90,7 +84,21 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
         stylesheets: ['/css/lessons.css'],
         path: '/lessons',
         lessons: lessons.map((lesson) => ({ lesson, status: lessonStatus(lesson, progress) })),
+        displayName: progress.displayName ?? '',
       });
+    },
+
+    async postDisplayName(req: Request, res: Response) {
+      const progress = await progressOf(req);
+      const name: unknown = req.body?.displayName;
+      const trimmed = typeof name === 'string' ? name.trim() : undefined;
+      if (trimmed === undefined || trimmed.length > 40 || (trimmed !== '' && !displayNamePattern.test(trimmed))) {
+        req.flash('error', 'A name has at most 40 letters, digits, spaces, dots, hyphens or apostrophes.');
+      } else {
+        setDisplayName(progress.studentId, trimmed === '' ? undefined : trimmed);
+        req.flash('success', trimmed === '' ? 'Your instructor now sees a short code instead of a name.' : `Your instructor now sees you as ${trimmed}.`);
+      }
+      res.redirect('/lessons');
     },
 
     async getLesson(req: Request, res: Response, next: NextFunction) {

@@ -200,6 +200,17 @@ export const lessons: readonly Lesson[] = [
   },
 ];
 
+/** How far a student got in a lesson: it is done when every step is, at the last one's time. */
+export function lessonCompletion(lesson: Lesson, completedSteps: ReadonlyMap<string, Date>) {
+  const times = lesson.steps.flatMap(({ id }) => completedSteps.get(id) ?? []);
+  const done = times.length === lesson.steps.length;
+  return {
+    doneCount: times.length,
+    done,
+    doneAt: done ? new Date(Math.max(...times.map((time) => time.getTime()))) : undefined,
+  };
+}
+
 export function lessonBySlug(slug: string): Lesson | undefined {
   return lessons.find((lesson) => lesson.slug === slug);
 }

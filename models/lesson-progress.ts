@@ -25,6 +25,8 @@ const labCookieSchema = new Schema(
 const lessonProgressSchema = new Schema(
   {
     _id: { type: String, required: true },
+    /** The name the student chose for the instructor's class view; unset: a short fingerprint stands in. */
+    displayName: { type: String, maxlength: 40 },
     /** When each task step was first done. */
     completedSteps: { type: Map, of: Date, default: () => new Map() },
     evidence: {

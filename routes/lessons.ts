@@ -6,6 +6,7 @@ export function lessonRoutes(lessons: LessonsController, poll: RequestHandler): 
   const router = Router();
   router.get('/lessons', lessons.getIndex);
   router.get('/lessons/:slug', lessons.getLesson);
+  router.post('/lessons/display-name', lessons.postDisplayName);
   router.post('/lessons/not-by-ip-address/answer', lessons.postQuizAnswer);
   router.post('/lessons/cookie-attributes/cookies', lessons.postLabCookie);
   router.post('/lessons/logout-and-expiry/idle-limit', lessons.postIdleLimit);

@@ -2,9 +2,11 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { Config } from '../config.ts';
 import { lessonsController } from '../controllers/lessons.ts';
 import type { ShopEventMap, ShopEvents } from '../lib/shop-events.ts';
+import { instructorAccess } from '../middleware/instructor-access.ts';
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { newProgress } from '../models/student-progress.ts';
 import { lessonRoutes } from '../routes/lessons.ts';
+import { classView } from './class-view.ts';
 import { crossSiteForm } from './cross-site-form.ts';
 import { RequestTimeline } from './request-timeline.ts';
 import { stepDetectors, type StepDetector } from './step-detectors.ts';
@@ -107,6 +109,10 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
     next();
   };
   router.use(lessonRoutes(lessonsController({ authMode, hints, timeline, crossSite }), poll));
+  // Behind the instructor token, like the rest of /instructor.
+  const access = instructorAccess(config);
+  router.get('/instructor/class', access.required, classView.getPage);
+  router.get('/instructor/class/progress', access.required, poll, classView.getProgress);
   return router;
 }
 
