@@ -30,10 +30,10 @@ type SessionEvent = ShopEventMap['session'];
  */
 export function teaching({ config, authMode, events }: TeachingOptions): Router {
   const students = studentCookie(config);
-  const detectors = stepDetectors();
+  const crossSite = crossSiteForm(events, '/lessons/csrf-and-samesite');
+  const detectors = [...stepDetectors(), crossSite.detector];
   const hints = new StepHints();
   const timeline = new RequestTimeline();
-  const crossSite = crossSiteForm(events, '/lessons/csrf-and-samesite');
   // Requests a page makes by itself to refresh: not the student's doing.
   const polls = new WeakSet<Request>();
   const visits = new WeakMap<Request, Visit>();
