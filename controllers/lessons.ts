@@ -13,11 +13,12 @@ import {
   type LabCookieErrors,
   type LabCookieForm,
 } from '../models/cookie-lab.ts';
-import { ipQuiz, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../models/lesson-catalog.ts';
-import { loadProgress, markStepDone, rememberEvidence, type StudentProgress } from '../models/student-progress.ts';
+import { ipQuiz, lessonCompletion, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../models/lesson-catalog.ts';
+import { loadProgress, markStepDone, rememberEvidence, setDisplayName, type StudentProgress } from '../models/student-progress.ts';
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
 import { codeExcerpts } from '../teaching/code-excerpts.ts';
+import { hashOf } from '../teaching/step-detectors.ts';
 import type { CrossSiteForm } from '../teaching/cross-site-form.ts';
 import type { RequestTimeline } from '../teaching/request-timeline.ts';
 import type { StepHints } from '../teaching/step-hints.ts';
@@ -34,6 +35,9 @@ export type LessonsController = ReturnType<typeof lessonsController>;
 
 const quizLesson = lessonWithStep('ip-quiz');
 const labLesson = lessonWithStep('httponly-cookie');
+const idleLesson = lessonWithStep('idle-expired');
+const idleLimitSeconds = { min: 5, max: 300 };
+const displayNamePattern = /^[\p{L}\p{N} .'-]+$/u;
 
 export function lessonsController({ authMode, hints, timeline, crossSite }: LessonsControllerOptions) {
   /** Each step with the time it was done, or what the app saw so far; the lesson is done when every step is, at the last one's time. */
@@ -42,14 +46,7 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
       const doneAt = progress?.completedSteps.get(step.id);
       return { ...step, doneAt, hint: doneAt ? undefined : hints.of(progress?.studentId, step.id) };
     });
-    const times = steps.flatMap(({ doneAt }) => (doneAt ? [doneAt] : []));
-    const done = times.length === steps.length;
-    return {
-      steps,
-      doneCount: times.length,
-      done,
-      doneAt: done ? new Date(Math.max(...times.map((time) => time.getTime()))) : undefined,
-    };
+    return { steps, ...lessonCompletion(lesson, progress?.completedSteps ?? new Map<string, Date>()) };
   };
   const renderLesson = async (
     req: Request,
@@ -87,7 +84,21 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
         stylesheets: ['/css/lessons.css'],
         path: '/lessons',
         lessons: lessons.map((lesson) => ({ lesson, status: lessonStatus(lesson, progress) })),
+        displayName: progress.displayName ?? '',
       });
+    },
+
+    async postDisplayName(req: Request, res: Response) {
+      const progress = await progressOf(req);
+      const name: unknown = req.body?.displayName;
+      const trimmed = typeof name === 'string' ? name.trim() : undefined;
+      if (trimmed === undefined || trimmed.length > 40 || (trimmed !== '' && !displayNamePattern.test(trimmed))) {
+        req.flash('error', 'A name has at most 40 letters, digits, spaces, dots, hyphens or apostrophes.');
+      } else {
+        setDisplayName(progress.studentId, trimmed === '' ? undefined : trimmed);
+        req.flash('success', trimmed === '' ? 'Your instructor now sees a short code instead of a name.' : `Your instructor now sees you as ${trimmed}.`);
+      }
+      res.redirect('/lessons');
     },
 
     async getLesson(req: Request, res: Response, next: NextFunction) {
@@ -126,6 +137,22 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
       rememberEvidence(progress, { labCookies: [...kept, labCookieRecord(form, req.hostname, header)] });
       req.flash('success', `The server answered with: Set-Cookie: ${header}`);
       res.redirect(`/lessons/${labLesson.slug}#cookie-lab`);
+    },
+
+    async postIdleLimit(req: Request, res: Response) {
+      const seconds = Number(req.body?.seconds);
+      const current = authMode.settings.authMode === 'session' ? req.session.cookie.originalMaxAge : undefined;
+      if (!req.user || current === undefined) {
+        req.flash('error', 'Log in first, with the server in session mode: only a session can be given a shorter idle limit.');
+      } else if (!Number.isInteger(seconds) || seconds < idleLimitSeconds.min || seconds * 1000 >= Math.min(current ?? Infinity, idleLimitSeconds.max * 1000)) {
+        req.flash('error', `Choose a whole number of seconds from ${idleLimitSeconds.min} to ${idleLimitSeconds.max - 1}, shorter than your session's limit now.`);
+      } else {
+        // Only this session, and only shorter: the browser gets a cookie with this Max-Age on every answer from now on.
+        req.session.cookie.maxAge = seconds * 1000;
+        rememberEvidence(await progressOf(req), { idleSessionHash: hashOf(req.sessionID), idleLimitSeconds: seconds });
+        req.flash('success', `Your session now ends after ${seconds} seconds without a request. Leave the shop alone for longer, then come back.`);
+      }
+      res.redirect(`/lessons/${idleLesson.slug}#idle-limit`);
     },
 
     getOtherSite: crossSite.showOtherSite,

@@ -16,6 +16,7 @@ export const stepIds = [
   'httponly-cookie',
   'expired-cookie',
   'replayed-after-logout',
+  'idle-expired',
   'csrf-refused',
 ] as const;
 export type StepId = (typeof stepIds)[number];
@@ -39,7 +40,7 @@ export interface Lesson {
   startCommand: string | undefined;
   steps: readonly LessonStep[];
   /** A form on the lesson page that the task uses (a view in views/lessons). */
-  activity?: 'quiz' | 'cookie-lab' | 'cross-site-form';
+  activity?: 'quiz' | 'cookie-lab' | 'idle-limit' | 'cross-site-form';
 }
 
 export const lessons: readonly Lesson[] = [
@@ -173,7 +174,13 @@ export const lessons: readonly Lesson[] = [
         task: 'Log in, copy the value of the sid cookie, log out, put the old sid back in the developer tools, and reload.',
         doneText: 'The server refused your old cookie: its signature was fine, but the session it named was destroyed at logout.',
       },
+      {
+        id: 'idle-expired',
+        task: 'Log in, shorten your own session\'s idle limit with the form below, leave the shop alone for longer than that, then reload this page.',
+        doneText: 'Your session ended while you were away: nothing came from your browser within the idle limit, so the sid cookie expired and you came back a stranger.',
+      },
     ],
+    activity: 'idle-limit',
   },
   {
     number: 9,
@@ -192,6 +199,17 @@ export const lessons: readonly Lesson[] = [
     activity: 'cross-site-form',
   },
 ];
+
+/** How far a student got in a lesson: it is done when every step is, at the last one's time. */
+export function lessonCompletion(lesson: Lesson, completedSteps: ReadonlyMap<string, Date>) {
+  const times = lesson.steps.flatMap(({ id }) => completedSteps.get(id) ?? []);
+  const done = times.length === lesson.steps.length;
+  return {
+    doneCount: times.length,
+    done,
+    doneAt: done ? new Date(Math.max(...times.map((time) => time.getTime()))) : undefined,
+  };
+}
 
 export function lessonBySlug(slug: string): Lesson | undefined {
   return lessons.find((lesson) => lesson.slug === slug);

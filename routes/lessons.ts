@@ -6,9 +6,11 @@ export function lessonRoutes(lessons: LessonsController, poll: RequestHandler): 
   const router = Router();
   router.get('/lessons', lessons.getIndex);
   router.get('/lessons/:slug', lessons.getLesson);
+  router.post('/lessons/display-name', lessons.postDisplayName);
   router.post('/lessons/not-by-ip-address/answer', lessons.postQuizAnswer);
   // The lesson's own address: a form sent back with errors (422) leaves the address bar on the lesson.
   router.post('/lessons/cookie-attributes', lessons.postLabCookie);
+  router.post('/lessons/logout-and-expiry/idle-limit', lessons.postIdleLimit);
   router.get('/lessons/csrf-and-samesite/other-site', lessons.getOtherSite);
   // Under /lessons, so the lab's cookies with Path=/lessons come along too.
   router.get('/lessons/cookie-attributes/sent-cookies', poll, lessons.getSentLabCookies);

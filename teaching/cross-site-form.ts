@@ -5,6 +5,7 @@ import { RecentEntries } from '../lib/recent-entries.ts';
 import { Product } from '../models/product.ts';
 import { loadProgress, markStepDone, rememberEvidence } from '../models/student-progress.ts';
 import { logger } from '../lib/logger.ts';
+import type { StepDetector } from './step-detectors.ts';
 
 /**
  * Lesson 9's "other site": this same server under its other local name (localhost and 127.0.0.1
@@ -17,6 +18,8 @@ export interface CrossSiteForm {
   linkFor(req: Request, studentId: string): string | undefined;
   /** The other site's page: a form aimed at the shop. */
   showOtherSite(req: Request, res: Response): Promise<void>;
+  /** Hints while the step is open. */
+  detector: StepDetector;
 }
 
 const otherLocalName: Readonly<Record<string, string>> = { localhost: '127.0.0.1', '127.0.0.1': 'localhost' };
@@ -45,6 +48,17 @@ export function crossSiteForm(events: ShopEvents, lessonPath: string): CrossSite
   };
 
   return {
+    detector: {
+      request: ({ req, hint }) => {
+        hint(
+          'csrf-refused',
+          otherOrigin(req) === undefined
+            ? `You use the shop at ${req.hostname}: this task needs it at localhost or 127.0.0.1, where the other name plays the other site.`
+            : 'The shop has not refused a form from the other site yet: open it with the link below and press its button.',
+        );
+      },
+    },
+
     linkFor(req, studentId) {
       const origin = otherOrigin(req);
       if (origin === undefined) return undefined;

@@ -2,9 +2,11 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { Config } from '../config.ts';
 import { lessonsController } from '../controllers/lessons.ts';
 import type { ShopEventMap, ShopEvents } from '../lib/shop-events.ts';
+import { instructorAccess } from '../middleware/instructor-access.ts';
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { newProgress } from '../models/student-progress.ts';
 import { lessonRoutes } from '../routes/lessons.ts';
+import { classView } from './class-view.ts';
 import { crossSiteForm } from './cross-site-form.ts';
 import { RequestTimeline } from './request-timeline.ts';
 import { stepDetectors, type StepDetector } from './step-detectors.ts';
@@ -29,10 +31,10 @@ type SessionEvent = ShopEventMap['session'];
  */
 export function teaching({ config, authMode, events }: TeachingOptions): Router {
   const students = studentCookie(config);
-  const detectors = stepDetectors();
+  const crossSite = crossSiteForm(events, '/lessons/csrf-and-samesite');
+  const detectors = [...stepDetectors(), crossSite.detector];
   const hints = new StepHints();
   const timeline = new RequestTimeline();
-  const crossSite = crossSiteForm(events, '/lessons/csrf-and-samesite');
   // Requests a page makes by itself to refresh: not the student's doing.
   const polls = new WeakSet<Request>();
   const visits = new WeakMap<Request, Visit>();
@@ -77,7 +79,7 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
       students.write(res, progress.studentId);
     }
     req.studentId = progress?.studentId;
-    const visit = createVisit(req, res, settings, progress, hints);
+    const visit = createVisit(req, res, settings, authMode.sessions?.cookieName, progress, hints);
     visits.set(req, visit);
     if (enrolling) forEachDetector(visit, (detector) => detector.enrol?.(visit));
     const student = progress?.studentId;
@@ -108,6 +110,10 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
     next();
   };
   router.use(lessonRoutes(lessonsController({ authMode, hints, timeline, crossSite }), poll));
+  // Behind the instructor token, like the rest of /instructor.
+  const access = instructorAccess(config);
+  router.get('/instructor/class', access.required, classView.getPage);
+  router.get('/instructor/class/progress', access.required, poll, classView.getProgress);
   return router;
 }
 

@@ -5,7 +5,9 @@ import type { ShopEventMap } from '../lib/shop-events.ts';
 import { labCookiesSeen } from '../models/cookie-lab.ts';
 import { loadProgress, markStepDone } from '../models/student-progress.ts';
 import type { UserDocument } from '../models/user.ts';
-import { forgeryHint, labHints, sessionHints } from './step-hint-texts.ts';
+import { RecentEntries } from '../lib/recent-entries.ts';
+import { setCookieHeader } from '../middleware/set-cookie-header.ts';
+import { forgeryHint, idleHint, labHints, sessionHints } from './step-hint-texts.ts';
 import type { Visit } from './visit.ts';
 
 /**
@@ -109,6 +111,31 @@ export function stepDetectors(): StepDetector[] {
     },
   };
 
+  // When each student's browser drops its sid cookie: the Expires of the last one the app sent it.
+  const cookieDeadlines = new RecentEntries<string, { sessionHash: string; expiresAt: number }>(10_000);
+
+  const idleExpiry: StepDetector = {
+    mode: 'session',
+    session: ({ evidence, remember, done }, { event, sessionId }) => {
+      if (evidence?.idleSessionHash !== hashOf(sessionId)) return;
+      // The browser still sent the cookie, and the server found the session too long idle.
+      if (event === 'expired') done('idle-expired');
+      // A logout is no expiry.
+      if (event === 'destroyed') remember({ idleSessionHash: undefined, idleLimitSeconds: undefined });
+    },
+    request: ({ req, res, progress, evidence, sessionCookieName, done, hint }) => {
+      if (!progress || sessionCookieName === undefined) return;
+      const deadline = cookieDeadlines.get(progress.studentId);
+      const dropped = deadline !== undefined && deadline.sessionHash === evidence?.idleSessionHash && Date.now() >= deadline.expiresAt;
+      if (!req.user && dropped) done('idle-expired');
+      else hint('idle-expired', idleHint(evidence, deadline?.sessionHash === evidence?.idleSessionHash ? deadline?.expiresAt : undefined));
+      res.once('finish', () => {
+        const expiresAt = Date.parse(/;\s*Expires=([^;]+)/i.exec(setCookieHeader(res, sessionCookieName) ?? '')?.[1] ?? '');
+        if (req.user && expiresAt > Date.now()) cookieDeadlines.set(progress.studentId, { sessionHash: hashOf(req.sessionID), expiresAt });
+      });
+    },
+  };
+
   // In every mode: what the browser did with the cookies the cookie lab set.
   const labCookies: StepDetector = {
     request: ({ req, evidence, remember, done, hint }) => {
@@ -121,7 +148,7 @@ export function stepDetectors(): StepDetector[] {
     },
   };
 
-  return [forgedCookie, loginVanished, secondVisitor, sessionSteps, labCookies];
+  return [forgedCookie, loginVanished, secondVisitor, sessionSteps, idleExpiry, labCookies];
 }
 
 /** Session ids are secrets: only their hashes are stored. */

@@ -56,6 +56,14 @@ export function sessionHints(loggedInWithIt: boolean, evidence: Evidence | undef
   ];
 }
 
+/** Lesson 8's idle step; `cookieExpiresAt`: when the browser drops the shortened session's cookie, if known. */
+export function idleHint(evidence: Evidence | undefined, cookieExpiresAt: number | undefined): string {
+  if (!evidence?.idleSessionHash) return 'Your session still has the server\'s idle limit: log in, then shorten it with the form below.';
+  const limit = `Your session ends after ${evidence.idleLimitSeconds} seconds without a request`;
+  if (cookieExpiresAt === undefined) return `${limit}: leave the shop alone that long, then reload this page.`;
+  return `${limit}; your browser keeps the sid cookie until ${new Date(cookieExpiresAt).toISOString()}. Leave the shop alone until then: this page notices by itself.`;
+}
+
 /** Lesson 7, from the cookies the lab has set for this student. */
 export function labHints(labCookies: readonly LabCookie[]): [StepId, string][] {
   if (labCookies.length === 0) {

@@ -19,6 +19,8 @@ export interface Visit {
   res: Response;
   /** The mode and store this request began with (the instructor may switch them meanwhile). */
   settings: LiveSettings;
+  /** The session cookie's name in session mode. */
+  sessionCookieName: string | undefined;
   /** Undefined when this browser has not opened the lessons: then nothing is recorded. */
   progress: StudentProgress | undefined;
   evidence: Evidence | undefined;
@@ -32,6 +34,7 @@ export function createVisit(
   req: Request,
   res: Response,
   settings: LiveSettings,
+  sessionCookieName: string | undefined,
   progress: StudentProgress | undefined,
   hints: StepHints,
 ): Visit {
@@ -39,6 +42,7 @@ export function createVisit(
     req,
     res,
     settings,
+    sessionCookieName,
     progress,
     evidence: progress?.evidence,
     remember: (changes) => {

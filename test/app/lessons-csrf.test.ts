@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import supertest from 'supertest';
 import { appPerSuite } from '../support/app.ts';
-import { becomeStudent, completedSteps } from '../support/lessons.ts';
+import { becomeStudent, completedSteps, stepHint } from '../support/lessons.ts';
 
 const shop = appPerSuite({ authMode: 'session' });
 const lessonPage = '/lessons/csrf-and-samesite';
@@ -47,6 +47,11 @@ describe('lesson 9: CSRF and SameSite', () => {
     const lesson = await student.get(lessonPage);
     assert.match(lesson.text, new RegExp(`What the shop refused:</strong> POST /cart from ${url.origin}, carrying no cookies of the shop and no CSRF token`));
     assert.match((await student.get('/cart')).text, /Your cart is empty/, 'nothing went into the cart');
+  });
+
+  test('when a student has not done the task, then the hint says the shop has refused no form yet', async () => {
+    const student = await becomeStudent(shop().newClient());
+    assert.equal(await stepHint(student, 'csrf-refused'), 'The shop has not refused a form from the other site yet: open it with the link below and press its button.');
   });
 
   test('when a form arrives with a ticket nobody was given, then no student gets the step', async () => {
