@@ -79,13 +79,14 @@ const authModes = {
   }),
 
   session: (config, databaseUri, createStore) => {
-    const sessions = createSessions(config, databaseUri, createStore);
+    const visitorState = sessionVisitorState(signedCookieVisitorState(config));
+    const sessions = createSessions(config, databaseUri, visitorState, createStore);
     return {
       warning: undefined,
       store: config.sessionStore,
       sessions,
       middleware: sessions.middleware,
-      visitorState: sessionVisitorState,
+      visitorState,
       close: sessions.close,
       // The cookie holds only a signed, random id; the login itself stays on the server.
       currentUser: async (req) => (req.session?.isLoggedIn ? findById(req.session.userId) : null),

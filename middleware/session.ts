@@ -8,6 +8,7 @@ import { MongoSessionStore } from './mongo-session-store.ts';
 import { logRefusedSessionCookies, sessionEventLog } from './session-events.ts';
 import { createSessionLifetime, type SessionLifetime } from './session-lifetime.ts';
 import { textOnlySessionCookie } from './text-only-session-cookie.ts';
+import type { VisitorState } from './visitor-state.ts';
 
 type ClosableStore = session.Store & { close?(): Promise<void> };
 /** Builds a store on the app's database; the benchmark passes connect-mongo's this way. */
@@ -35,6 +36,7 @@ export interface Sessions {
 export function createSessions(
   config: Config,
   databaseUri: string,
+  visitorState: VisitorState,
   createStore: SessionStoreFactory = sessionStores[config.sessionStore],
 ): Sessions {
   const store = createStore(databaseUri);
@@ -47,7 +49,7 @@ export function createSessions(
     path: '/',
   } as const;
   const log = sessionEventLog(createLogger(config));
-  const lifetime = createSessionLifetime(config.sessionLifetime, log);
+  const lifetime = createSessionLifetime(config.sessionLifetime, visitorState, log);
   return {
     middleware: Router().use(
       textOnlySessionCookie(cookieName),
