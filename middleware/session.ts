@@ -4,15 +4,15 @@ import type { Config, SessionStoreName } from '../config.ts';
 import { createLogger } from '../lib/logger.ts';
 import { createActiveSessions, type ActiveSessions } from './active-sessions.ts';
 import { MemorySessionStore } from '../sessions/memory-store.ts';
+import type { SessionStore } from '../sessions/store.ts';
 import { MongoSessionStore } from './mongo-session-store.ts';
 import { logRefusedSessionCookies, sessionEventLog } from './session-events.ts';
 import { createSessionLifetime, type SessionLifetime } from './session-lifetime.ts';
 import { textOnlySessionCookie } from './text-only-session-cookie.ts';
 import type { VisitorState } from './visitor-state.ts';
 
-type ClosableStore = session.Store & { close?(): Promise<void> };
 /** Builds a store on the app's database; the benchmark passes connect-mongo's this way. */
-export type SessionStoreFactory = (databaseUri: string) => ClosableStore;
+export type SessionStoreFactory = (databaseUri: string) => SessionStore;
 
 export const sessionStores = {
   // Lost on restart, not shared between processes, never expires what it holds.
@@ -26,7 +26,7 @@ export interface Sessions {
   cookieName: string;
   cookieOptions: CookieOptions;
   /** Read directly by the inspector and the instructor panel, which must not touch a session. */
-  store: session.Store;
+  store: SessionStore;
   /** Login and logout go through it, so every new or ended session is timed and logged. */
   lifetime: SessionLifetime;
   activeSessions: ActiveSessions;
@@ -70,8 +70,6 @@ export function createSessions(
     store,
     lifetime,
     activeSessions: createActiveSessions(store, log),
-    close: async () => {
-      await store.close?.();
-    },
+    close: () => store.close(),
   };
 }
