@@ -23,7 +23,15 @@ export interface ActiveSessions {
   endOther(req: Request, fingerprint: string): Promise<boolean>;
   /** Ends every session of the user but this one, and says how many there were. */
   endAllOthers(req: Request, reason: string): Promise<number>;
+  /** After a login: ends the user's least recently used sessions beyond `maxSessionsPerUser`. */
+  endOldest(req: Request): Promise<void>;
 }
+
+/**
+ * Only a login stores a session, so this bounds what one client can make the store hold: logging
+ * in again and again without cookies keeps this many sessions per account, not one per login.
+ */
+export const maxSessionsPerUser = 10;
 
 export function createActiveSessions(store: SessionStore, log: LogSessionEvent): ActiveSessions {
   const destroy = promisify(store.destroy.bind(store));
@@ -56,6 +64,11 @@ export function createActiveSessions(store: SessionStore, log: LogSessionEvent):
       const others = await othersOf(req);
       await Promise.all(others.map(([id]) => end(id, reason)));
       return others.length;
+    },
+
+    async endOldest(req) {
+      const others = (await othersOf(req)).sort(([, a], [, b]) => lastSeenAt(b.cookie).getTime() - lastSeenAt(a.cookie).getTime());
+      await Promise.all(others.slice(maxSessionsPerUser - 1).map(([id]) => end(id, `more than ${maxSessionsPerUser} sessions`)));
     },
   };
 }

@@ -96,6 +96,7 @@ const authModes = {
         req.session.isLoggedIn = true;
         req.session.userId = user.id;
         await promisify(req.session.save.bind(req.session))();
+        await sessions.activeSessions.endOldest(req);
       },
       logOut: async (req, res) => {
         // destroy on the server, so a copy of the cookie no longer logs anyone in

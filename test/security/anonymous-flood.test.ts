@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { SessionStoreName } from '../../config.ts';
+import { maxSessionsPerUser } from '../../middleware/active-sessions.ts';
 import { sessionStores } from '../../middleware/session.ts';
 import { lessons } from '../../models/lesson-catalog.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -50,6 +52,23 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
         for (let sent = 0; sent < visitsPerPage; sent += parallel) await Promise.all(Array.from({ length: parallel }, visit));
       }
       assert.deepEqual({ pagesSettingASessionCookie: [...sessionCookies], sessionsAdded: (await storedSessions()) - before }, { pagesSettingASessionCookie: [], sessionsAdded: 0 });
+    });
+
+    test(`when one client logs in ${3 * maxSessionsPerUser} times without keeping its cookies, then the store keeps ${maxSessionsPerUser} sessions of that account, the newest ones`, async () => {
+      const account = { email: `flood-${randomUUID()}@example.com`, password: 'flood-secret' };
+      assert.equal((await new Browser(shop.url).signUp(account.email, account.password)).location, '/login');
+      const before = await storedSessions();
+      const logins: Browser[] = [];
+      for (let login = 0; login < 3 * maxSessionsPerUser; login++) {
+        const browser = new Browser(shop.url);
+        assert.equal((await browser.logIn(account.email, account.password)).location, '/');
+        logins.push(browser);
+      }
+      const listed = (await logins.at(-1)!.get('/account/sessions')).text.match(/<li class="sessions__item/g) ?? [];
+      assert.deepEqual(
+        { stored: (await storedSessions()) - before, listed: listed.length, newest: await logins.at(-1)!.whoIsLoggedIn(), first: await logins[0]!.whoIsLoggedIn() },
+        { stored: maxSessionsPerUser, listed: maxSessionsPerUser, newest: account.email, first: undefined },
+      );
     });
   });
 }
