@@ -7,7 +7,6 @@ import type { AuthModeName, SessionStoreName } from '../config.ts';
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { servedBy } from '../middleware/served-by.ts';
 import { sessionFingerprint } from '../middleware/session-fingerprint.ts';
-import { storedSessions } from '../middleware/stored-sessions.ts';
 import { User } from '../models/user.ts';
 
 /*
@@ -111,7 +110,7 @@ const serverViews: Record<AuthModeName, ServerView> = {
       server: {
         kind: 'session',
         summary: `Your login lives in a session record on the server, in ${storeDescriptions[settings.sessionStore]}. The cookie carries only its signed id.`,
-        sessionCount: await countSessions(sessions.store),
+        sessionCount: await sessions.store.count(),
         cookieStatus: sessionCookieStatus(cookie, verifiedId, record),
         session:
           verifiedId !== undefined && record
@@ -196,10 +195,6 @@ function expiryOf(record: session.SessionData): string | null {
 
 async function readSession(store: session.Store, id: string): Promise<session.SessionData | null> {
   return (await promisify(store.get.bind(store))(id)) ?? null;
-}
-
-async function countSessions(store: session.Store): Promise<number> {
-  return Object.keys(await storedSessions(store)).length;
 }
 
 async function emailOf(userId: string | undefined): Promise<string | null> {

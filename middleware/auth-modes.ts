@@ -88,13 +88,14 @@ const authModes = {
   }),
 
   session: (config, databaseUri, events, createStore) => {
-    const sessions = createSessions(config, databaseUri, events, createStore);
+    const visitorState = sessionVisitorState(signedCookieVisitorState(config));
+    const sessions = createSessions(config, databaseUri, events, visitorState, createStore);
     return {
       warning: undefined,
       store: config.sessionStore,
       sessions,
       middleware: sessions.middleware,
-      visitorState: sessionVisitorState,
+      visitorState,
       close: sessions.close,
       // lesson:sessions:start
       // The cookie holds only a signed, random id; the login itself stays on the server.
@@ -105,6 +106,7 @@ const authModes = {
         req.session.isLoggedIn = true;
         req.session.userId = user.id;
         await promisify(req.session.save.bind(req.session))();
+        await sessions.activeSessions.endOldest(req);
       },
       // lesson:sessions:end
       // lesson:logout-and-expiry:start

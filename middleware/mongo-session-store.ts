@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { RecentEntries } from '../lib/recent-entries.ts';
 import { logger } from '../lib/logger.ts';
 import { SavedSessions } from '../sessions/saved-sessions.ts';
+import { userOf, type SessionStore } from '../sessions/store.ts';
 
 const MongoDBStore = connectMongoDBSession(session);
 
@@ -38,9 +39,11 @@ type Callback<T> = (error: SessionStoreError | null, value?: T) => void;
  * - errors name the failed operation only: upstream puts the session id and the whole session
  *   (user id, CSRF token) into the message, which then lands in the error log;
  * - `set` upserts only a brand-new session: a save of one that has ended does not bring it back
- *   (see sessions/saved-sessions.ts).
+ *   (see sessions/saved-sessions.ts);
+ * - the user a session is logged in as is stored beside it, indexed, so a user's sessions are
+ *   found without reading everyone's; the count asks the collection's size.
  */
-export class MongoSessionStore extends MongoDBStore {
+export class MongoSessionStore extends MongoDBStore implements SessionStore {
   #connected: Promise<boolean>;
   readonly #touchAfterMs: number;
   /** The stored expiry of recently read sessions, so a touch with nothing to write asks nothing. */
@@ -52,7 +55,7 @@ export class MongoSessionStore extends MongoDBStore {
     super({ uri, collection, connectionOptions: { serverSelectionTimeoutMS } }, (error) => {
       if (error) reportUnreachable(error);
     });
-    this.#connected = this.initialConnectionPromise.then((client) => client !== undefined);
+    this.#connected = this.initialConnectionPromise.then((client) => client !== undefined && this.#createIndexes());
     this.#touchAfterMs = touchAfterMs;
   }
 
@@ -76,7 +79,9 @@ export class MongoSessionStore extends MongoDBStore {
   }
 
   override set(sid: string, data: session.SessionData, callback?: Callback<void>): void {
-    const update = { $set: { session: asJson(data), expires: expiryOf(data) } };
+    const userId = userOf(data);
+    const fields = { session: asJson(data), expires: expiryOf(data) };
+    const update = userId === undefined ? { $set: fields, $unset: { userId: '' as const } } : { $set: { ...fields, userId } };
     const mayOnlyUpdate = this.#saved.mayOnlyUpdate(data);
     this.#saved.remember(data);
     this.#run('save the session', callback, async () => {
@@ -123,6 +128,17 @@ export class MongoSessionStore extends MongoDBStore {
     });
   }
 
+  count(): Promise<number> {
+    return this.#ask('count the sessions', () => this.collection.estimatedDocumentCount());
+  }
+
+  sessionsOf(userId: string): Promise<Record<string, session.SessionData>> {
+    return this.#ask('list the user\'s sessions', async () => {
+      const live = await this.collection.find({ userId, expires: { $gt: new Date() } }).toArray();
+      return Object.fromEntries(live.map((found) => [found._id, found.session]));
+    });
+  }
+
   async close(): Promise<void> {
     await this.client.close();
   }
@@ -140,6 +156,12 @@ export class MongoSessionStore extends MongoDBStore {
       );
   }
 
+  #ask<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.#run(operation, (error, value) => (error ? reject(error) : resolve(value as T)), work);
+    });
+  }
+
   /** Connects again if the last attempt failed; concurrent operations share one attempt. */
   async #whenConnected(): Promise<void> {
     const attempt = this.#connected;
@@ -151,8 +173,18 @@ export class MongoSessionStore extends MongoDBStore {
   async #reconnect(): Promise<boolean> {
     try {
       await this.client.connect();
-      // Upstream creates the TTL index only after its first successful connection.
+    } catch (error) {
+      reportUnreachable(error);
+      return false;
+    }
+    return this.#createIndexes();
+  }
+
+  /** Upstream creates the TTL index only after its first successful connection. */
+  async #createIndexes(): Promise<boolean> {
+    try {
       await this.collection.createIndex({ expires: 1 }, { expireAfterSeconds: 0 });
+      await this.collection.createIndex({ userId: 1 });
       return true;
     } catch (error) {
       reportUnreachable(error);

@@ -5,14 +5,15 @@ import { logger } from '../lib/logger.ts';
 import type { ShopEvents } from '../lib/shop-events.ts';
 import { createActiveSessions, type ActiveSessions } from './active-sessions.ts';
 import { MemorySessionStore } from '../sessions/memory-store.ts';
+import type { SessionStore } from '../sessions/store.ts';
 import { MongoSessionStore } from './mongo-session-store.ts';
 import { logRefusedSessionCookies, sessionEventLog } from './session-events.ts';
 import { createSessionLifetime, type SessionLifetime } from './session-lifetime.ts';
 import { textOnlySessionCookie } from './text-only-session-cookie.ts';
+import type { VisitorState } from './visitor-state.ts';
 
-type ClosableStore = session.Store & { close?(): Promise<void> };
 /** Builds a store on the app's database; the benchmark passes connect-mongo's this way. */
-export type SessionStoreFactory = (databaseUri: string) => ClosableStore;
+export type SessionStoreFactory = (databaseUri: string) => SessionStore;
 
 // lesson:session-stores:start
 export const sessionStores = {
@@ -28,7 +29,7 @@ export interface Sessions {
   cookieName: string;
   cookieOptions: CookieOptions;
   /** Read directly by the inspector and the instructor panel, which must not touch a session. */
-  store: session.Store;
+  store: SessionStore;
   /** Login and logout go through it, so every new or ended session is timed and logged. */
   lifetime: SessionLifetime;
   activeSessions: ActiveSessions;
@@ -39,6 +40,7 @@ export function createSessions(
   config: Config,
   databaseUri: string,
   events: ShopEvents,
+  visitorState: VisitorState,
   createStore: SessionStoreFactory = sessionStores[config.sessionStore],
 ): Sessions {
   const store = createStore(databaseUri);
@@ -53,7 +55,7 @@ export function createSessions(
   } as const;
   // lesson:cookie-attributes:end
   const log = sessionEventLog(logger, events);
-  const lifetime = createSessionLifetime(config.sessionLifetime, log);
+  const lifetime = createSessionLifetime(config.sessionLifetime, visitorState, log);
   return {
     middleware: Router().use(
       textOnlySessionCookie(cookieName),
@@ -76,8 +78,6 @@ export function createSessions(
     store,
     lifetime,
     activeSessions: createActiveSessions(store, log),
-    close: async () => {
-      await store.close?.();
-    },
+    close: () => store.close(),
   };
 }
