@@ -9,6 +9,7 @@ import { MongoClient } from 'mongodb';
 import { MongoSessionStore, SessionStoreError, type MongoSessionStoreOptions } from '../../middleware/mongo-session-store.ts';
 import { startEmbeddedMongo } from '../../db/index.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
+import { captureLog } from '../support/log.ts';
 
 type CountedSession = session.SessionData & { visits?: number };
 
@@ -193,7 +194,8 @@ describe('MongoSessionStore when the database is unreachable', () => {
 
   async function openUnreachableStore(t: TestContext) {
     const port = await closedPort();
-    const logged = t.mock.method(console, 'error', () => {});
+    const logged = captureLog('warn');
+    t.after(() => logged.stop());
     const store = new MongoSessionStore({
       uri: `mongodb://127.0.0.1:${port}/sessions_unreachable`,
       serverSelectionTimeoutMS: waitLimitMs,
@@ -209,7 +211,7 @@ describe('MongoSessionStore when the database is unreachable', () => {
     await assert.rejects(readSession(store, 'some-session-id'), SessionStoreError);
 
     assert.ok(Date.now() - started < waitLimitMs * 10, `waited ${Date.now() - started} ms`);
-    const messages = logged.mock.calls.map((call) => String(call.arguments[0]));
+    const messages = logged.messages();
     assert.ok(messages.some((message) => message.includes('cannot reach MongoDB')), messages.join('\n'));
   });
 
