@@ -25,9 +25,12 @@ export interface LogSettings {
 const toStdout = (line: string): void => void process.stdout.write(line);
 const output = { readable: true, write: toStdout };
 
+/** How the process logs until an entry point configures it. */
+export const initialLogSettings: LogSettings = { logLevel: 'info', nodeEnv: 'development' };
+
 export const logger: Logger = pino(
   {
-    level: 'info',
+    level: initialLogSettings.logLevel,
     redact: { paths: secretPaths, censor: '[redacted]' },
     timestamp: stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },

@@ -8,8 +8,8 @@ import request from 'supertest';
 import { MongoClient } from 'mongodb';
 import { MongoSessionStore, SessionStoreError, type MongoSessionStoreOptions } from '../../middleware/mongo-session-store.ts';
 import { startEmbeddedMongo } from '../../db/index.ts';
-import { configureLogging } from '../../lib/logger.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
+import { captureLog } from '../support/log.ts';
 
 type CountedSession = session.SessionData & { visits?: number };
 
@@ -194,9 +194,8 @@ describe('MongoSessionStore when the database is unreachable', () => {
 
   async function openUnreachableStore(t: TestContext) {
     const port = await closedPort();
-    const logged: string[] = [];
-    configureLogging({ logLevel: 'warn', nodeEnv: 'test', write: (line) => logged.push(line) });
-    t.after(() => configureLogging({ logLevel: 'silent', nodeEnv: 'test' }));
+    const logged = captureLog('warn');
+    t.after(() => logged.stop());
     const store = new MongoSessionStore({
       uri: `mongodb://127.0.0.1:${port}/sessions_unreachable`,
       serverSelectionTimeoutMS: waitLimitMs,
@@ -212,7 +211,8 @@ describe('MongoSessionStore when the database is unreachable', () => {
     await assert.rejects(readSession(store, 'some-session-id'), SessionStoreError);
 
     assert.ok(Date.now() - started < waitLimitMs * 10, `waited ${Date.now() - started} ms`);
-    assert.ok(logged.some((line) => line.includes('cannot reach MongoDB')), logged.join('\n'));
+    const messages = logged.messages();
+    assert.ok(messages.some((message) => message.includes('cannot reach MongoDB')), messages.join('\n'));
   });
 
   test('when the database comes up after a failed start, then sessions work without restarting the store', async (t) => {

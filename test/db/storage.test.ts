@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { BSON, Binary, Decimal128, Long, ObjectId, type Document } from 'bson';
 import { DiskStorage, type CollectionDump, type JournalEntry } from '../../db/storage.ts';
-import { configureLogging } from '../../lib/logger.ts';
+import { captureLog } from '../support/log.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -57,14 +57,13 @@ const journalFile = async () => {
 
 /** Runs `action` and returns the torn-journal warnings it logged. */
 async function tornJournalWarnings(action: () => Promise<void>): Promise<string[]> {
-  const lines: string[] = [];
-  configureLogging({ logLevel: 'warn', nodeEnv: 'test', write: (line) => lines.push(line) });
+  const log = captureLog('warn');
   try {
     await action();
   } finally {
-    configureLogging({ logLevel: 'info', nodeEnv: 'development' });
+    log.stop();
   }
-  return lines.map((line) => JSON.parse(line) as { msg: string }).map(({ msg }) => msg).filter((msg) => msg.includes('journal'));
+  return log.messages().filter((message) => message.includes('journal'));
 }
 
 describe('DiskStorage round trip', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { configureLogging, logger } from '../../lib/logger.ts';
+import { configureLogging, initialLogSettings, logger } from '../../lib/logger.ts';
 import type { NodeEnv } from '../../config.ts';
 
 // Each one lets whoever reads the log act as someone: log in, ride a session, forge a form.
@@ -30,7 +30,7 @@ function capture(nodeEnv: NodeEnv): string {
   return lines.join('');
 }
 
-afterEach(() => configureLogging({ logLevel: 'silent', nodeEnv: 'test' }));
+afterEach(() => configureLogging(initialLogSettings));
 
 for (const nodeEnv of ['production', 'development'] as const) {
   test(`when the app logs session ids, cookies, passwords and CSRF tokens (${nodeEnv} format), then none of them appears in the log`, () => {
