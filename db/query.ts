@@ -13,6 +13,7 @@ import { badValue } from './errors.ts';
 import { isPlainObject } from './documents.ts';
 import { checkTimeLimit } from './time-limit.ts';
 import { linearPatternOperators } from './patterns.ts';
+import { applyArrayOperators } from './projection.ts';
 
 /**
  * All of mingo's operators, with regular expressions matched in linear time. Built here, not through
@@ -47,8 +48,19 @@ export type Matcher = (doc: Document) => boolean;
 
 export function compileFilter(filter: Document | undefined): Matcher {
   if (!filter || Object.keys(filter).length === 0) return () => true;
-  const query = withMingo('invalid filter', () => new Query(filter, mingoOptions));
+  const query = withMingo('invalid filter', () => new Query(withDbRefFields(filter) as Document, mingoOptions));
   return (doc) => withMingo('invalid filter', () => query.test(doc));
+}
+
+/** DBRefs arrive as the driver's DBRef objects, whose `$ref`, `$id` and `$db` are named collection, oid and db. */
+const DBREF_FIELDS: Record<string, string> = { $ref: 'collection', $id: 'oid', $db: 'db' };
+
+function withDbRefFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withDbRefFields);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [key.split('.').map((part) => DBREF_FIELDS[part] ?? part).join('.'), withDbRefFields(field)]),
+  );
 }
 
 /** Orders documents without touching them (mingo's sort reorders references only). */
@@ -67,7 +79,9 @@ export function sortDocuments(docs: Document[], sort: Document | undefined): Doc
 /** Applies a find projection to documents the caller owns (already cloned). */
 export function projectDocuments(docs: Document[], projection: Document | undefined): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
-  return withMingo('invalid projection', () => new Query({}, mingoOptions).find(docs, projection).all() as Document[]);
+  const rest = applyArrayOperators(docs, projection);
+  if (Object.keys(rest).length === 0) return docs;
+  return withMingo('invalid projection', () => new Query({}, mingoOptions).find(docs, rest).all() as Document[]);
 }
 
 /** Runs an aggregation pipeline over documents the caller owns: mingo may mutate them. */
