@@ -124,6 +124,11 @@ export class Collection {
     this.journal({ op: 'dropIndex', db: this.db, coll: this.name, name });
   }
 
+  /** The index a query with this filter is served by; undefined for a collection scan (what explain reports). */
+  indexFor(filter: Document): IndexSpec | undefined {
+    return this.candidates(filter).index;
+  }
+
   /** Finds the index name for a dropIndexes argument given as a key pattern. */
   indexNameForKey(key: Document): string {
     const keyText = canonicalKey(key);
@@ -155,16 +160,16 @@ export class Collection {
    * Narrows a query to the documents an index says can match; a full scan otherwise. `exact`: the
    * filter is nothing but an `_id` equality or `$in`, so every candidate matches by construction.
    */
-  private candidates(filter: Document): { docs: Iterable<Document>; exact: boolean } {
+  private candidates(filter: Document): { docs: Iterable<Document>; exact: boolean; index?: IndexSpec } {
     const equalities = equalityConditions(filter);
     const ids = equalities.get('_id');
-    if (ids) return { docs: this.byIds(ids.map((id) => canonicalKey(id))), exact: Object.keys(filter).length === 1 };
+    if (ids) return { docs: this.byIds(ids.map((id) => canonicalKey(id))), exact: Object.keys(filter).length === 1, index: ID_INDEX };
     for (const index of this.indexes.values()) {
       if (!index.answersEquality) continue;
       const lists = index.fields.map((field) => equalities.get(field));
       if (lists.some((values) => values === undefined)) continue;
       const keys = combinations(lists as unknown[][]);
-      if (keys) return { docs: this.byIds(keys.flatMap((values) => [...index.lookup(values)])), exact: false };
+      if (keys) return { docs: this.byIds(keys.flatMap((values) => [...index.lookup(values)])), exact: false, index: index.spec };
     }
     return { docs: this.docs.values(), exact: false };
   }

@@ -9,17 +9,33 @@ import * as query from 'mingo/operators/query';
 import * as window from 'mingo/operators/window';
 import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
-import { badValue } from './errors.ts';
+import { MongoError, badValue } from './errors.ts';
 import { isPlainObject } from './documents.ts';
 import { checkTimeLimit } from './time-limit.ts';
 import { linearPatternOperators } from './patterns.ts';
 import { applyArrayOperators } from './projection.ts';
 
+const GEO_OPERATORS = ['$near', '$nearSphere', '$geoWithin', '$geoIntersects'];
+
+/** Operators that need a 2d/2dsphere index: accepted and listed, never searched. */
+function notSearchable(operator: string) {
+  return (): never => {
+    throw new MongoError(115, `${operator} is not supported by the embedded server: it accepts and lists 2d and 2dsphere indexes but cannot search them`);
+  };
+}
+
 /**
  * All of mingo's operators, with regular expressions matched in linear time. Built here, not through
  * mingo's default exports, which always put their own operators first.
  */
-const context = Context.init({ accumulator, expression, pipeline, projection, window, query: { ...query, ...linearPatternOperators } });
+const context = Context.init({
+  accumulator,
+  expression,
+  pipeline: { ...pipeline, $geoNear: notSearchable('$geoNear') },
+  projection,
+  window,
+  query: { ...query, ...linearPatternOperators, ...Object.fromEntries(GEO_OPERATORS.map((name) => [name, notSearchable(name)])) },
+});
 
 /** Client-sent JavaScript ($where, $function, $accumulator) never runs inside the server. */
 export const mingoOptions: Partial<Options> = { scriptEnabled: false, context };
@@ -38,6 +54,7 @@ export function withMingo<T>(what: string, run: () => T): T {
   try {
     return run();
   } catch (error) {
+    if (error instanceof MongoError) throw error; // ours, already worded for the client
     const message = (error as Error).message;
     const known = MONGODB_WORDING.find(([pattern]) => pattern.test(message));
     throw badValue(known ? message.replace(known[0], known[1]) : `${what}: ${message}`);
@@ -48,6 +65,7 @@ export type Matcher = (doc: Document) => boolean;
 
 export function compileFilter(filter: Document | undefined): Matcher {
   if (!filter || Object.keys(filter).length === 0) return () => true;
+  if ('$text' in filter) throw new MongoError(27, 'text index required for $text query: the embedded server accepts and lists text indexes but cannot search them');
   const query = withMingo('invalid filter', () => new Query(withDbRefFields(filter) as Document, mingoOptions));
   return (doc) => withMingo('invalid filter', () => query.test(doc));
 }

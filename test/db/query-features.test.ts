@@ -8,23 +8,23 @@ import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 
 // Query, projection and update features MongoDB has and apps rely on, through the real driver.
 
+let database: TestDatabase;
+let client: MongoClient;
+let db: Db;
+
+before(async () => {
+  database = await startTestDatabase();
+  client = await new MongoClient(database.uri('features')).connect();
+  db = client.db();
+});
+
+after(async () => {
+  await db?.dropDatabase();
+  await client?.close();
+  await database?.stop();
+});
+
 describe('query, projection and update features', () => {
-  let database: TestDatabase;
-  let client: MongoClient;
-  let db: Db;
-
-  before(async () => {
-    database = await startTestDatabase();
-    client = await new MongoClient(database.uri('features')).connect();
-    db = client.db();
-  });
-
-  after(async () => {
-    await db?.dropDatabase();
-    await client?.close();
-    await database?.stop();
-  });
-
   it('when $elemMatch holds only operators on an array of numbers, then one element must satisfy all of them, also in a projection', async () => {
     const students = db.collection<Doc>('students');
     await students.insertMany([
@@ -120,22 +120,6 @@ describe('query, projection and update features', () => {
 });
 
 describe('limits and errors as MongoDB gives them', () => {
-  let database: TestDatabase;
-  let client: MongoClient;
-  let db: Db;
-
-  before(async () => {
-    database = await startTestDatabase();
-    client = await new MongoClient(database.uri('limits')).connect();
-    db = client.db();
-  });
-
-  after(async () => {
-    await db?.dropDatabase();
-    await client?.close();
-    await database?.stop();
-  });
-
   it('when a document is larger than 16 MB, then it is refused with code 10334 BSONObjectTooLarge', async () => {
     const big = { _id: 1, payload: 'x'.repeat(16 * 1024 * 1024) };
     const refusal = await db.command({ insert: 'big', documents: [big] }).then(
