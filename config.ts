@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
+import type { FlagValues } from './lib/command-line.ts';
 
 /** The only file that reads process.env: everything else receives a Config. */
 
@@ -16,6 +18,10 @@ export type LogLevel = (typeof logLevelNames)[number];
 
 export interface Config {
   readonly port: number;
+  /** The address the shop listens on: only this machine by default; `0.0.0.0` for a class on the LAN. */
+  readonly host: string;
+  /** The proxies whose X-Forwarded-* headers are believed (addresses, subnets, or loopback/linklocal/uniquelocal); none by default. */
+  readonly trustProxy: readonly string[];
   /** Unset: the server starts the embedded MongoDB-compatible server itself. */
   readonly mongodbUri: string | undefined;
   readonly dataDir: string;
@@ -23,13 +29,18 @@ export interface Config {
   readonly sessionStore: SessionStoreName;
   /** The first signs new cookies; all of them verify, so a secret can be rotated out gently. */
   readonly sessionSecrets: readonly string[];
-  /** Opens /instructor. Generated and kept in DATA_DIR in development; in production only set on purpose, else the panel stays shut. */
+  /** Opens /instructor. Kept in DATA_DIR outside production (see keepDevelopmentSecrets); in production only set on purpose, else the panel stays shut. */
   readonly instructorToken: string | undefined;
   readonly bcryptRounds: number;
   /** A session ends after `idleMs` without a request, and `absoluteMs` after it began, however busy. */
   readonly sessionLifetime: Readonly<{ idleMs: number; absoluteMs: number }>;
-  /** Failed logins allowed per account and per client address within a sliding window. */
-  readonly loginRateLimit: Readonly<{ maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMs: number }>;
+  /**
+   * Failed logins allowed within one window: per account from one client address, per account from
+   * all addresses together, and per address across accounts. The window is every rate limit's.
+   */
+  readonly loginRateLimit: Readonly<{ maxFailuresPerAccount: number; maxFailuresPerAccountTotal: number; maxFailuresPerAddress: number; windowMs: number }>;
+  /** Per client address within the same window: signups (each costs a bcrypt hash), and wrong instructor tokens. */
+  readonly addressRateLimit: Readonly<{ maxSignups: number; maxInstructorTokenFailures: number }>;
   readonly logLevel: LogLevel;
   readonly nodeEnv: NodeEnv;
   readonly isProduction: boolean;
@@ -42,12 +53,15 @@ export class ConfigError extends Error {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-/** Command-line flags the npm scripts use, because `VAR=value cmd` does not work on Windows. */
-const flagVariables: Readonly<Record<string, string>> = {
-  '--auth-mode': 'AUTH_MODE',
-  '--session-store': 'SESSION_STORE',
-  '--port': 'PORT',
-};
+/** The shop's command-line flags, which the npm scripts use because `VAR=value cmd` does not work on Windows. */
+export const shopFlags = { 'auth-mode': { type: 'string' }, 'session-store': { type: 'string' }, port: { type: 'string' } } as const;
+const flagVariables = { 'auth-mode': 'AUTH_MODE', 'session-store': 'SESSION_STORE', port: 'PORT' } as const;
+
+/** The lines of `--help` that explain the shop's flags; the commands that take them print these. */
+export const shopFlagsHelp = `  --auth-mode <mode>       ${authModeNames.join(', ')} (AUTH_MODE, default session)
+  --session-store <store>  ${sessionStoreNames.join(', ')} (SESSION_STORE, default mongodb)
+  --port <port>            HTTP port, 0 = any free one (PORT, default 3000)
+Every other setting is an environment variable or a line in .env: see Configuration in the README.`;
 
 const minimumProductionSecretLength = 32;
 const minimumInstructorTokenLength = 16;
@@ -60,26 +74,22 @@ export function processEnvironment(): Environment {
   return process.env;
 }
 
-/** Turns `--auth-mode=cookie` into `{ AUTH_MODE: 'cookie' }`. */
-export function environmentFromFlags(args: readonly string[]): Environment {
+/** Turns the parsed `--auth-mode=cookie` into `{ AUTH_MODE: 'cookie' }`. */
+export function environmentFromFlags(values: FlagValues<typeof shopFlags>): Environment {
   return Object.fromEntries(
-    args.map((arg) => {
-      const [flag = '', value = ''] = arg.split(/=(.*)/s);
-      const variable = flagVariables[flag];
-      if (!variable || value === '') {
-        throw new ConfigError(`Unknown option "${arg}". Allowed: ${Object.keys(flagVariables).map((f) => `${f}=<value>`).join(', ')}.`);
-      }
-      return [variable, value];
-    }),
+    Object.entries(flagVariables)
+      .map(([flag, variable]) => [variable, values[flag as keyof typeof flagVariables]])
+      .filter(([, value]) => value !== undefined),
   );
 }
 
+/** Reads and checks the settings; it writes nothing (see keepDevelopmentSecrets). */
 export function loadConfig(env: Environment = processEnvironment()): Config {
-  const nodeEnv = oneOf(env, 'NODE_ENV', nodeEnvNames, 'development');
-  const isProduction = nodeEnv === 'production';
-  const dataDir = nonEmpty(env, 'DATA_DIR') ?? '.data';
+  const { nodeEnv, isProduction, dataDir } = environmentBasics(env);
   return Object.freeze({
     port: integer(env, 'PORT', { fallback: 3000, min: 0, max: 65535 }),
+    host: host(env),
+    trustProxy: Object.freeze(trustedProxies(env)),
     mongodbUri: mongodbUri(env),
     dataDir,
     authMode: oneOf(env, 'AUTH_MODE', authModeNames, 'session'),
@@ -95,14 +105,42 @@ export function loadConfig(env: Environment = processEnvironment()): Config {
     }),
     loginRateLimit: Object.freeze({
       maxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', { fallback: 5, min: 1, max: 1000 }),
+      maxFailuresPerAccountTotal: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL', { fallback: 100, min: 1, max: 100_000 }),
       maxFailuresPerAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', { fallback: 50, min: 1, max: 100_000 }),
       windowMs: positiveNumber(env, 'LOGIN_WINDOW_MINUTES', { fallback: 15, max: 24 * 60 }) * minute,
+    }),
+    addressRateLimit: Object.freeze({
+      maxSignups: integer(env, 'SIGNUP_MAX_PER_ADDRESS', { fallback: 20, min: 1, max: 100_000 }),
+      maxInstructorTokenFailures: integer(env, 'INSTRUCTOR_TOKEN_MAX_FAILURES_PER_ADDRESS', { fallback: 10, min: 1, max: 1000 }),
     }),
     // Tests start hundreds of sessions: their event lines would bury the test report.
     logLevel: oneOf(env, 'LOG_LEVEL', logLevelNames, nodeEnv === 'test' ? 'silent' : 'info'),
     nodeEnv,
     isProduction,
   });
+}
+
+/**
+ * A start-up step outside production: generates the session secret and the instructor token that
+ * are not set, and keeps them in DATA_DIR, so restarting the dev server neither logs everybody out
+ * nor changes the instructor token. loadConfig then reads them.
+ */
+export function keepDevelopmentSecrets(env: Environment): void {
+  const { isProduction, dataDir } = environmentBasics(env);
+  if (isProduction) return;
+  for (const [variable, fileName] of Object.entries(developmentSecretFiles)) {
+    const file = join(dataDir, fileName);
+    if (nonEmpty(env, variable) !== undefined || keptSecret(file) !== undefined) continue;
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomSecret(), { mode: 0o600 });
+  }
+}
+
+const developmentSecretFiles = { SESSION_SECRET: 'session-secret', INSTRUCTOR_TOKEN: 'instructor-token' } as const;
+
+function environmentBasics(env: Environment) {
+  const nodeEnv = oneOf(env, 'NODE_ENV', nodeEnvNames, 'development');
+  return { nodeEnv, isProduction: nodeEnv === 'production', dataDir: nonEmpty(env, 'DATA_DIR') ?? '.data' };
 }
 
 function nonEmpty(env: Environment, name: string): string | undefined {
@@ -147,12 +185,43 @@ function mongodbUri(env: Environment): string | undefined {
   return value;
 }
 
+function host(env: Environment): string {
+  const value = nonEmpty(env, 'HOST') ?? '127.0.0.1';
+  if (isIP(value) === 0 && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(value)) {
+    throw new ConfigError(`HOST must be an IP address or a host name, such as 127.0.0.1 or 0.0.0.0 (got "${value}").`);
+  }
+  return value;
+}
+
+const namedProxyRanges = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustedProxies(env: Environment): string[] {
+  const value = nonEmpty(env, 'TRUST_PROXY');
+  if (value === undefined) return [];
+  const entries = value.split(',').map((entry) => entry.trim());
+  const invalid = entries.find((entry) => !namedProxyRanges.includes(entry) && !isAddressOrSubnet(entry));
+  if (invalid !== undefined) {
+    // A hop count or `true` would believe whoever connects directly, which is the spoofing this setting prevents.
+    throw new ConfigError(
+      `TRUST_PROXY must be a comma-separated list of proxy addresses or subnets (10.0.0.5, 10.0.0.0/8, ::1) or ${namedProxyRanges.join(', ')} (got "${invalid}").`,
+    );
+  }
+  return entries;
+}
+
+function isAddressOrSubnet(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
+
 function sessionSecrets(env: Environment, isProduction: boolean, dataDir: string): string[] {
   const value = nonEmpty(env, 'SESSION_SECRET');
   if (value === undefined) {
     // A secret anyone can read in the repository would let anyone sign a session cookie.
     if (isProduction) throw new ConfigError('SESSION_SECRET must be set in production (a comma-separated list; the first signs, all verify).');
-    return [developmentSecret(dataDir, 'session-secret')];
+    return [developmentSecret(dataDir, developmentSecretFiles.SESSION_SECRET)];
   }
   const secrets = value.split(',').map((secret) => secret.trim());
   if (secrets.some((secret) => secret === '')) {
@@ -170,16 +239,19 @@ function instructorToken(env: Environment, isProduction: boolean, dataDir: strin
     throw new ConfigError(`INSTRUCTOR_TOKEN must be at least ${minimumInstructorTokenLength} characters long (got ${value.length}).`);
   }
   // The panel switches how the whole class logs in: production opens it only with a token set on purpose.
-  return value ?? (isProduction ? undefined : developmentSecret(dataDir, 'instructor-token'));
+  return value ?? (isProduction ? undefined : developmentSecret(dataDir, developmentSecretFiles.INSTRUCTOR_TOKEN));
 }
 
-/** Generated once and kept, so restarting the dev server neither logs everybody out nor changes the instructor token. */
+/** The one kept in DATA_DIR, else one for this process only (a test, or a start without keepDevelopmentSecrets). */
 function developmentSecret(dataDir: string, fileName: string): string {
-  const file = join(dataDir, fileName);
+  return keptSecret(join(dataDir, fileName)) ?? randomSecret();
+}
+
+function keptSecret(file: string): string | undefined {
   const kept = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
-  if (kept !== '') return kept;
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+  return kept === '' ? undefined : kept;
+}
+
+function randomSecret(): string {
+  return randomBytes(32).toString('hex');
 }

@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Express } from 'express';
 import { createApp } from './app.ts';
-import { ConfigError, environmentFromFlags, loadConfig, processEnvironment, type Config } from './config.ts';
+import { ConfigError, environmentFromFlags, keepDevelopmentSecrets, loadConfig, processEnvironment, shopFlags, shopFlagsHelp, type Config } from './config.ts';
 import { startEmbeddedMongo } from './db/index.ts';
+import { ShopEvents } from './lib/shop-events.ts';
 import type { AuthMode } from './middleware/auth-modes.ts';
+import { readCommandLine } from './lib/command-line.ts';
+import { configureLogging, logger } from './lib/logger.ts';
 import { createLiveAuthMode } from './middleware/live-auth-mode.ts';
 import type { SessionStoreFactory } from './middleware/session.ts';
 import { keepDatabaseConnected } from './models/db.ts';
-import { seedIfEmpty } from './models/seed.ts';
+import { loginList, seedIfEmpty } from './models/seed.ts';
 
 export interface RunningServer {
   url: string;
@@ -22,19 +25,24 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** How long a stop waits for the requests in flight before it cuts their connections. */
+const requestGraceMs = 10_000;
+
 export interface ServerOptions {
   /** A store to use instead of the one SESSION_STORE names (the benchmark plugs in connect-mongo). */
   sessionStore?: SessionStoreFactory;
 }
 
-/** Starts the database (embedded unless MONGODB_URI is set), seeds an empty one, and listens. */
+/** Starts the database (embedded unless MONGODB_URI is set), seeds an empty one, and listens; the process logs as `config` says. */
 export async function startServer(config: Config, { sessionStore }: ServerOptions = {}): Promise<RunningServer> {
+  configureLogging(config);
   const database = await startDatabase(config);
   // A database that is down must not keep the shop from starting: it answers 503 until the database is back.
-  const models = await keepDatabaseConnected(database.uri, () => seedIfEmpty(config.bcryptRounds));
-  const authMode = createLiveAuthMode(config, database.uri, sessionStore);
-  const app = createApp(config, { authMode });
-  const httpServer = await listen(app, config.port);
+  const models = await keepDatabaseConnected(database.uri, () => seedDemoData(config));
+  const events = new ShopEvents();
+  const authMode = createLiveAuthMode(config, database.uri, events, sessionStore);
+  const app = createApp(config, { authMode, events });
+  const httpServer = await listen(app, config.port, config.host);
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://localhost:${port}`,
@@ -51,6 +59,15 @@ export async function startServer(config: Config, { sessionStore }: ServerOption
   };
 }
 
+/**
+ * Seeds an empty database. Production's demo passwords are generated, stored only as hashes, and
+ * printed here, once, to whoever started the shop; elsewhere they are the ones the README lists.
+ */
+export async function seedDemoData(config: Config): Promise<void> {
+  const logins = await seedIfEmpty({ bcryptRounds: config.bcryptRounds, generatePasswords: config.isProduction });
+  if (logins && config.isProduction) console.log(`Demo accounts, with passwords generated for this database (shown only now): ${loginList(logins)}`);
+}
+
 /** The database the shop uses: the one at MONGODB_URI, or the embedded server with its data under DATA_DIR. */
 export async function startDatabase(config: Config) {
   if (config.mongodbUri) return { kind: 'external' as const, uri: config.mongodbUri, stop: async () => {} };
@@ -60,17 +77,24 @@ export async function startDatabase(config: Config) {
   return { kind: 'embedded' as const, uri: uri.href, stop: embedded.stop };
 }
 
-function listen(app: Express, port: number): Promise<Server> {
+function listen(app: Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    // Once closing, a connection whose response is out is ended at once, not after its keep-alive timeout.
+    server.on('request', (_req, res) =>
+      res.once('finish', () => {
+        if (!server.listening) setImmediate(() => server.closeIdleConnections());
+      }),
+    );
   });
 }
 
+/** Stops accepting connections and resolves once every request in flight has its response. */
 function closeHttpServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    // Keep-alive connections would hold close() open until they time out.
-    server.closeAllConnections();
+    server.close((error) => (error ? reject(error) : resolve())); // also ends the idle keep-alive connections
+    const deadline = setTimeout(() => server.closeAllConnections(), requestGraceMs);
+    server.once('close', () => clearTimeout(deadline));
   });
 }
 
@@ -82,13 +106,14 @@ export function instructorPanelHint(config: Config, url: string): string | undef
 
 /** Runs the shop as a process: configured by the environment and flags, stopped by SIGINT or SIGTERM. */
 export async function main(options: ServerOptions = {}): Promise<void> {
-  const config = loadConfig({ ...processEnvironment(), ...environmentFromFlags(process.argv.slice(2)) });
+  const flags = readCommandLine(process.argv.slice(2), shopFlags, `usage: npm start -- [flags]\n${shopFlagsHelp}`, environmentFromFlags);
+  const env = { ...processEnvironment(), ...flags };
+  keepDevelopmentSecrets(env);
+  const config = loadConfig(env);
   const server = await startServer(config, options);
-  console.log(
-    `Shop listening on ${server.url} (auth mode: ${config.authMode}, session store: ${server.sessionStore}, database: ${server.database})`,
-  );
+  logger.info(`Shop listening on ${server.url} (auth mode: ${config.authMode}, session store: ${server.sessionStore}, database: ${server.database})`);
   const instructorHint = instructorPanelHint(config, server.url);
-  if (instructorHint) console.log(instructorHint);
+  if (instructorHint) logger.info(instructorHint);
   stopOnSignals(server.stop);
 }
 
@@ -96,10 +121,11 @@ export async function main(options: ServerOptions = {}): Promise<void> {
 export function stopOnSignals(stop: () => Promise<void>): void {
   let stopping: Promise<void> | undefined;
   const shutDown = () => {
+    if (!stopping) logger.info('Stopping: no new requests; finishing those in flight, then closing sessions and the database.');
     stopping ??= stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('Could not stop cleanly:', error);
+        logger.error({ err: error }, 'Could not stop cleanly');
         process.exit(1);
       },
     );

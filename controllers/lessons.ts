@@ -5,11 +5,11 @@ import {
   labCookiePrefix,
   labCookieRecord,
   maximumLabCookies,
-  pathMatches,
   readLabCookieForm,
   sameSiteValues,
   sentLabCookies,
   validateLabCookieForm,
+  whyNotSent,
   type LabCookieErrors,
   type LabCookieForm,
 } from '../models/cookie-lab.ts';
@@ -17,10 +17,17 @@ import { ipQuiz, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../m
 import { loadProgress, markStepDone, rememberEvidence, type StudentProgress } from '../models/student-progress.ts';
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
+import { codeExcerpts } from '../teaching/code-excerpts.ts';
+import type { CrossSiteForm } from '../teaching/cross-site-form.ts';
+import type { RequestTimeline } from '../teaching/request-timeline.ts';
+import type { StepHints } from '../teaching/step-hints.ts';
 
 export interface LessonsControllerOptions {
   /** Asked on every request: the instructor can switch the mode while the server runs. */
   authMode: Pick<LiveAuthMode, 'settings'>;
+  hints: StepHints;
+  timeline: RequestTimeline;
+  crossSite: CrossSiteForm;
 }
 
 export type LessonsController = ReturnType<typeof lessonsController>;
@@ -28,26 +35,46 @@ export type LessonsController = ReturnType<typeof lessonsController>;
 const quizLesson = lessonWithStep('ip-quiz');
 const labLesson = lessonWithStep('httponly-cookie');
 
-export function lessonsController({ authMode }: LessonsControllerOptions) {
-
-  const renderLesson = (
+export function lessonsController({ authMode, hints, timeline, crossSite }: LessonsControllerOptions) {
+  /** Each step with the time it was done, or what the app saw so far; the lesson is done when every step is, at the last one's time. */
+  const lessonStatus = (lesson: Lesson, progress: StudentProgress | undefined) => {
+    const steps = lesson.steps.map((step) => {
+      const doneAt = progress?.completedSteps.get(step.id);
+      return { ...step, doneAt, hint: doneAt ? undefined : hints.of(progress?.studentId, step.id) };
+    });
+    const times = steps.flatMap(({ doneAt }) => (doneAt ? [doneAt] : []));
+    const done = times.length === steps.length;
+    return {
+      steps,
+      doneCount: times.length,
+      done,
+      doneAt: done ? new Date(Math.max(...times.map((time) => time.getTime()))) : undefined,
+    };
+  };
+  const renderLesson = async (
     req: Request,
     res: Response,
     lesson: Lesson,
     progress: StudentProgress,
     { status = 200, labForm = emptyLabCookieForm, labErrors = {} }: { status?: number; labForm?: LabCookieForm; labErrors?: LabCookieErrors } = {},
   ) => {
+    const excerpts = (await codeExcerpts()).get(lesson.slug) ?? [];
     res.status(status).render('lessons/lesson', {
       pageTitle: `Lesson ${lesson.number}: ${lesson.title}`,
       stylesheets: ['/css/lessons.css'],
       path: '/lessons',
       lesson,
+      excerpts,
       lessonCount: lessons.length,
       previous: lessons[lesson.number - 2],
       next: lessons[lesson.number],
       status: lessonStatus(lesson, progress),
       modes: authMode.settings,
       quiz: ipQuiz,
+      otherSite: {
+        link: lesson.activity === 'cross-site-form' ? crossSite.linkFor(req, progress.studentId) : undefined,
+        refused: progress.evidence.refusedCrossSiteForm,
+      },
       lab: { form: labForm, errors: labErrors, prefix: labCookiePrefix, sameSiteValues, hostname: req.hostname, cookies: labCookieRows(req, progress) },
     });
   };
@@ -66,7 +93,7 @@ export function lessonsController({ authMode }: LessonsControllerOptions) {
     async getLesson(req: Request, res: Response, next: NextFunction) {
       const lesson = lessonBySlug(String(req.params.slug));
       if (!lesson) return next(); // on to the 404 page
-      renderLesson(req, res, lesson, await progressOf(req));
+      await renderLesson(req, res, lesson, await progressOf(req));
     },
 
     async postQuizAnswer(req: Request, res: Response) {
@@ -84,7 +111,7 @@ export function lessonsController({ authMode }: LessonsControllerOptions) {
       const form = readLabCookieForm(req.body);
       const errors = validateLabCookieForm(form, req.hostname);
       if (Object.keys(errors).length > 0) {
-        renderLesson(req, res, labLesson, progress, { status: 422, labForm: form, labErrors: errors });
+        await renderLesson(req, res, labLesson, progress, { status: 422, labForm: form, labErrors: errors });
         return;
       }
       const name = labCookiePrefix + form.name;
@@ -101,8 +128,15 @@ export function lessonsController({ authMode }: LessonsControllerOptions) {
       res.redirect(`/lessons/${labLesson.slug}#cookie-lab`);
     },
 
+    getOtherSite: crossSite.showOtherSite,
+
     getSentLabCookies(req: Request, res: Response) {
       res.set('Cache-Control', 'no-store').json({ cookies: sentLabCookies(req) });
+    },
+
+    /** This browser's last requests for the inspector; none until it has opened the lessons or the inspector. */
+    getTimeline(req: Request, res: Response) {
+      res.set('Cache-Control', 'no-store').json({ requests: timeline.of(req.studentId) });
     },
 
     async getProgress(req: Request, res: Response) {
@@ -110,7 +144,7 @@ export function lessonsController({ authMode }: LessonsControllerOptions) {
       res.set('Cache-Control', 'no-store').json({
         lessons: lessons.map((lesson) => {
           const { done, doneAt, steps } = lessonStatus(lesson, progress);
-          return { slug: lesson.slug, done, doneAt: doneAt ?? null, steps: steps.map(({ id, doneAt }) => ({ id, doneAt: doneAt ?? null })) };
+          return { slug: lesson.slug, done, doneAt: doneAt ?? null, steps: steps.map(({ id, doneAt, hint }) => ({ id, doneAt: doneAt ?? null, hint: hint ?? null })) };
         }),
       });
     },
@@ -123,25 +157,12 @@ async function progressOf(req: Request): Promise<StudentProgress> {
   return loadProgress(req.studentId);
 }
 
-/** Each step with the time it was done; the lesson is done when every step is, at the last one's time. */
-function lessonStatus(lesson: Lesson, progress: StudentProgress | undefined) {
-  const steps = lesson.steps.map((step) => ({ ...step, doneAt: progress?.completedSteps.get(step.id) }));
-  const times = steps.flatMap(({ doneAt }) => (doneAt ? [doneAt] : []));
-  const done = times.length === steps.length;
-  return {
-    steps,
-    doneCount: times.length,
-    done,
-    doneAt: done ? new Date(Math.max(...times.map((time) => time.getTime()))) : undefined,
-  };
-}
-
 /** The lab's cookies for the table: was each one sent with this very page? */
 function labCookieRows(req: Request, progress: StudentProgress) {
   const sent = sentLabCookies(req);
   return progress.evidence.labCookies.map((cookie) => ({
     ...cookie,
     sentValue: sent[cookie.name],
-    coversThisPage: pathMatches(cookie.path, req.path),
+    notSent: whyNotSent(cookie, req.path),
   }));
 }

@@ -114,7 +114,7 @@ const serverViews: Record<AuthModeName, ServerView> = {
         cookieStatus: sessionCookieStatus(cookie, verifiedId, record),
         session:
           verifiedId !== undefined && record
-            ? { idFingerprint: sessionFingerprint(verifiedId), expires: expiryOf(record), record: redacted(record) }
+            ? { idFingerprint: sessionFingerprint(verifiedId), expires: expiryOf(record), record: withReadableTimes(redacted(record)) }
             : null,
       },
     };
@@ -182,6 +182,11 @@ function redacted(data: unknown): Record<string, unknown> {
   const copy = { ...(data as Record<string, unknown>) };
   if (typeof copy.csrfToken === 'string') copy.csrfToken = `(hidden: ${copy.csrfToken.length} characters)`;
   return copy;
+}
+
+/** The login time as a date, like the cookie's expiry beside it (the store keeps milliseconds since 1970). */
+function withReadableTimes(record: Record<string, unknown>): Record<string, unknown> {
+  return typeof record.createdAt === 'number' ? { ...record, createdAt: new Date(record.createdAt).toISOString() } : record;
 }
 
 function expiryOf(record: session.SessionData): string | null {

@@ -6,6 +6,7 @@ import { CursorStore } from './cursors.ts';
 import type { Engine } from './engine.ts';
 import type { JournalEntry } from './storage.ts';
 import { MalformedMessage, MessageFramer, decodeRequest, encodeReply, type Request } from './wire.ts';
+import { logger } from '../lib/logger.ts';
 
 /** Makes journal entries durable; the reply waits for it. */
 export type Commit = (entries: JournalEntry[]) => Promise<void>;
@@ -94,7 +95,7 @@ export async function listen(engine: Engine, commit: Commit, port: number, host:
     });
   });
   // Accept failures (too many open files...) are reported, never thrown at the process.
-  server.on('error', (error) => console.error(`embedded mongo: ${error.message}`));
+  server.on('error', (error) => logger.error(`embedded mongo: ${error.message}`));
 
   return {
     port: (server.address() as { port: number }).port,

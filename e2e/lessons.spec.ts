@@ -28,6 +28,8 @@ test.describe('lesson 1, cookie mode', () => {
     await addCookie(context, page, 'userEmail', 'bob@example.com');
     await page.goto('/');
     await expectLoggedInAs(page, 'bob@example.com');
+    await page.goto('/orders');
+    await expect(page.getByRole('main')).toContainText('Headphones'); // Bob's orders, seen by a forger
     await page.goto('/lessons/cookies-live-in-the-browser');
     await expect(feedback(page, 'forged-cookie')).toContainText('You forged it');
   });
@@ -75,7 +77,9 @@ test.describe('lessons 4 and 7, any mode', () => {
     await expect(page.locator('[data-lesson="sessions"] [data-lesson-status]')).toHaveText('Not started');
   });
 
-  test('when a student makes an HttpOnly cookie and a short-lived one in the lab, then the table and the feedback show what the browser did', async ({ page }) => {
+  test('when a student makes an HttpOnly cookie and a short-lived one in the lab, then the table and the open page\'s feedback show what the browser did', async ({ page }) => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto('/lessons/cookie-attributes');
     const lab = page.locator('#cookie-lab');
     const setCookie = async (name: string, fill: () => Promise<void>) => {
@@ -96,8 +100,21 @@ test.describe('lessons 4 and 7, any mode', () => {
     await expect(short.locator('[data-script-sees]')).toHaveText('Yes: hello');
     // The lab checks every 2 s and the feedback every 3 s: give the expiry a generous margin.
     await expect(short.locator('[data-sent]')).toHaveText('No', { timeout: 15_000 });
-    await expect(feedback(page, 'expired-cookie')).toContainText('Your cookie expired', { timeout: 15_000 });
+    // Visible, not merely present: lessons.js must reveal it on the open page, without a reload.
+    await expect(feedback(page, 'expired-cookie')).toBeVisible({ timeout: 15_000 });
+    await expect(feedback(page, 'expired-cookie')).toContainText(/Done \d+ \w+ \d{4}, \d\d:\d\d\.\s+Your cookie expired/);
+    expect(pageErrors).toEqual([]);
   });
+});
+
+test('when a student sends the cookie lab a bad name, then the page says why and the address bar stays on the lesson', async ({ page }) => {
+  await page.goto('/lessons/cookie-attributes');
+  const lab = page.locator('#cookie-lab');
+  await lab.getByLabel('Name').fill('no spaces allowed');
+  await lab.getByLabel('Value').fill('hello');
+  await lab.getByRole('button', { name: 'Set this cookie' }).click();
+  await expect(lab.getByText('Use 1 to 32 letters, digits, - or _.')).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe('/lessons/cookie-attributes');
 });
 
 test.describe('lessons 5 and 8, session mode', () => {
@@ -155,5 +172,28 @@ test.describe('lesson 6, memory store', () => {
     await page.goto('/lessons/session-stores');
     await expect(feedback(page, 'lost-in-restart')).toContainText('Your login was lost in the restart');
     await expect(feedback(page, 'survived-restart')).toBeHidden();
+  });
+});
+
+test.describe('lesson 9, any mode', () => {
+  test('when a logged-in student presses the other site\'s button, then the shop refuses the form and the open lesson page says so', async ({ page, context }) => {
+    await logIn(page, alice);
+    await page.goto('/lessons/csrf-and-samesite');
+    const otherSitePage = context.waitForEvent('page');
+    await page.getByRole('link', { name: 'Open the other site' }).click();
+    const otherSite = await otherSitePage;
+    await expect(otherSite.getByRole('heading', { name: 'Win a free mug!' })).toBeVisible();
+    expect(new URL(otherSite.url()).hostname).toBe('127.0.0.1');
+
+    await otherSite.getByRole('button', { name: 'Claim my free mug' }).click();
+    await expect(otherSite.getByRole('heading', { name: 'Form expired' })).toBeVisible();
+    expect(new URL(otherSite.url()).hostname).toBe('localhost');
+
+    await expect(feedback(page, 'csrf-refused')).toContainText('The shop refused the other site', { timeout: 5_000 });
+    await page.reload();
+    // SameSite=Lax at work: the browser kept every cookie of the shop away from the other site's POST.
+    await expect(page.locator('.cross-site__refused')).toContainText('carrying no cookies of the shop');
+    await page.goto('/cart');
+    await expect(page.getByText('Your cart is empty.')).toBeVisible();
   });
 });

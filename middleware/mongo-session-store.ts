@@ -2,6 +2,7 @@ import session from 'express-session';
 import connectMongoDBSession from 'connect-mongodb-session';
 import type { Request } from 'express';
 import { RecentEntries } from '../lib/recent-entries.ts';
+import { logger } from '../lib/logger.ts';
 import { SavedSessions } from '../sessions/saved-sessions.ts';
 import { userOf, type SessionStore } from '../sessions/store.ts';
 
@@ -208,5 +209,5 @@ function messageOf(error: unknown): string {
 }
 
 function reportUnreachable(error: unknown): void {
-  console.error(`Session store: cannot reach MongoDB (${messageOf(error)}); retrying on the next request.`);
+  logger.warn(`Session store: cannot reach MongoDB (${messageOf(error)}); retrying on the next request.`);
 }

@@ -56,25 +56,24 @@ export function createSessionLifetime({ absoluteMs }: { absoluteMs: number }, vi
         const expiredId = req.sessionID;
         // A new, empty session: stored only if this request logs in again.
         await regenerate(req);
-        log('expired', expiredId, { reason });
+        log('expired', expiredId, { reason, req });
         if (session.isLoggedIn) visitorState.set(req, 'flash', [{ kind: 'error', text: endedMessages[reason] }]);
       }
       next();
     },
 
     async regenerate(req) {
-      const previous = { id: req.sessionID, wasStored: req.session.createdAt !== undefined };
+      const previousId = req.sessionID;
       await regenerate(req);
       req.session.createdAt = Date.now();
       req.session.userAgent = req.get('user-agent')?.slice(0, 200) ?? '';
-      if (previous.wasStored) log('regenerated', req.sessionID, { previousId: previous.id });
-      else log('created', req.sessionID);
+      log('regenerated', req.sessionID, { previousId, req });
     },
 
     async destroy(req, reason) {
       const id = req.sessionID;
       await promisify(req.session.destroy.bind(req.session))();
-      log('destroyed', id, { reason });
+      log('destroyed', id, { reason, req });
     },
   };
 }

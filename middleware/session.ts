@@ -1,7 +1,8 @@
 import { Router, type CookieOptions, type RequestHandler } from 'express';
 import session from 'express-session';
 import type { Config, SessionStoreName } from '../config.ts';
-import { createLogger } from '../lib/logger.ts';
+import { logger } from '../lib/logger.ts';
+import type { ShopEvents } from '../lib/shop-events.ts';
 import { createActiveSessions, type ActiveSessions } from './active-sessions.ts';
 import { MemorySessionStore } from '../sessions/memory-store.ts';
 import type { SessionStore } from '../sessions/store.ts';
@@ -14,12 +15,14 @@ import type { VisitorState } from './visitor-state.ts';
 /** Builds a store on the app's database; the benchmark passes connect-mongo's this way. */
 export type SessionStoreFactory = (databaseUri: string) => SessionStore;
 
+// lesson:session-stores:start
 export const sessionStores = {
   // Lost on restart, not shared between processes, never expires what it holds.
   memory: () => new MemorySessionStore(),
   // Survives restarts, shared by every instance, expired by a TTL index.
   mongodb: (databaseUri) => new MongoSessionStore({ uri: databaseUri, collection: 'sessions' }),
 } satisfies Record<SessionStoreName, SessionStoreFactory>;
+// lesson:session-stores:end
 
 export interface Sessions {
   middleware: RequestHandler;
@@ -36,23 +39,27 @@ export interface Sessions {
 export function createSessions(
   config: Config,
   databaseUri: string,
+  events: ShopEvents,
   visitorState: VisitorState,
   createStore: SessionStoreFactory = sessionStores[config.sessionStore],
 ): Sessions {
   const store = createStore(databaseUri);
   // A generic name tells nobody which framework runs here; __Host- pins it to this host over HTTPS.
   const cookieName = config.isProduction ? '__Host-sid' : 'sid';
+  // lesson:cookie-attributes:start
   const cookieOptions = {
     httpOnly: true, // page scripts (and so injected ones) cannot read the session id
     sameSite: 'lax', // not sent on cross-site POSTs
     secure: config.isProduction, // HTTPS only in production
     path: '/',
   } as const;
-  const log = sessionEventLog(createLogger(config));
+  // lesson:cookie-attributes:end
+  const log = sessionEventLog(logger, events);
   const lifetime = createSessionLifetime(config.sessionLifetime, visitorState, log);
   return {
     middleware: Router().use(
       textOnlySessionCookie(cookieName),
+      // lesson:sessions:start
       session({
         name: cookieName,
         secret: [...config.sessionSecrets], // the first signs, all verify
@@ -62,6 +69,7 @@ export function createSessions(
         rolling: true, // every response moves the expiry on, so it ends after idleMs of silence
         cookie: { ...cookieOptions, maxAge: config.sessionLifetime.idleMs },
       }),
+      // lesson:sessions:end
       logRefusedSessionCookies(cookieName, config.sessionSecrets, log),
       lifetime.middleware,
     ),

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { logger } from '../lib/logger.ts';
 
 const retryDelayMs = 1000;
 
@@ -30,7 +31,7 @@ export async function keepDatabaseConnected(uri: string, whenConnected: () => Pr
       await whenConnected();
     } catch (error) {
       if (closed) return;
-      console.error(`Database: cannot reach MongoDB (${error instanceof Error ? error.message : String(error)}); trying again in ${retryDelayMs} ms.`);
+      logger.warn(`Database: cannot reach MongoDB (${error instanceof Error ? error.message : String(error)}); trying again in ${retryDelayMs} ms.`);
       retry = setTimeout(() => void attempt(), retryDelayMs);
     }
   };
@@ -62,4 +63,9 @@ export async function disconnectDatabase(): Promise<void> {
 
 export function isDatabaseConnected(): boolean {
   return mongoose.connection.readyState === mongoose.ConnectionStates.connected;
+}
+
+/** True when a write broke a unique index (E11000): someone else got there first. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === 11000;
 }

@@ -1,8 +1,8 @@
 import type { AuthModeName } from '../config.ts';
 
 /**
- * The lecture "What is a Session?" as eight lessons. Each ends in a task made of steps that the
- * app detects by itself (middleware/lesson-detector.ts); a lesson is done when all its steps are.
+ * The lecture "What is a Session?" as nine lessons. Each ends in a task made of steps that the
+ * app detects by itself (teaching/step-detectors.ts); a lesson is done when all its steps are.
  */
 
 export const stepIds = [
@@ -16,6 +16,7 @@ export const stepIds = [
   'httponly-cookie',
   'expired-cookie',
   'replayed-after-logout',
+  'csrf-refused',
 ] as const;
 export type StepId = (typeof stepIds)[number];
 
@@ -38,7 +39,7 @@ export interface Lesson {
   startCommand: string | undefined;
   steps: readonly LessonStep[];
   /** A form on the lesson page that the task uses (a view in views/lessons). */
-  activity?: 'quiz' | 'cookie-lab';
+  activity?: 'quiz' | 'cookie-lab' | 'cross-site-form';
 }
 
 export const lessons: readonly Lesson[] = [
@@ -173,6 +174,22 @@ export const lessons: readonly Lesson[] = [
         doneText: 'The server refused your old cookie: its signature was fine, but the session it named was destroyed at logout.',
       },
     ],
+  },
+  {
+    number: 9,
+    slug: 'csrf-and-samesite',
+    title: 'CSRF and SameSite',
+    summary: 'Any site can make your browser send a form to the shop. SameSite cookies and a token in every form make the shop refuse it.',
+    mode: undefined,
+    startCommand: undefined,
+    steps: [
+      {
+        id: 'csrf-refused',
+        task: 'Open the other site with the link below and press its button: it sends a form to this shop from another site.',
+        doneText: 'The shop refused the other site\'s form: your browser sent it without your cookies (SameSite=Lax), and it carried no CSRF token.',
+      },
+    ],
+    activity: 'cross-site-form',
   },
 ];
 

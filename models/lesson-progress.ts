@@ -37,7 +37,11 @@ const lessonProgressSchema = new Schema(
         sessionIdHash: { type: String, index: true, sparse: true },
         /** The server process that issued it: another one means the server restarted since. */
         sessionBootId: String,
+        /** The store it was issued from: only a memory store loses it in a restart. */
+        sessionStore: { type: String, enum: ['memory', 'mongodb'] },
         sessionLoggedOutAt: Date,
+        /** What the shop refused when the other site of lesson 9 posted its form, in words. */
+        refusedCrossSiteForm: String,
         labCookies: { type: [labCookieSchema], default: [] },
       },
       default: () => ({}),

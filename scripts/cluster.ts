@@ -1,15 +1,17 @@
 import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
-import { ConfigError, environmentFromFlags, loadConfig, processEnvironment, type Config } from '../config.ts';
+import { ConfigError, environmentFromFlags, keepDevelopmentSecrets, loadConfig, processEnvironment, shopFlags, shopFlagsHelp, type Config } from '../config.ts';
+import { readCommandLine, UsageError } from '../lib/command-line.ts';
+import { configureLogging, logger } from '../lib/logger.ts';
 import { connectDatabase, disconnectDatabase } from '../models/db.ts';
-import { seedIfEmpty } from '../models/seed.ts';
-import { instructorPanelHint, startDatabase, startServer, stopOnSignals } from '../server.ts';
+import { instructorPanelHint, seedDemoData, startDatabase, startServer, stopOnSignals } from '../server.ts';
 
 /*
  * `npm run cluster -- --workers=3 [--session-store=memory] [--auth-mode=...] [--port=...]`:
  * N shop processes on one port (node:cluster hands each new connection to the next worker),
- * sharing one database. With the memory store every worker has its own sessions, so a login
- * comes and goes as requests land on different workers; with MongoDB every worker knows it.
+ * sharing one database. With the memory store every worker has its own sessions, so a form
+ * served by one worker is refused by the next (403, naming both) and a login lives in one worker
+ * only; with MongoDB every worker knows every session.
  */
 
 interface ReadyMessage {
@@ -18,6 +20,11 @@ interface ReadyMessage {
 
 const defaultWorkers = 2;
 const maximumWorkers = 16;
+// `--workers` is the cluster's own; every other flag is the shop's (see config.ts).
+const clusterFlags = { ...shopFlags, workers: { type: 'string' } } as const;
+const usage = `usage: npm run cluster -- [--workers <1-${maximumWorkers}>] [flags]
+  --workers <n>            shop processes sharing the port (default ${defaultWorkers})
+${shopFlagsHelp}`;
 const workerStopTimeoutMs = 10_000;
 
 if (cluster.isPrimary) {
@@ -27,12 +34,18 @@ if (cluster.isPrimary) {
 }
 
 async function runPrimary(): Promise<void> {
-  const { workers, flags } = parseArguments(process.argv.slice(2));
-  const config = loadConfig({ ...processEnvironment(), ...environmentFromFlags(flags) });
+  const { workers, flags } = readCommandLine(process.argv.slice(2), clusterFlags, usage, (values) => ({
+    workers: workerCount(values.workers),
+    flags: environmentFromFlags(values),
+  }));
+  const env = { ...processEnvironment(), ...flags };
+  keepDevelopmentSecrets(env);
+  const config = loadConfig(env);
+  configureLogging(config);
   const database = await startDatabase(config);
   // Seeded once, here: workers seeding an empty database side by side would each add the demo users.
   await connectDatabase(database.uri);
-  await seedIfEmpty(config.bcryptRounds);
+  await seedDemoData(config);
   await disconnectDatabase();
 
   const forked = Array.from({ length: workers }, () => cluster.fork(workerEnvironment(config, database.uri)));
@@ -50,15 +63,15 @@ async function runPrimary(): Promise<void> {
   for (const worker of forked) {
     worker.on('exit', (code, signal) => {
       // Not replaced: the workers left are the cluster now, as after a crash without a supervisor.
-      if (!stopping) console.error(`Worker ${worker.id} (pid ${worker.process.pid}) exited (${signal ?? `code ${code}`}).`);
+      if (!stopping) logger.warn(`Worker ${worker.id} (pid ${worker.process.pid}) exited (${signal ?? `code ${code}`}).`);
     });
   }
-  console.log(
+  logger.info(
     `Shop listening on ${url} (cluster of ${workers} workers, auth mode: ${config.authMode}, ` +
       `session store: ${config.authMode === 'session' ? config.sessionStore : 'none'}, database: ${database.kind})`,
   );
   const instructorHint = instructorPanelHint(config, url);
-  if (instructorHint) console.log(instructorHint);
+  if (instructorHint) logger.info(instructorHint);
 }
 
 async function runWorker(): Promise<void> {
@@ -97,15 +110,13 @@ async function stopWorker(worker: Worker): Promise<void> {
   clearTimeout(timer);
 }
 
-/** `--workers=N` is the cluster's own; every other flag is the shop's (see config.ts). */
-function parseArguments(args: readonly string[]): { workers: number; flags: string[] } {
-  const workerFlag = args.find((arg) => arg.startsWith('--workers='));
-  const value = workerFlag?.slice('--workers='.length);
-  const workers = value === undefined ? defaultWorkers : Number(value);
-  if (!/^\d+$/.test(value ?? String(defaultWorkers)) || workers < 1 || workers > maximumWorkers) {
-    throw new ConfigError(`--workers must be a whole number from 1 to ${maximumWorkers} (got "${value}").`);
+function workerCount(value: string | undefined): number {
+  if (value === undefined) return defaultWorkers;
+  const workers = Number(value);
+  if (!/^\d+$/.test(value) || workers < 1 || workers > maximumWorkers) {
+    throw new UsageError(`--workers must be a whole number from 1 to ${maximumWorkers} (got "${value}")`);
   }
-  return { workers, flags: args.filter((arg) => arg !== workerFlag) };
+  return workers;
 }
 
 function failStart(error: unknown): never {

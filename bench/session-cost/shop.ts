@@ -40,6 +40,7 @@ export async function startShop(settings: ShopSettings): Promise<Shop> {
     PORT: '0',
     DATA_DIR: dataDir,
     SESSION_SECRET: randomBytes(32).toString('hex'),
+    TRUST_PROXY: 'loopback', // the benchmark plays the TLS proxy (behindTlsProxy)
     AUTH_MODE: settings.authMode,
     SESSION_STORE: settings.sessionStore ?? 'memory',
     BCRYPT_ROUNDS: String(settings.bcryptRounds ?? 4), // the page benchmarks never check a password

@@ -7,6 +7,7 @@ import type { CommandContext, CommandTable } from './context.ts';
 import { handshakeCommands } from './handshake.ts';
 import { indexCommands } from './indexes.ts';
 import { readCommands } from './read.ts';
+import { withTimeLimit } from '../time-limit.ts';
 import { writeCommands } from './write.ts';
 
 export type { CommandContext, ServerState } from './context.ts';
@@ -28,7 +29,7 @@ export function runCommand(body: Document, context: Omit<CommandContext, 'db'>):
     const handler = Object.hasOwn(commands, name) ? commands[name] : undefined;
     if (!handler) throw new MongoError(59, `no such command: '${name}'`);
     const db = validateDatabaseName(body.$db);
-    return handler(body, { ...context, db });
+    return withTimeLimit(body.maxTimeMS, () => handler(body, { ...context, db }));
   } catch (error) {
     return toMongoError(error).toReply();
   }

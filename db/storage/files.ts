@@ -10,6 +10,10 @@ const JOURNAL = /^journal-(\d+)\.log$/;
 const SNAPSHOT = /^snapshot-(\d+)\.bson$/;
 const TEMPORARY = /\.tmp$/;
 
+/** Journals and snapshots hold password hashes and session documents: only their owner may read them. */
+export const PRIVATE_DIR = 0o700;
+export const PRIVATE_FILE = 0o600;
+
 export const journalPath = (dir: string, generation: number) => join(dir, `journal-${pad(generation)}.log`);
 export const snapshotPath = (dir: string, generation: number) => join(dir, `snapshot-${pad(generation)}.bson`);
 

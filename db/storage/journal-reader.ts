@@ -1,4 +1,5 @@
 import { readFile, open } from 'node:fs/promises';
+import { logger } from '../../lib/logger.ts';
 import { decodeFrames } from './frames.ts';
 import type { JournalEntry } from './types.ts';
 
@@ -18,10 +19,7 @@ export async function readJournal(path: string): Promise<JournalContents> {
   const bytes = await readFile(path);
   const { frames, validBytes, problem } = decodeFrames(bytes);
   if (problem) {
-    process.emitWarning(
-      `journal ${path}: dropped ${bytes.length - validBytes} bytes after ${validBytes} intact bytes (${problem})`,
-      { code: 'EMBEDDED_MONGO_TORN_JOURNAL' },
-    );
+    logger.warn(`embedded mongo: journal ${path}: dropped ${bytes.length - validBytes} bytes after ${validBytes} intact bytes (${problem})`);
     await truncateDurably(path, validBytes);
   }
   return { batches: frames as JournalEntry[][], intactBytes: validBytes };

@@ -10,8 +10,10 @@ export interface DatabaseCli {
   /** Where it listens (mongodb://host:port/); rejects if it exits or stays silent first. */
   listening: Promise<string>;
   exited: Promise<ScriptExit>;
-  /** What it wrote to stderr so far (the usage, warnings about a damaged journal). */
+  /** What it wrote to stderr so far (the usage). */
   stderr(): string;
+  /** Everything it printed so far: its log (warnings about a damaged journal) and stderr. */
+  output(): string;
   /** Sends the signal unless it is gone already, and resolves once it is. */
   kill(signal: NodeJS.Signals): Promise<ScriptExit>;
 }
@@ -25,6 +27,7 @@ export function spawnDatabaseCli(args: readonly string[]): DatabaseCli {
     listening: cli.ready,
     exited: cli.exited,
     stderr: cli.stderr,
+    output: cli.output,
     async kill(signal) {
       await cli.stop(signal);
       return cli.exited;

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { environmentFromFlags, loadConfig } from '../../config.ts';
+import { environmentFromFlags, keepDevelopmentSecrets, loadConfig, shopFlags } from '../../config.ts';
+import { parseFlags } from '../../lib/command-line.ts';
 
 let dataDir: string;
 before(async () => {
@@ -20,6 +21,8 @@ describe('loadConfig', () => {
   test('when nothing is set, then the shop runs in session mode with MongoDB sessions on port 3000', () => {
     const config = loadConfig({ DATA_DIR: dataDir });
     assert.equal(config.port, 3000);
+    assert.equal(config.host, '127.0.0.1');
+    assert.deepEqual(config.trustProxy, []);
     assert.equal(config.authMode, 'session');
     assert.equal(config.sessionStore, 'mongodb');
     assert.equal(config.mongodbUri, undefined);
@@ -31,6 +34,8 @@ describe('loadConfig', () => {
   test('when every variable is set, then each value is used', () => {
     const config = loadConfig({
       PORT: '0',
+      HOST: '0.0.0.0',
+      TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1',
       MONGODB_URI: 'mongodb://db.example:27017/shop',
       DATA_DIR: dataDir,
       AUTH_MODE: 'cookie',
@@ -41,8 +46,11 @@ describe('loadConfig', () => {
       SESSION_IDLE_MINUTES: '10',
       SESSION_ABSOLUTE_HOURS: '2.5',
       LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL: '40',
       LOGIN_MAX_FAILURES_PER_ADDRESS: '30',
       LOGIN_WINDOW_MINUTES: '5',
+      SIGNUP_MAX_PER_ADDRESS: '7',
+      INSTRUCTOR_TOKEN_MAX_FAILURES_PER_ADDRESS: '4',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
     });
@@ -50,6 +58,8 @@ describe('loadConfig', () => {
       { ...config, sessionSecrets: [...config.sessionSecrets] },
       {
         port: 0,
+        host: '0.0.0.0',
+        trustProxy: ['loopback', '10.0.0.0/8', 'fd00::1'],
         mongodbUri: 'mongodb://db.example:27017/shop',
         dataDir,
         authMode: 'cookie',
@@ -58,7 +68,8 @@ describe('loadConfig', () => {
         instructorToken,
         bcryptRounds: 4,
         sessionLifetime: { idleMs: 10 * 60_000, absoluteMs: 2.5 * 3_600_000 },
-        loginRateLimit: { maxFailuresPerAccount: 3, maxFailuresPerAddress: 30, windowMs: 5 * 60_000 },
+        loginRateLimit: { maxFailuresPerAccount: 3, maxFailuresPerAccountTotal: 40, maxFailuresPerAddress: 30, windowMs: 5 * 60_000 },
+        addressRateLimit: { maxSignups: 7, maxInstructorTokenFailures: 4 },
         logLevel: 'warn',
         nodeEnv: 'production',
         isProduction: true,
@@ -72,6 +83,10 @@ describe('loadConfig', () => {
     ['NODE_ENV', { NODE_ENV: 'staging' }, /NODE_ENV must be one of development, production, test/],
     ['PORT', { PORT: 'eighty' }, /PORT must be a whole number from 0 to 65535 \(got "eighty"\)/],
     ['PORT', { PORT: '70000' }, /PORT must be a whole number from 0 to 65535/],
+    ['HOST', { HOST: 'my host' }, /HOST must be an IP address or a host name, such as 127.0.0.1 or 0.0.0.0 \(got "my host"\)/],
+    ['TRUST_PROXY', { TRUST_PROXY: '1' }, /TRUST_PROXY must be a comma-separated list of proxy addresses or subnets .* \(got "1"\)/],
+    ['TRUST_PROXY', { TRUST_PROXY: 'loopback,true' }, /TRUST_PROXY must be .* \(got "true"\)/],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be .* \(got "10\.0\.0\.0\/33"\)/],
     ['BCRYPT_ROUNDS', { BCRYPT_ROUNDS: '3' }, /BCRYPT_ROUNDS must be a whole number from 4 to 31 \(got "3"\)/],
     ['MONGODB_URI', { MONGODB_URI: 'localhost:27017' }, /MONGODB_URI must start with mongodb:\/\/ or mongodb\+srv:\/\//],
     ['SESSION_SECRET', { SESSION_SECRET: 'one,,two' }, /SESSION_SECRET must be a comma-separated list of secrets without empty entries/],
@@ -89,8 +104,10 @@ describe('loadConfig', () => {
   }
 
   // Production's secret rules are proven in test/security/production-https.test.ts (S8).
-  test('when development has no SESSION_SECRET, then one is generated, kept in DATA_DIR and reused after a restart', async () => {
+  test('when development has no SESSION_SECRET, then one is generated at start, kept in DATA_DIR and reused after a restart', async () => {
+    keepDevelopmentSecrets({ DATA_DIR: dataDir });
     const first = loadConfig({ DATA_DIR: dataDir });
+    keepDevelopmentSecrets({ DATA_DIR: dataDir });
     const second = loadConfig({ DATA_DIR: dataDir });
     assert.equal(first.sessionSecrets.length, 1);
     assert.match(first.sessionSecrets[0] ?? '', /^[0-9a-f]{64}$/);
@@ -98,10 +115,25 @@ describe('loadConfig', () => {
     assert.equal(await readFile(join(dataDir, 'session-secret'), 'utf8'), first.sessionSecrets[0]);
   });
 
-  test('when development has no INSTRUCTOR_TOKEN, then one is generated, kept in DATA_DIR and reused after a restart', () => {
+  test('when development has no INSTRUCTOR_TOKEN, then one is generated at start, kept in DATA_DIR and reused after a restart', () => {
+    keepDevelopmentSecrets({ DATA_DIR: dataDir });
     const first = loadConfig({ DATA_DIR: dataDir });
     assert.match(first.instructorToken ?? '', /^[0-9a-f]{64}$/);
     assert.equal(loadConfig({ DATA_DIR: dataDir }).instructorToken, first.instructorToken);
+  });
+
+  test('when only the configuration is loaded, then nothing is written: no .data/ appears in the working directory', async () => {
+    const workingDirectory = process.cwd();
+    const emptyDirectory = await mkdtemp(join(tmpdir(), 'shop-cwd-'));
+    try {
+      process.chdir(emptyDirectory);
+      const config = loadConfig({});
+      assert.match(config.sessionSecrets[0] ?? '', /^[0-9a-f]{64}$/, 'a secret for this process only');
+      assert.deepEqual(await readdir(emptyDirectory), []);
+    } finally {
+      process.chdir(workingDirectory);
+      await rm(emptyDirectory, { recursive: true, force: true });
+    }
   });
 
   test('when production has no INSTRUCTOR_TOKEN, then the instructor panel stays shut', () => {
@@ -112,13 +144,14 @@ describe('loadConfig', () => {
 
 describe('environmentFromFlags', () => {
   test('when the npm scripts pass --auth-mode and --session-store, then they become AUTH_MODE and SESSION_STORE', () => {
-    const env = environmentFromFlags(['--auth-mode=cookie', '--session-store=memory']);
+    const env = environmentFromFlags(parseFlags(['--auth-mode=cookie', '--session-store', 'memory'], shopFlags).values);
     assert.deepEqual(env, { AUTH_MODE: 'cookie', SESSION_STORE: 'memory' });
     assert.equal(loadConfig({ DATA_DIR: dataDir, ...env }).authMode, 'cookie');
   });
 
-  test('when a flag is unknown or has no value, then the start fails listing the allowed flags', () => {
-    assert.throws(() => environmentFromFlags(['--mode=cookie']), /Unknown option "--mode=cookie"\. Allowed: --auth-mode=<value>/);
-    assert.throws(() => environmentFromFlags(['--auth-mode']), /Unknown option "--auth-mode"/);
+  test('when a flag is unknown or has no value, then parsing fails naming that flag', () => {
+    assert.throws(() => parseFlags(['--mode=cookie'], shopFlags), /^UsageError: Unknown option '--mode'$/);
+    assert.throws(() => parseFlags(['--auth-mode'], shopFlags), /^UsageError: Option '--auth-mode <value>' argument missing$/);
+    assert.throws(() => parseFlags(['cookie'], shopFlags), /^UsageError: Unexpected argument 'cookie'$/);
   });
 });

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { appPerTest, startTestApp } from '../support/app.ts';
+import { testClock } from '../support/clock.ts';
 
+const clock = testClock();
 const start = appPerTest(startTestApp);
 
 test('when a session ends on a page that redirects to the login, then the login page says why', async () => {
   const absoluteMs = 1000;
   const shop = await start({ authMode: 'session', sessionLifetime: { idleMs: 60_000, absoluteMs } });
   await shop.login('alice@example.com', 'alice-secret');
-  await sleep(absoluteMs + 500);
+  clock.advance(absoluteMs);
 
   const cart = await shop.request.get('/cart');
   assert.equal(cart.headers.location, '/login');

@@ -169,7 +169,7 @@ describe('embedded server durability across kill -9', () => {
 
     client = await restart();
     assert.deepEqual(await storedNumbers(client), range(0, 50));
-    assert.match(server!.stderr(), /dropped 1000 bytes/);
+    assert.match(server!.output(), /dropped 1000 bytes/);
     await insertNumbered(client, 50, 60);
     await server!.kill('SIGKILL');
     await client.close();

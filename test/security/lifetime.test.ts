@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import type supertest from 'supertest';
 import { loadConfig, type SessionStoreName } from '../../config.ts';
 import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
+import { testClock } from '../support/clock.ts';
 
-// Short limits keep these tests to seconds; the gaps leave room for a slow, busy machine.
 const idleMs = 2000;
 const activityEveryMs = 500;
 
+const clock = testClock();
 const start = appPerTest(startTestApp);
 
 /** The cookie header a client would send now, to replay it after the client itself dropped it. */
@@ -30,7 +30,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
       const shop = await start({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs: 60_000 } });
       await shop.login('alice@example.com', 'alice-secret');
       for (let busyMs = 0; busyMs <= idleMs; busyMs += activityEveryMs) {
-        await sleep(activityEveryMs);
+        clock.advance(activityEveryMs);
         assert.equal((await shopPage(shop.request)).loggedIn, true, `still logged in after ${busyMs + activityEveryMs} ms of activity`);
       }
     });
@@ -39,7 +39,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
       const shop = await start({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs: 60_000 } });
       await shop.login('alice@example.com', 'alice-secret');
       const cookie = sidCookieOf(await shop.request.get('/cart'));
-      await sleep(idleMs + 1000);
+      clock.advance(idleMs + 1);
       // The browser drops the expired cookie by itself; a stolen copy must not work on the server either.
       const replay = shop.newClient().set('Cookie', cookie);
       assert.equal((await shopPage(replay)).loggedIn, false);
@@ -54,8 +54,8 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
       await shop.login('alice@example.com', 'alice-secret');
       const answers: { afterMs: number; loggedIn: boolean; text: string }[] = [];
       // Bounded: the session must be over well before the activity stops.
-      while (Date.now() - loginStartedAt < absoluteMs + 4 * activityEveryMs + 5000) {
-        await sleep(activityEveryMs);
+      while (Date.now() - loginStartedAt < absoluteMs + 4 * activityEveryMs) {
+        clock.advance(activityEveryMs);
         const afterMs = Date.now() - loginStartedAt;
         const { loggedIn, text } = await shopPage(shop.request);
         answers.push({ afterMs, loggedIn, text });

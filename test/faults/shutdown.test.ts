@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { MongoClient } from 'mongodb';
+import supertest from 'supertest';
+import { startScript, type ScriptProcess } from '../../testing/child-process.ts';
+import { startTestDatabase, type TestDatabase } from '../support/database.ts';
+
+let database: TestDatabase;
+let dataDir: string;
+
+before(async () => {
+  database = await startTestDatabase();
+  dataDir = await mkdtemp(join(tmpdir(), 'shop-shutdown-'));
+});
+
+after(async () => {
+  await database.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** The shop as an operator runs it (JSON log at info), with sessions in MongoDB. */
+async function startShop(databaseUri: string): Promise<ScriptProcess & { match: string }> {
+  return startScript('server.ts', [], {
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', DATA_DIR: dataDir, BCRYPT_ROUNDS: '4', MONGODB_URI: databaseUri },
+    ready: /Shop listening on (http:\/\/localhost:\d+)/,
+  });
+}
+
+/**
+ * A login POST whose headers the server has read (it answered 100 Continue), with the body held
+ * back: a request in flight for as long as the test wants. `send` delivers the body.
+ */
+async function loginInFlight(url: string, cookie: string, body: string) {
+  const login = request(`${url}/login`, {
+    method: 'POST',
+    headers: {
+      cookie,
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': Buffer.byteLength(body),
+      expect: '100-continue',
+    },
+  });
+  const response = once(login, 'response') as Promise<[IncomingMessage]>;
+  login.flushHeaders();
+  await once(login, 'continue');
+  return {
+    async send() {
+      login.end(body);
+      const [answer] = await response;
+      answer.resume();
+      await once(answer, 'end');
+      return answer;
+    },
+  };
+}
+
+test('when Ctrl+C arrives while a login is in flight, then the login completes, its session is stored, and the shop stops cleanly without an error line', async () => {
+  const databaseUri = database.uri('shop');
+  const shop = await startShop(databaseUri);
+  const browser = supertest.agent(shop.match);
+  const loginPage = await browser.get('/login');
+  const _csrf = /name="_csrf" value="([^"]+)"/.exec(loginPage.text)?.[1] ?? '';
+  const cookie = String(loginPage.headers['set-cookie']).split(';')[0] ?? '';
+  const body = new URLSearchParams({ email: 'alice@example.com', password: 'alice-secret', _csrf }).toString();
+
+  const login = await loginInFlight(shop.match, cookie, body);
+  shop.child.kill('SIGINT');
+  await shop.waitFor(/(Stopping)/);
+  const answer = await login.send();
+  const exit = await shop.exited;
+
+  assert.equal(answer.statusCode, 302, shop.output());
+  assert.equal(answer.headers.location, '/');
+  const sessionId = /sid=s%3A([^.]+)\./.exec(String(answer.headers['set-cookie']))?.[1];
+  assert.ok(sessionId, 'the login set a session cookie');
+  assert.deepEqual(exit, { code: 0, signal: null });
+
+  const client = await MongoClient.connect(databaseUri);
+  try {
+    const stored = await client.db().collection('sessions').findOne({ _id: sessionId as never });
+    assert.ok(stored, 'the session the login created is in the store');
+  } finally {
+    await client.close();
+  }
+  const lines = shop.output().split('\n').filter((line) => line !== '');
+  const alarming = lines.filter((line) => !/"level":"info"/.test(line));
+  assert.deepEqual(alarming, [], `nothing but info lines (no "client was closed"):\n${shop.output()}`);
+});
