@@ -15,7 +15,7 @@ import {
 } from '../models/cookie-lab.ts';
 import { ipQuiz, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../models/lesson-catalog.ts';
 import { loadProgress, markStepDone, rememberEvidence, type StudentProgress } from '../models/student-progress.ts';
-import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
+import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
 import { codeExcerpts } from '../teaching/code-excerpts.ts';
 import type { CrossSiteForm } from '../teaching/cross-site-form.ts';

@@ -2,7 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { Config } from '../config.ts';
 import { lessonsController } from '../controllers/lessons.ts';
 import type { ShopEventMap, ShopEvents } from '../lib/shop-events.ts';
-import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
+import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { newProgress } from '../models/student-progress.ts';
 import { lessonRoutes } from '../routes/lessons.ts';
 import { crossSiteForm } from './cross-site-form.ts';

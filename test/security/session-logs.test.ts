@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import supertest from 'supertest';
-import { sessionFingerprint } from '../../middleware/session-fingerprint.ts';
+import { sessionFingerprint } from '../../sessions/fingerprint.ts';
 import { startScript } from '../../testing/child-process.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 
