@@ -7,11 +7,11 @@ import { createApp } from './app.ts';
 import { ConfigError, environmentFromFlags, keepDevelopmentSecrets, loadConfig, processEnvironment, shopFlags, shopFlagsHelp, type Config } from './config.ts';
 import { startEmbeddedMongo } from './db/index.ts';
 import { ShopEvents } from './lib/shop-events.ts';
-import type { AuthMode } from './middleware/auth-modes.ts';
+import type { AuthMode } from './sessions/auth-modes.ts';
 import { readCommandLine } from './lib/command-line.ts';
 import { configureLogging, logger } from './lib/logger.ts';
-import { createLiveAuthMode } from './middleware/live-auth-mode.ts';
-import type { SessionStoreFactory } from './middleware/session.ts';
+import { createLiveAuthMode } from './sessions/live-auth-mode.ts';
+import type { SessionStoreFactory } from './sessions/sessions.ts';
 import { keepDatabaseConnected } from './models/db.ts';
 import { loginList, seedIfEmpty } from './models/seed.ts';
 
