@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import { createApp } from './app.ts';
 import { ConfigError, environmentFromFlags, loadConfig, processEnvironment, type Config } from './config.ts';
 import { startEmbeddedMongo } from './db/index.ts';
+import { ShopEvents } from './lib/shop-events.ts';
 import type { AuthMode } from './middleware/auth-modes.ts';
 import { createLiveAuthMode } from './middleware/live-auth-mode.ts';
 import type { SessionStoreFactory } from './middleware/session.ts';
@@ -32,8 +33,9 @@ export async function startServer(config: Config, { sessionStore }: ServerOption
   const database = await startDatabase(config);
   // A database that is down must not keep the shop from starting: it answers 503 until the database is back.
   const models = await keepDatabaseConnected(database.uri, () => seedIfEmpty(config.bcryptRounds));
-  const authMode = createLiveAuthMode(config, database.uri, sessionStore);
-  const app = createApp(config, { authMode });
+  const events = new ShopEvents();
+  const authMode = createLiveAuthMode(config, database.uri, events, sessionStore);
+  const app = createApp(config, { authMode, events });
   const httpServer = await listen(app, config.port);
   const { port } = httpServer.address() as AddressInfo;
   return {

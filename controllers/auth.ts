@@ -48,8 +48,11 @@ export function authController({ authMode, bcryptRounds, showDemoUsers, loginAtt
     async postLogin(req: Request, res: Response) {
       const email = normalizeEmail(textField(req, 'email'));
       const password = textField(req, 'password');
+      // lesson:not-by-ip-address:start
+      // The address only slows down guessing from one place; it never says who is logged in.
       const address = req.ip ?? '';
       const refusal = loginAttempts.admit(email, address);
+      // lesson:not-by-ip-address:end
       if (refusal) {
         // Refused before any lookup, with the same words for every email: it reveals no account.
         res.set('Retry-After', String(refusal.retryAfterSeconds));

@@ -137,6 +137,25 @@ test.describe('lessons 5 and 8, session mode', () => {
   });
 });
 
+test.describe('lesson 8, idle expiry', () => {
+  test.use({ appOptions: { authMode: 'session' } });
+
+  test('when a student shortens their session and leaves the open lesson page alone, then the page itself reports the expiry', async ({ page }) => {
+    await logIn(page, alice);
+    await page.goto('/lessons/logout-and-expiry');
+    await page.getByLabel('End my session after this many seconds without a request').fill('5');
+    await page.getByRole('button', { name: "Shorten my session's idle limit" }).click();
+    await expect(page.getByText('Your session now ends after 5 seconds without a request.')).toBeVisible();
+    await expect(page.locator('[data-step="idle-expired"] [data-hint]')).toContainText('your browser keeps the sid cookie until');
+
+    // The page keeps polling for progress; that neither extends the session nor counts as activity.
+    await expect(feedback(page, 'idle-expired')).toBeVisible({ timeout: 15_000 });
+    await expect(feedback(page, 'idle-expired')).toContainText('Your session ended while you were away');
+    await page.goto('/');
+    await expectLoggedOut(page);
+  });
+});
+
 test.describe('lesson 6, MongoDB store', () => {
   test.use({ appOptions: { authMode: 'session', sessionStore: 'mongodb' } });
 
@@ -164,5 +183,29 @@ test.describe('lesson 6, memory store', () => {
     await page.goto('/lessons/session-stores');
     await expect(feedback(page, 'lost-in-restart')).toContainText('Your login was lost in the restart');
     await expect(feedback(page, 'survived-restart')).toBeHidden();
+  });
+});
+
+test.describe('lesson 9, any mode', () => {
+  test('when a logged-in student presses the other site\'s button, then the shop refuses the form and the open lesson page says so', async ({ page, context }) => {
+    await logIn(page, alice);
+    await page.goto('/lessons/csrf-and-samesite');
+    const otherSitePage = context.waitForEvent('page');
+    await page.getByRole('link', { name: 'Open the other site' }).click();
+    const otherSite = await otherSitePage;
+    await expect(otherSite.getByRole('heading', { name: 'Win a free mug!' })).toBeVisible();
+    expect(new URL(otherSite.url()).hostname).toBe('127.0.0.1');
+
+    await otherSite.getByRole('button', { name: 'Claim my free mug' }).click();
+    await expect(otherSite.getByRole('heading', { name: 'Form expired' })).toBeVisible();
+    expect(new URL(otherSite.url()).hostname).toBe('localhost');
+
+    await expect(feedback(page, 'csrf-refused')).toBeVisible({ timeout: 5_000 });
+    await expect(feedback(page, 'csrf-refused')).toContainText('The shop refused the other site');
+    await page.reload();
+    // SameSite=Lax at work: the browser kept every cookie of the shop away from the other site's POST.
+    await expect(page.locator('.cross-site__refused')).toContainText('carrying no cookies of the shop');
+    await page.goto('/cart');
+    await expect(page.getByText('Your cart is empty.')).toBeVisible();
   });
 });

@@ -49,7 +49,7 @@ export function createSessionLifetime({ absoluteMs }: { absoluteMs: number }, lo
       const session = req.session as typeof req.session | undefined;
       if (session && session.createdAt === undefined && holdsData(session)) {
         startClock(req);
-        log('created', req.sessionID);
+        log('created', req.sessionID, { req });
       }
       return Reflect.apply(end, this, args) as Response;
     } as Response['end'];
@@ -81,8 +81,8 @@ export function createSessionLifetime({ absoluteMs }: { absoluteMs: number }, lo
       if (reason) {
         const expiredId = req.sessionID;
         await replace(req);
-        log('expired', expiredId, { reason });
-        log('created', req.sessionID);
+        log('expired', expiredId, { reason, req });
+        log('created', req.sessionID, { req });
         if (session.isLoggedIn) req.session.flash = [{ kind: 'error', text: endedMessages[reason] }];
       }
       next();
@@ -91,13 +91,13 @@ export function createSessionLifetime({ absoluteMs }: { absoluteMs: number }, lo
     async regenerate(req) {
       const previousId = req.sessionID;
       await replace(req);
-      log('regenerated', req.sessionID, { previousId });
+      log('regenerated', req.sessionID, { previousId, req });
     },
 
     async destroy(req, reason) {
       const id = req.sessionID;
       await promisify(req.session.destroy.bind(req.session))();
-      log('destroyed', id, { reason });
+      log('destroyed', id, { reason, req });
     },
   };
 }

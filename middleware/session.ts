@@ -2,6 +2,7 @@ import { Router, type CookieOptions, type RequestHandler } from 'express';
 import session from 'express-session';
 import type { Config, SessionStoreName } from '../config.ts';
 import { createLogger } from '../lib/logger.ts';
+import type { ShopEvents } from '../lib/shop-events.ts';
 import { createActiveSessions, type ActiveSessions } from './active-sessions.ts';
 import { MongoSessionStore } from './mongo-session-store.ts';
 import { logRefusedSessionCookies, sessionEventLog } from './session-events.ts';
@@ -12,12 +13,14 @@ type ClosableStore = session.Store & { close?(): Promise<void> };
 /** Builds a store on the app's database; the benchmark passes connect-mongo's this way. */
 export type SessionStoreFactory = (databaseUri: string) => ClosableStore;
 
+// lesson:session-stores:start
 export const sessionStores = {
   // Lost on restart, not shared between processes, never expires what it holds.
   memory: () => new session.MemoryStore(),
   // Survives restarts, shared by every instance, expired by a TTL index.
   mongodb: (databaseUri) => new MongoSessionStore({ uri: databaseUri, collection: 'sessions' }),
 } satisfies Record<SessionStoreName, SessionStoreFactory>;
+// lesson:session-stores:end
 
 export interface Sessions {
   middleware: RequestHandler;
@@ -34,22 +37,26 @@ export interface Sessions {
 export function createSessions(
   config: Config,
   databaseUri: string,
+  events: ShopEvents,
   createStore: SessionStoreFactory = sessionStores[config.sessionStore],
 ): Sessions {
   const store = createStore(databaseUri);
   // A generic name tells nobody which framework runs here; __Host- pins it to this host over HTTPS.
   const cookieName = config.isProduction ? '__Host-sid' : 'sid';
+  // lesson:cookie-attributes:start
   const cookieOptions = {
     httpOnly: true, // page scripts (and so injected ones) cannot read the session id
     sameSite: 'lax', // not sent on cross-site POSTs
     secure: config.isProduction, // HTTPS only in production
     path: '/',
   } as const;
-  const log = sessionEventLog(createLogger(config));
+  // lesson:cookie-attributes:end
+  const log = sessionEventLog(createLogger(config), events);
   const lifetime = createSessionLifetime(config.sessionLifetime, log);
   return {
     middleware: Router().use(
       textOnlySessionCookie(cookieName),
+      // lesson:sessions:start
       session({
         name: cookieName,
         secret: [...config.sessionSecrets], // the first signs, all verify
@@ -59,6 +66,7 @@ export function createSessions(
         rolling: true, // every response moves the expiry on, so it ends after idleMs of silence
         cookie: { ...cookieOptions, maxAge: config.sessionLifetime.idleMs },
       }),
+      // lesson:sessions:end
       logRefusedSessionCookies(cookieName, config.sessionSecrets, log),
       lifetime.middleware,
     ),

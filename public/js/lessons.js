@@ -16,6 +16,13 @@ function showStep(item, doneAt) {
   time.dateTime = doneAt;
   time.textContent = formatTime(doneAt);
   feedback.hidden = false;
+  item.querySelector('[data-hint]').hidden = true;
+}
+
+function showHint(item, hint) {
+  const box = item.querySelector('[data-hint]');
+  box.querySelector('[data-hint-text]').textContent = hint; // what the student typed may be in it: text, never HTML
+  box.hidden = false;
 }
 
 function showLessonStatus(item, lesson) {
@@ -41,8 +48,10 @@ async function refresh() {
   for (const lesson of lessons) {
     for (const item of document.querySelectorAll(`.lessons__item[data-lesson="${lesson.slug}"]`)) showLessonStatus(item, lesson);
     for (const step of lesson.steps) {
-      if (step.doneAt === null) continue;
-      for (const item of document.querySelectorAll(`.task__step[data-step="${step.id}"]`)) showStep(item, step.doneAt);
+      for (const item of document.querySelectorAll(`.task__step[data-step="${step.id}"]`)) {
+        if (step.doneAt !== null) showStep(item, step.doneAt);
+        else if (step.hint !== null) showHint(item, step.hint);
+      }
     }
   }
 }

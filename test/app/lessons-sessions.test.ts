@@ -57,6 +57,16 @@ describe('lesson 6: sessions across a restart', () => {
     assert.equal(await restartable.shop.whoIsLoggedIn(), undefined);
     assert.deepEqual(await completedSteps(restartable.shop.request), ['lost-in-restart']);
   });
+
+  test('when a student who logged in with the MongoDB store restarts with the memory store and does not log in, then no login was lost and the step stays open', async () => {
+    const restartable = await startRestartable({ authMode: 'session', sessionStore: 'mongodb' });
+    await loggedInStudent(restartable.shop);
+    await restartable.restart();
+    assert.deepEqual(await completedSteps(restartable.shop.request), ['survived-restart']);
+    await restartable.restart({ sessionStore: 'memory' });
+    await restartable.shop.request.get('/lessons/session-stores');
+    assert.deepEqual(await completedSteps(restartable.shop.request), ['survived-restart']);
+  });
 });
 
 describe('lesson 8: replaying a cookie after logout', () => {
