@@ -8,45 +8,47 @@ import { handleErrors, notFound } from './controllers/errors.ts';
 import { healthCheck } from './controllers/health.ts';
 import { inspectorController } from './controllers/inspector.ts';
 import { instructorController } from './controllers/instructor.ts';
-import { lessonsController } from './controllers/lessons.ts';
 import { LoginAttempts } from './lib/login-attempts.ts';
-import { createCsrfProtection } from './middleware/csrf.ts';
+import { rateLimitFor } from './lib/shared-rate-limit.ts';
+import type { ShopEvents } from './lib/shop-events.ts';
+import { createCsrfProtection, refuseForgedForms } from './middleware/csrf.ts';
 import { loadCurrentUser } from './middleware/current-user.ts';
 import { flashMessages } from './middleware/flash.ts';
 import { instructorAccess } from './middleware/instructor-access.ts';
-import { lessonDetector } from './middleware/lesson-detector.ts';
 import type { LiveAuthMode } from './middleware/live-auth-mode.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { sessionStoreGuard } from './middleware/session-store-guard.ts';
 import { staticAssets } from './middleware/static-assets.ts';
 import { announceWorker } from './middleware/served-by.ts';
-import { studentCookie } from './middleware/student-cookie.ts';
 import { modeLocals, requestLocals, siteLocals } from './middleware/view-locals.ts';
 import { accountRoutes } from './routes/account.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { inspectorRoutes, sessionReportRoutes } from './routes/inspector.ts';
 import { instructorRoutes } from './routes/instructor.ts';
-import { lessonRoutes } from './routes/lessons.ts';
 import { shopRoutes } from './routes/shop.ts';
+import { teaching } from './teaching/index.ts';
 
 export interface AppDependencies {
   /** How this server remembers a login (see middleware/auth-modes.ts); the instructor can switch it live. */
   authMode: LiveAuthMode;
+  /** What the shop announces (logins, logouts, session events); the lessons listen. */
+  events: ShopEvents;
 }
 
 /** The composition root: builds the Express app; it neither connects nor listens. */
-export function createApp(config: Config, { authMode }: AppDependencies): Express {
+export function createApp(config: Config, { authMode, events }: AppDependencies): Express {
   const app = express();
   const csrf = createCsrfProtection(authMode.visitorState);
   const inspector = inspectorController({ authMode, sessionSecrets: config.sessionSecrets });
   const access = instructorAccess(config);
-  const students = studentCookie(config);
 
   app.set('view engine', 'ejs');
   app.set('views', fileURLToPath(new URL('./views', import.meta.url)));
-  // Behind a TLS-terminating proxy in production: trust its X-Forwarded-Proto so Secure cookies are set.
-  if (config.isProduction) app.set('trust proxy', 1);
+  // lesson:not-by-ip-address:start
+  // Only the configured proxies may say what the client's address and protocol were: anyone else could spoof them.
+  app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
+  // lesson:not-by-ip-address:end
   app.disable('x-powered-by');
   Object.assign(app.locals, siteLocals(config, authMode));
 
@@ -63,17 +65,18 @@ export function createApp(config: Config, { authMode }: AppDependencies): Expres
   app.use(sessionStoreGuard(authMode));
   app.use(authMode.middleware);
   app.use(loadCurrentUser(authMode));
-  app.use(lessonDetector({ authMode, students }));
   app.use(flashMessages(authMode.visitorState));
   app.use(requestLocals((req) => csrf.generateToken(req)));
-  app.use(csrf.csrfSynchronisedProtection);
+  app.use(refuseForgedForms(csrf.csrfSynchronisedProtection, events));
+  app.use(teaching({ config, authMode, events })); // the lessons: remove this line and the shop runs without them
 
-  const loginAttempts = new LoginAttempts(config.loginRateLimit);
-  app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction, loginAttempts })));
+  const rateLimit = rateLimitFor(config);
+  const loginAttempts = new LoginAttempts(rateLimit, config.loginRateLimit);
+  const { maxSignups, maxInstructorTokenFailures } = config.addressRateLimit;
+  app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction, loginAttempts, rateLimit, maxSignups })));
   app.use(shopRoutes);
   app.use(inspectorRoutes(inspector));
-  app.use(lessonRoutes(lessonsController({ authMode })));
-  app.use('/instructor', instructorRoutes(instructorController({ authMode, access }), access));
+  app.use('/instructor', instructorRoutes(instructorController({ authMode, access, rateLimit, maxTokenFailures: maxInstructorTokenFailures }), access));
   app.use('/admin', adminRoutes);
   app.use('/account', accountRoutes(accountController({ authMode, bcryptRounds: config.bcryptRounds })));
 

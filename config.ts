@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { FlagValues } from './lib/command-line.ts';
 
@@ -17,6 +18,10 @@ export type LogLevel = (typeof logLevelNames)[number];
 
 export interface Config {
   readonly port: number;
+  /** The address the shop listens on: only this machine by default; `0.0.0.0` for a class on the LAN. */
+  readonly host: string;
+  /** The proxies whose X-Forwarded-* headers are believed (addresses, subnets, or loopback/linklocal/uniquelocal); none by default. */
+  readonly trustProxy: readonly string[];
   /** Unset: the server starts the embedded MongoDB-compatible server itself. */
   readonly mongodbUri: string | undefined;
   readonly dataDir: string;
@@ -29,8 +34,13 @@ export interface Config {
   readonly bcryptRounds: number;
   /** A session ends after `idleMs` without a request, and `absoluteMs` after it began, however busy. */
   readonly sessionLifetime: Readonly<{ idleMs: number; absoluteMs: number }>;
-  /** Failed logins allowed per account and per client address within a sliding window. */
-  readonly loginRateLimit: Readonly<{ maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMs: number }>;
+  /**
+   * Failed logins allowed within one window: per account from one client address, per account from
+   * all addresses together, and per address across accounts. The window is every rate limit's.
+   */
+  readonly loginRateLimit: Readonly<{ maxFailuresPerAccount: number; maxFailuresPerAccountTotal: number; maxFailuresPerAddress: number; windowMs: number }>;
+  /** Per client address within the same window: signups (each costs a bcrypt hash), and wrong instructor tokens. */
+  readonly addressRateLimit: Readonly<{ maxSignups: number; maxInstructorTokenFailures: number }>;
   readonly logLevel: LogLevel;
   readonly nodeEnv: NodeEnv;
   readonly isProduction: boolean;
@@ -78,6 +88,8 @@ export function loadConfig(env: Environment = processEnvironment()): Config {
   const { nodeEnv, isProduction, dataDir } = environmentBasics(env);
   return Object.freeze({
     port: integer(env, 'PORT', { fallback: 3000, min: 0, max: 65535 }),
+    host: host(env),
+    trustProxy: Object.freeze(trustedProxies(env)),
     mongodbUri: mongodbUri(env),
     dataDir,
     authMode: oneOf(env, 'AUTH_MODE', authModeNames, 'session'),
@@ -93,8 +105,13 @@ export function loadConfig(env: Environment = processEnvironment()): Config {
     }),
     loginRateLimit: Object.freeze({
       maxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', { fallback: 5, min: 1, max: 1000 }),
+      maxFailuresPerAccountTotal: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL', { fallback: 100, min: 1, max: 100_000 }),
       maxFailuresPerAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', { fallback: 50, min: 1, max: 100_000 }),
       windowMs: positiveNumber(env, 'LOGIN_WINDOW_MINUTES', { fallback: 15, max: 24 * 60 }) * minute,
+    }),
+    addressRateLimit: Object.freeze({
+      maxSignups: integer(env, 'SIGNUP_MAX_PER_ADDRESS', { fallback: 20, min: 1, max: 100_000 }),
+      maxInstructorTokenFailures: integer(env, 'INSTRUCTOR_TOKEN_MAX_FAILURES_PER_ADDRESS', { fallback: 10, min: 1, max: 1000 }),
     }),
     // Tests start hundreds of sessions: their event lines would bury the test report.
     logLevel: oneOf(env, 'LOG_LEVEL', logLevelNames, nodeEnv === 'test' ? 'silent' : 'info'),
@@ -166,6 +183,37 @@ function mongodbUri(env: Environment): string | undefined {
     throw new ConfigError(`MONGODB_URI must start with mongodb:// or mongodb+srv:// (got "${value}"); leave it unset to use the embedded database.`);
   }
   return value;
+}
+
+function host(env: Environment): string {
+  const value = nonEmpty(env, 'HOST') ?? '127.0.0.1';
+  if (isIP(value) === 0 && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(value)) {
+    throw new ConfigError(`HOST must be an IP address or a host name, such as 127.0.0.1 or 0.0.0.0 (got "${value}").`);
+  }
+  return value;
+}
+
+const namedProxyRanges = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustedProxies(env: Environment): string[] {
+  const value = nonEmpty(env, 'TRUST_PROXY');
+  if (value === undefined) return [];
+  const entries = value.split(',').map((entry) => entry.trim());
+  const invalid = entries.find((entry) => !namedProxyRanges.includes(entry) && !isAddressOrSubnet(entry));
+  if (invalid !== undefined) {
+    // A hop count or `true` would believe whoever connects directly, which is the spoofing this setting prevents.
+    throw new ConfigError(
+      `TRUST_PROXY must be a comma-separated list of proxy addresses or subnets (10.0.0.5, 10.0.0.0/8, ::1) or ${namedProxyRanges.join(', ')} (got "${invalid}").`,
+    );
+  }
+  return entries;
+}
+
+function isAddressOrSubnet(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
 }
 
 function sessionSecrets(env: Environment, isProduction: boolean, dataDir: string): string[] {

@@ -6,13 +6,14 @@ import type { Express } from 'express';
 import { createApp } from './app.ts';
 import { ConfigError, environmentFromFlags, keepDevelopmentSecrets, loadConfig, processEnvironment, shopFlags, shopFlagsHelp, type Config } from './config.ts';
 import { startEmbeddedMongo } from './db/index.ts';
+import { ShopEvents } from './lib/shop-events.ts';
 import type { AuthMode } from './middleware/auth-modes.ts';
 import { readCommandLine } from './lib/command-line.ts';
 import { configureLogging, logger } from './lib/logger.ts';
 import { createLiveAuthMode } from './middleware/live-auth-mode.ts';
 import type { SessionStoreFactory } from './middleware/session.ts';
 import { keepDatabaseConnected } from './models/db.ts';
-import { seedIfEmpty } from './models/seed.ts';
+import { loginList, seedIfEmpty } from './models/seed.ts';
 
 export interface RunningServer {
   url: string;
@@ -37,10 +38,11 @@ export async function startServer(config: Config, { sessionStore }: ServerOption
   configureLogging(config);
   const database = await startDatabase(config);
   // A database that is down must not keep the shop from starting: it answers 503 until the database is back.
-  const models = await keepDatabaseConnected(database.uri, () => seedIfEmpty(config.bcryptRounds));
-  const authMode = createLiveAuthMode(config, database.uri, sessionStore);
-  const app = createApp(config, { authMode });
-  const httpServer = await listen(app, config.port);
+  const models = await keepDatabaseConnected(database.uri, () => seedDemoData(config));
+  const events = new ShopEvents();
+  const authMode = createLiveAuthMode(config, database.uri, events, sessionStore);
+  const app = createApp(config, { authMode, events });
+  const httpServer = await listen(app, config.port, config.host);
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://localhost:${port}`,
@@ -57,18 +59,27 @@ export async function startServer(config: Config, { sessionStore }: ServerOption
   };
 }
 
+/**
+ * Seeds an empty database. Production's demo passwords are generated, stored only as hashes, and
+ * printed here, once, to whoever started the shop; elsewhere they are the ones the README lists.
+ */
+export async function seedDemoData(config: Config): Promise<void> {
+  const logins = await seedIfEmpty({ bcryptRounds: config.bcryptRounds, generatePasswords: config.isProduction });
+  if (logins && config.isProduction) logger.info(`Demo accounts, with passwords generated for this database (shown only now): ${loginList(logins)}`);
+}
+
 /** The database the shop uses: the one at MONGODB_URI, or the embedded server with its data under DATA_DIR. */
 export async function startDatabase(config: Config) {
   if (config.mongodbUri) return { kind: 'external' as const, uri: config.mongodbUri, stop: async () => {} };
-  const embedded = await startEmbeddedMongo({ port: 0, dataDir: join(config.dataDir, 'db') });
+  const embedded = await startEmbeddedMongo({ port: 0, dataDir: join(config.dataDir, 'db'), log: { logLevel: config.logLevel, nodeEnv: config.nodeEnv } });
   const uri = new URL(embedded.uri);
   uri.pathname = '/shop';
   return { kind: 'embedded' as const, uri: uri.href, stop: embedded.stop };
 }
 
-function listen(app: Express, port: number): Promise<Server> {
+function listen(app: Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
     // Once closing, a connection whose response is out is ended at once, not after its keep-alive timeout.
     server.on('request', (_req, res) =>
       res.once('finish', () => {
@@ -93,6 +104,12 @@ export function instructorPanelHint(config: Config, url: string): string | undef
   return `Instructor panel: ${url}/instructor (token: ${config.instructorToken})`;
 }
 
+/** Production without TRUST_PROXY sees every request as plain HTTP, so it would set no Secure cookie: nobody could log in. */
+export function proxyWarning(config: Config): string | undefined {
+  if (!config.isProduction || config.trustProxy.length > 0) return undefined;
+  return 'TRUST_PROXY is not set: no request counts as HTTPS, so no Secure cookie (no login) is set. Name the TLS proxy in front of the shop, e.g. TRUST_PROXY=loopback.';
+}
+
 /** Runs the shop as a process: configured by the environment and flags, stopped by SIGINT or SIGTERM. */
 export async function main(options: ServerOptions = {}): Promise<void> {
   const flags = readCommandLine(process.argv.slice(2), shopFlags, `usage: npm start -- [flags]\n${shopFlagsHelp}`, environmentFromFlags);
@@ -103,6 +120,8 @@ export async function main(options: ServerOptions = {}): Promise<void> {
   logger.info(`Shop listening on ${server.url} (auth mode: ${config.authMode}, session store: ${server.sessionStore}, database: ${server.database})`);
   const instructorHint = instructorPanelHint(config, server.url);
   if (instructorHint) logger.info(instructorHint);
+  const warning = proxyWarning(config);
+  if (warning) logger.warn(warning);
   stopOnSignals(server.stop);
 }
 

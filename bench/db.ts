@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { startDatabaseCli } from '../db/testing/cli-process.ts';
 import { DbWorkload } from './db/workload.ts';
 import { opsPerSecond } from './db/measure.ts';
+import { measureFraming } from './db/framing.ts';
+import { measureResponsiveness } from './db/responsiveness.ts';
 
 // Throughput of the embedded MongoDB-compatible server as the real drivers see it.
 // The server runs in its own process (db/cli.ts, as `npm run db` runs it), once in memory
@@ -85,4 +87,6 @@ function report(): void {
 const started = performance.now();
 for (const mode of MODES) await benchmark(mode);
 report();
+console.log(`\n${measureFraming().join('\n')}`);
+console.log(`\n${(await measureResponsiveness()).join('\n')}`);
 console.log(`Total ${((performance.now() - started) / 1000).toFixed(0)} s.`);

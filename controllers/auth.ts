@@ -1,11 +1,15 @@
 import bcrypt from 'bcryptjs';
 import type { Request, Response } from 'express';
+import { addressKey } from '../lib/client-address.ts';
 import type { LoginAttempts } from '../lib/login-attempts.ts';
+import type { RateLimit } from '../lib/rate-limit.ts';
 import type { AuthMode } from '../middleware/auth-modes.ts';
+import { isDuplicateKeyError } from '../models/db.ts';
 import { demoUsers } from '../models/seed.ts';
 import { User } from '../models/user.ts';
 import { textField } from './form-fields.ts';
 import { passwordProblem } from './password-rules.ts';
+import { tooManyAttempts } from './too-many-attempts.ts';
 
 interface SignupForm {
   email: string;
@@ -23,11 +27,14 @@ export interface AuthControllerOptions {
   /** The login page lists the demo accounts outside production. */
   showDemoUsers: boolean;
   loginAttempts: LoginAttempts;
+  rateLimit: RateLimit;
+  /** Signups allowed per client address per window. */
+  maxSignups: number;
 }
 
 export type AuthController = ReturnType<typeof authController>;
 
-export function authController({ authMode, bcryptRounds, showDemoUsers, loginAttempts }: AuthControllerOptions) {
+export function authController({ authMode, bcryptRounds, showDemoUsers, loginAttempts, rateLimit, maxSignups }: AuthControllerOptions) {
   const demoAccounts = showDemoUsers ? Object.values(demoUsers) : [];
   let decoyHash: Promise<string> | undefined;
   // Checked when the email is unknown, so that answer takes as long as a wrong password.
@@ -36,8 +43,8 @@ export function authController({ authMode, bcryptRounds, showDemoUsers, loginAtt
   const renderLogin = (res: Response, status: number, email: string, errorMessage?: string) => {
     res.status(status).render('auth/login', { pageTitle: 'Login', values: { email }, errorMessage, demoUsers: demoAccounts });
   };
-  const renderSignup = (res: Response, status: number, values: Partial<SignupForm>, errors: SignupErrors) => {
-    res.status(status).render('auth/signup', { pageTitle: 'Signup', values, errors });
+  const renderSignup = (res: Response, status: number, values: Partial<SignupForm>, errors: SignupErrors, errorMessage?: string) => {
+    res.status(status).render('auth/signup', { pageTitle: 'Signup', values, errors, errorMessage });
   };
 
   return {
@@ -48,12 +55,14 @@ export function authController({ authMode, bcryptRounds, showDemoUsers, loginAtt
     async postLogin(req: Request, res: Response) {
       const email = normalizeEmail(textField(req, 'email'));
       const password = textField(req, 'password');
+      // lesson:not-by-ip-address:start
+      // The address only slows down guessing from one place; it never says who is logged in.
       const address = req.ip ?? '';
-      const refusal = loginAttempts.admit(email, address);
+      const refusal = await loginAttempts.admit(email, address);
+      // lesson:not-by-ip-address:end
       if (refusal) {
         // Refused before any lookup, with the same words for every email: it reveals no account.
-        res.set('Retry-After', String(refusal.retryAfterSeconds));
-        renderLogin(res, 429, email, `Too many login attempts. Please wait ${waitingTime(refusal.retryAfterSeconds)} and try again.`);
+        renderLogin(res, 429, email, tooManyAttempts(res, refusal, 'login attempts'));
         return;
       }
       const user = email === '' ? null : await User.findOne({ email }).setOptions({ sanitizeFilter: true });
@@ -63,7 +72,7 @@ export function authController({ authMode, bcryptRounds, showDemoUsers, loginAtt
         renderLogin(res, 422, email, 'Invalid email or password.');
         return;
       }
-      loginAttempts.succeeded(email, address);
+      await loginAttempts.succeeded(email, address);
       await authMode.logIn(req, res, user);
       req.flash('success', `Logged in as ${user.email}.`);
       res.redirect('/');
@@ -79,6 +88,12 @@ export function authController({ authMode, bcryptRounds, showDemoUsers, loginAtt
         password: textField(req, 'password'),
         confirmPassword: textField(req, 'confirmPassword'),
       };
+      // Counted before anything else: each signup costs a bcrypt hash, and its answer tells whether an email has an account.
+      const refusal = await rateLimit.admit([{ key: `signup:${addressKey(req.ip ?? '')}`, max: maxSignups }]);
+      if (refusal) {
+        renderSignup(res, 429, form, {}, tooManyAttempts(res, refusal, 'signups from your network'));
+        return;
+      }
       const errors = validateSignup(form);
       if (Object.keys(errors).length > 0) {
         renderSignup(res, 422, form, errors);
@@ -120,13 +135,4 @@ function validateSignup({ email, password, confirmPassword }: SignupForm): Signu
   if (problem) errors.password = problem;
   if (confirmPassword !== password) errors.confirmPassword = 'The passwords do not match.';
   return errors;
-}
-
-function waitingTime(seconds: number): string {
-  const [amount, unit] = seconds < 60 ? [seconds, 'second'] : [Math.ceil(seconds / 60), 'minute'];
-  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
-}
-
-function isDuplicateKeyError(error: unknown): boolean {
-  return (error as { code?: unknown } | undefined)?.code === 11000;
 }

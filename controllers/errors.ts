@@ -1,7 +1,8 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import mongoose from 'mongoose';
 import type { Config } from '../config.ts';
 import { SessionStoreError } from '../middleware/mongo-session-store.ts';
+import { formFromAnotherWorker, servedBy } from '../middleware/served-by.ts';
 import { isDatabaseUnavailable } from '../models/db.ts';
 import { logger } from '../lib/logger.ts';
 
@@ -9,6 +10,8 @@ interface ErrorPage {
   status: number;
   title: string;
   message: string;
+  /** Why it happened, when the app can tell. */
+  explanation?: string;
 }
 
 const errorPages = {
@@ -38,7 +41,7 @@ export const notFound: RequestHandler = (_req, res) => {
 };
 
 export function handleErrors(config: Config): ErrorRequestHandler {
-  return (error: unknown, _req, res, next) => {
+  return (error: unknown, req, res, next) => {
     if (res.writableEnded) {
       // Too late to tell anyone (e.g. a session save that failed after the page went out):
       // Express's default handler would only destroy a healthy keep-alive connection.
@@ -49,7 +52,7 @@ export function handleErrors(config: Config): ErrorRequestHandler {
       next(error);
       return;
     }
-    const page = pageFor(error);
+    const page = withWorkerExplanation(pageFor(error), req, res.locals.sessionStore);
     if (page.status >= 500) logger.error({ err: error }, 'Request failed');
     // The stack helps while developing, and helps an attacker in production.
     const details = config.isProduction || page.status < 500 ? undefined : String((error as Error | undefined)?.stack ?? error);
@@ -58,7 +61,19 @@ export function handleErrors(config: Config): ErrorRequestHandler {
 }
 
 function renderErrorPage(res: Parameters<RequestHandler>[1], page: ErrorPage, details: string | undefined): void {
-  res.status(page.status).render('errors/error', { pageTitle: page.title, title: page.title, message: page.message, details });
+  res.status(page.status).render('errors/error', { pageTitle: page.title, ...page, details });
+}
+
+/** In a memory-store cluster, a form refused because its session lives in another worker's memory says so. */
+function withWorkerExplanation(page: ErrorPage, req: Request, sessionStore: unknown): ErrorPage {
+  const formWorker = formFromAnotherWorker(req);
+  if (page !== errorPages.csrf || sessionStore !== 'memory' || formWorker === undefined) return page;
+  const explanation =
+    `The form came from ${formWorker}, but this POST reached ${servedBy}. With the memory store every worker keeps ` +
+    `its own sessions in its own memory: ${servedBy} has never seen the session that holds this form's token, so it ` +
+    `refuses the form. The fix is a session store all workers share (MongoDB) or sticky sessions (a load balancer ` +
+    `that sends each browser to the same worker every time).`;
+  return { ...page, explanation };
 }
 
 function pageFor(error: unknown): ErrorPage {

@@ -2,17 +2,23 @@ import { promisify } from 'node:util';
 import type { Request, Response } from 'express';
 import type session from 'express-session';
 import { authModeNames, sessionStoreNames, type AuthModeName, type SessionStoreName } from '../config.ts';
+import { addressKey } from '../lib/client-address.ts';
+import type { RateLimit } from '../lib/rate-limit.ts';
 import type { InstructorAccess } from '../middleware/instructor-access.ts';
 import type { LiveAuthMode, LiveSettings } from '../middleware/live-auth-mode.ts';
 import { servedBy } from '../middleware/served-by.ts';
 import { sessionFingerprint } from '../middleware/session-fingerprint.ts';
 import { storedSessions } from '../middleware/stored-sessions.ts';
 import { User } from '../models/user.ts';
-import { allSettings, consequencesOf, settingName } from './switch-consequences.ts';
+import { allSettings, arrivingConsequences, consequencesOf, leavingConsequences, settingName } from './switch-consequences.ts';
+import { tooManyAttempts } from './too-many-attempts.ts';
 
 export interface InstructorOptions {
   authMode: LiveAuthMode;
   access: InstructorAccess;
+  rateLimit: RateLimit;
+  /** Wrong tokens allowed per client address per window. */
+  maxTokenFailures: number;
 }
 
 interface StoredSession {
@@ -30,7 +36,7 @@ interface Change {
 
 const fingerprintPattern = /^[0-9a-f]{16}$/;
 
-export function instructorController({ authMode, access }: InstructorOptions) {
+export function instructorController({ authMode, access, rateLimit, maxTokenFailures }: InstructorOptions) {
   // Shown on the panel after a switch: a flash would be lost, it lives where the old mode kept it.
   let lastChange: Change | undefined;
 
@@ -65,19 +71,27 @@ export function instructorController({ authMode, access }: InstructorOptions) {
         settings,
         authModeNames,
         sessionStoreNames,
-        choices: allSettings.map((choice) => ({ name: settingName(choice), consequences: consequencesOf(settings, choice) })),
+        leaving: leavingConsequences(settings),
+        choices: allSettings.map((choice) => ({ name: settingName(choice), consequences: arrivingConsequences(settings, choice) })),
         lastChange,
         sessions: store ? await sessionList(store) : undefined,
         servedBy,
       });
     },
 
-    postToken(req: Request, res: Response) {
+    async postToken(req: Request, res: Response) {
+      const attempts = `instructor-token:${addressKey(req.ip ?? '')}`;
+      const refusal = await rateLimit.admit([{ key: attempts, max: maxTokenFailures }]);
+      if (refusal) {
+        access.refuse(res, tooManyAttempts(res, refusal, 'wrong tokens'), 429);
+        return;
+      }
       const token: unknown = req.body?.token;
       if (typeof token !== 'string' || !access.matches(token.trim())) {
         access.refuse(res, 'That is not the instructor token. Copy it from the console the server was started in.');
         return;
       }
+      await rateLimit.takeBack(attempts);
       access.grant(res);
       res.redirect('/instructor');
     },

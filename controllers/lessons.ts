@@ -5,49 +5,73 @@ import {
   labCookiePrefix,
   labCookieRecord,
   maximumLabCookies,
-  pathMatches,
   readLabCookieForm,
   sameSiteValues,
   sentLabCookies,
   validateLabCookieForm,
+  whyNotSent,
   type LabCookieErrors,
   type LabCookieForm,
 } from '../models/cookie-lab.ts';
-import { ipQuiz, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../models/lesson-catalog.ts';
-import { loadProgress, markStepDone, rememberEvidence, type StudentProgress } from '../models/student-progress.ts';
+import { ipQuiz, lessonCompletion, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../models/lesson-catalog.ts';
+import { loadProgress, markStepDone, rememberEvidence, setDisplayName, type StudentProgress } from '../models/student-progress.ts';
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
+import { codeExcerpts } from '../teaching/code-excerpts.ts';
+import { hashOf } from '../teaching/step-detectors.ts';
+import type { CrossSiteForm } from '../teaching/cross-site-form.ts';
+import type { RequestTimeline } from '../teaching/request-timeline.ts';
+import type { StepHints } from '../teaching/step-hints.ts';
 
 export interface LessonsControllerOptions {
   /** Asked on every request: the instructor can switch the mode while the server runs. */
   authMode: Pick<LiveAuthMode, 'settings'>;
+  hints: StepHints;
+  timeline: RequestTimeline;
+  crossSite: CrossSiteForm;
 }
 
 export type LessonsController = ReturnType<typeof lessonsController>;
 
 const quizLesson = lessonWithStep('ip-quiz');
 const labLesson = lessonWithStep('httponly-cookie');
+const idleLesson = lessonWithStep('idle-expired');
+const idleLimitSeconds = { min: 5, max: 300 };
+const displayNamePattern = /^[\p{L}\p{N} .'-]+$/u;
 
-export function lessonsController({ authMode }: LessonsControllerOptions) {
-
-  const renderLesson = (
+export function lessonsController({ authMode, hints, timeline, crossSite }: LessonsControllerOptions) {
+  /** Each step with the time it was done, or what the app saw so far; the lesson is done when every step is, at the last one's time. */
+  const lessonStatus = (lesson: Lesson, progress: StudentProgress | undefined) => {
+    const steps = lesson.steps.map((step) => {
+      const doneAt = progress?.completedSteps.get(step.id);
+      return { ...step, doneAt, hint: doneAt ? undefined : hints.of(progress?.studentId, step.id) };
+    });
+    return { steps, ...lessonCompletion(lesson, progress?.completedSteps ?? new Map<string, Date>()) };
+  };
+  const renderLesson = async (
     req: Request,
     res: Response,
     lesson: Lesson,
     progress: StudentProgress,
     { status = 200, labForm = emptyLabCookieForm, labErrors = {} }: { status?: number; labForm?: LabCookieForm; labErrors?: LabCookieErrors } = {},
   ) => {
+    const excerpts = (await codeExcerpts()).get(lesson.slug) ?? [];
     res.status(status).render('lessons/lesson', {
       pageTitle: `Lesson ${lesson.number}: ${lesson.title}`,
       stylesheets: ['/css/lessons.css'],
       path: '/lessons',
       lesson,
+      excerpts,
       lessonCount: lessons.length,
       previous: lessons[lesson.number - 2],
       next: lessons[lesson.number],
       status: lessonStatus(lesson, progress),
       modes: authMode.settings,
       quiz: ipQuiz,
+      otherSite: {
+        link: lesson.activity === 'cross-site-form' ? crossSite.linkFor(req, progress.studentId) : undefined,
+        refused: progress.evidence.refusedCrossSiteForm,
+      },
       lab: { form: labForm, errors: labErrors, prefix: labCookiePrefix, sameSiteValues, hostname: req.hostname, cookies: labCookieRows(req, progress) },
     });
   };
@@ -60,13 +84,27 @@ export function lessonsController({ authMode }: LessonsControllerOptions) {
         stylesheets: ['/css/lessons.css'],
         path: '/lessons',
         lessons: lessons.map((lesson) => ({ lesson, status: lessonStatus(lesson, progress) })),
+        displayName: progress.displayName ?? '',
       });
+    },
+
+    async postDisplayName(req: Request, res: Response) {
+      const progress = await progressOf(req);
+      const name: unknown = req.body?.displayName;
+      const trimmed = typeof name === 'string' ? name.trim() : undefined;
+      if (trimmed === undefined || trimmed.length > 40 || (trimmed !== '' && !displayNamePattern.test(trimmed))) {
+        req.flash('error', 'A name has at most 40 letters, digits, spaces, dots, hyphens or apostrophes.');
+      } else {
+        setDisplayName(progress.studentId, trimmed === '' ? undefined : trimmed);
+        req.flash('success', trimmed === '' ? 'Your instructor now sees a short code instead of a name.' : `Your instructor now sees you as ${trimmed}.`);
+      }
+      res.redirect('/lessons');
     },
 
     async getLesson(req: Request, res: Response, next: NextFunction) {
       const lesson = lessonBySlug(String(req.params.slug));
       if (!lesson) return next(); // on to the 404 page
-      renderLesson(req, res, lesson, await progressOf(req));
+      await renderLesson(req, res, lesson, await progressOf(req));
     },
 
     async postQuizAnswer(req: Request, res: Response) {
@@ -84,7 +122,7 @@ export function lessonsController({ authMode }: LessonsControllerOptions) {
       const form = readLabCookieForm(req.body);
       const errors = validateLabCookieForm(form, req.hostname);
       if (Object.keys(errors).length > 0) {
-        renderLesson(req, res, labLesson, progress, { status: 422, labForm: form, labErrors: errors });
+        await renderLesson(req, res, labLesson, progress, { status: 422, labForm: form, labErrors: errors });
         return;
       }
       const name = labCookiePrefix + form.name;
@@ -101,8 +139,31 @@ export function lessonsController({ authMode }: LessonsControllerOptions) {
       res.redirect(`/lessons/${labLesson.slug}#cookie-lab`);
     },
 
+    async postIdleLimit(req: Request, res: Response) {
+      const seconds = Number(req.body?.seconds);
+      const current = authMode.settings.authMode === 'session' ? req.session.cookie.originalMaxAge : undefined;
+      if (!req.user || current === undefined) {
+        req.flash('error', 'Log in first, with the server in session mode: only a session can be given a shorter idle limit.');
+      } else if (!Number.isInteger(seconds) || seconds < idleLimitSeconds.min || seconds * 1000 >= Math.min(current ?? Infinity, idleLimitSeconds.max * 1000)) {
+        req.flash('error', `Choose a whole number of seconds from ${idleLimitSeconds.min} to ${idleLimitSeconds.max - 1}, shorter than your session's limit now.`);
+      } else {
+        // Only this session, and only shorter: the browser gets a cookie with this Max-Age on every answer from now on.
+        req.session.cookie.maxAge = seconds * 1000;
+        rememberEvidence(await progressOf(req), { idleSessionHash: hashOf(req.sessionID), idleLimitSeconds: seconds });
+        req.flash('success', `Your session now ends after ${seconds} seconds without a request. Leave the shop alone for longer, then come back.`);
+      }
+      res.redirect(`/lessons/${idleLesson.slug}#idle-limit`);
+    },
+
+    getOtherSite: crossSite.showOtherSite,
+
     getSentLabCookies(req: Request, res: Response) {
       res.set('Cache-Control', 'no-store').json({ cookies: sentLabCookies(req) });
+    },
+
+    /** This browser's last requests for the inspector; none until it has opened the lessons or the inspector. */
+    getTimeline(req: Request, res: Response) {
+      res.set('Cache-Control', 'no-store').json({ requests: timeline.of(req.studentId) });
     },
 
     async getProgress(req: Request, res: Response) {
@@ -110,7 +171,7 @@ export function lessonsController({ authMode }: LessonsControllerOptions) {
       res.set('Cache-Control', 'no-store').json({
         lessons: lessons.map((lesson) => {
           const { done, doneAt, steps } = lessonStatus(lesson, progress);
-          return { slug: lesson.slug, done, doneAt: doneAt ?? null, steps: steps.map(({ id, doneAt }) => ({ id, doneAt: doneAt ?? null })) };
+          return { slug: lesson.slug, done, doneAt: doneAt ?? null, steps: steps.map(({ id, doneAt, hint }) => ({ id, doneAt: doneAt ?? null, hint: hint ?? null })) };
         }),
       });
     },
@@ -123,25 +184,12 @@ async function progressOf(req: Request): Promise<StudentProgress> {
   return loadProgress(req.studentId);
 }
 
-/** Each step with the time it was done; the lesson is done when every step is, at the last one's time. */
-function lessonStatus(lesson: Lesson, progress: StudentProgress | undefined) {
-  const steps = lesson.steps.map((step) => ({ ...step, doneAt: progress?.completedSteps.get(step.id) }));
-  const times = steps.flatMap(({ doneAt }) => (doneAt ? [doneAt] : []));
-  const done = times.length === steps.length;
-  return {
-    steps,
-    doneCount: times.length,
-    done,
-    doneAt: done ? new Date(Math.max(...times.map((time) => time.getTime()))) : undefined,
-  };
-}
-
 /** The lab's cookies for the table: was each one sent with this very page? */
 function labCookieRows(req: Request, progress: StudentProgress) {
   const sent = sentLabCookies(req);
   return progress.evidence.labCookies.map((cookie) => ({
     ...cookie,
     sentValue: sent[cookie.name],
-    coversThisPage: pathMatches(cookie.path, req.path),
+    notSent: whyNotSent(cookie, req.path),
   }));
 }

@@ -7,7 +7,6 @@ import type { AuthModeName, SessionStoreName } from '../config.ts';
 import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
 import { servedBy } from '../middleware/served-by.ts';
 import { sessionFingerprint } from '../middleware/session-fingerprint.ts';
-import { storedSessions } from '../middleware/stored-sessions.ts';
 import { User } from '../models/user.ts';
 
 /*
@@ -111,11 +110,11 @@ const serverViews: Record<AuthModeName, ServerView> = {
       server: {
         kind: 'session',
         summary: `Your login lives in a session record on the server, in ${storeDescriptions[settings.sessionStore]}. The cookie carries only its signed id.`,
-        sessionCount: await countSessions(sessions.store),
+        sessionCount: await sessions.store.count(),
         cookieStatus: sessionCookieStatus(cookie, verifiedId, record),
         session:
           verifiedId !== undefined && record
-            ? { idFingerprint: sessionFingerprint(verifiedId), expires: expiryOf(record), record: redacted(record) }
+            ? { idFingerprint: sessionFingerprint(verifiedId), expires: expiryOf(record), record: withReadableTimes(redacted(record)) }
             : null,
       },
     };
@@ -185,16 +184,17 @@ function redacted(data: unknown): Record<string, unknown> {
   return copy;
 }
 
+/** The login time as a date, like the cookie's expiry beside it (the store keeps milliseconds since 1970). */
+function withReadableTimes(record: Record<string, unknown>): Record<string, unknown> {
+  return typeof record.createdAt === 'number' ? { ...record, createdAt: new Date(record.createdAt).toISOString() } : record;
+}
+
 function expiryOf(record: session.SessionData): string | null {
   return record.cookie.expires ? new Date(record.cookie.expires).toISOString() : null;
 }
 
 async function readSession(store: session.Store, id: string): Promise<session.SessionData | null> {
   return (await promisify(store.get.bind(store))(id)) ?? null;
-}
-
-async function countSessions(store: session.Store): Promise<number> {
-  return Object.keys(await storedSessions(store)).length;
 }
 
 async function emailOf(userId: string | undefined): Promise<string | null> {

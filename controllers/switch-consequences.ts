@@ -40,12 +40,23 @@ export function settingName({ authMode, sessionStore }: LiveSettings): Setting {
   return authMode === 'session' ? `session/${sessionStore}` : authMode;
 }
 
-export function consequencesOf(from: LiveSettings, to: LiveSettings): string {
+/** What leaving the current setting does to its logins, whichever setting comes next. */
+export function leavingConsequences(from: LiveSettings): string {
+  return stopsCounting[settingName(from)];
+}
+
+/** What counts after a switch to `to`, and what happens to forms opened before it. */
+export function arrivingConsequences(from: LiveSettings, to: LiveSettings): string {
   const [before, after] = [settingName(from), settingName(to)];
   if (before === after) return 'Nothing changes: this is the current setting.';
   const openForms =
     visitorStateHome(before) === visitorStateHome(after)
       ? ''
       : ' Forms opened before the switch kept their CSRF token in the old place: sending one fails once with "Form expired", and reloading the page fixes it.';
-  return `${stopsCounting[before]} ${countsNow[after]}${openForms}`;
+  return `${countsNow[after]}${openForms}`;
+}
+
+export function consequencesOf(from: LiveSettings, to: LiveSettings): string {
+  if (settingName(from) === settingName(to)) return arrivingConsequences(from, to);
+  return `${leavingConsequences(from)} ${arrivingConsequences(from, to)}`;
 }

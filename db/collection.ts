@@ -4,6 +4,7 @@ import { canonicalKey } from './documents.ts';
 import { Index, duplicateKeyError, sameIndexOptions } from './indexes.ts';
 import { combinations, equalityConditions } from './planner.ts';
 import { compileFilter } from './query.ts';
+import { checkTimeLimit } from './time-limit.ts';
 import type { CollectionDump, IndexSpec, JournalEntry } from './storage.ts';
 
 export type JournalSink = (entry: JournalEntry) => void;
@@ -42,6 +43,7 @@ export class Collection {
     const found: Document[] = [];
     for (const doc of docs) {
       if (found.length >= limit) break;
+      checkTimeLimit();
       if (matches(doc)) found.push(doc);
     }
     return found;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Long, calculateObjectSize, type Document } from 'bson';
 import { MongoError } from './errors.ts';
 import { MAX_BSON_SIZE } from './wire.ts';
@@ -10,41 +11,56 @@ const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
 interface OpenCursor {
   ns: string;
+  /** Who may read on: the client session (lsid) that opened it, or its connection when it sent none. */
+  owner: string;
   /** Results still to send: stored documents are immutable and a batch is serialized at once, so no copies. */
   remaining: Document[];
   lastUsed: number;
 }
 
-/** Server-side cursors: results are computed up front, then handed out in batches. */
+/** A cursor id as the client sends it back: a number when it fits in 2^53, a Long otherwise. */
+export type CursorId = number | Long;
+
+/**
+ * Server-side cursors: results are computed up front, then handed out in batches. Ids are random
+ * positive 63-bit numbers, and a cursor answers only its owner: another client cannot guess one,
+ * nor read or kill it if it learns one (CursorNotFound, as if it did not exist).
+ */
 export class CursorStore {
-  private readonly open = new Map<number, OpenCursor>();
-  // Ids stay below 2^53 so a driver's Long arrives back as an exact JS number.
-  private nextId = Math.floor(Math.random() * 2 ** 40) + 1;
+  private readonly open = new Map<string, OpenCursor>();
 
   /** The `cursor` field of a find/aggregate/list reply. */
-  firstBatch(ns: string, results: Document[], batchSize: number | undefined, singleBatch = false): Document {
+  firstBatch(ns: string, results: Document[], batchSize: number | undefined, owner: string, singleBatch = false): Document {
     const batch = takeBatch(results, batchSize ?? DEFAULT_FIRST_BATCH);
-    let id = 0;
+    let id = Long.ZERO;
     if (results.length > 0 && !singleBatch) {
       this.expireIdle();
-      id = this.nextId++;
-      this.open.set(id, { ns, remaining: results, lastUsed: Date.now() });
+      id = this.newId();
+      this.open.set(id.toString(), { ns, owner, remaining: results, lastUsed: Date.now() });
     }
-    return { firstBatch: batch, id: Long.fromNumber(id), ns };
+    return { firstBatch: batch, id, ns };
   }
 
-  getMore(id: number, ns: string, batchSize: number | undefined): Document {
-    const cursor = this.open.get(id);
-    if (!cursor || cursor.ns !== ns) throw new MongoError(43, `cursor id ${id} not found`);
+  getMore(id: CursorId, ns: string, batchSize: number | undefined, owner: string): Document {
+    const key = id.toString();
+    const cursor = this.open.get(key);
+    if (!cursor || cursor.ns !== ns || cursor.owner !== owner) throw new MongoError(43, `cursor id ${key} not found`);
     const batch = takeBatch(cursor.remaining, batchSize || Infinity);
     cursor.lastUsed = Date.now();
-    if (cursor.remaining.length === 0) this.open.delete(id);
-    return { nextBatch: batch, id: Long.fromNumber(this.open.has(id) ? id : 0), ns };
+    if (cursor.remaining.length === 0) this.open.delete(key);
+    return { nextBatch: batch, id: this.open.has(key) ? Long.fromString(key) : Long.ZERO, ns };
   }
 
-  kill(ids: number[]): { killed: number[]; notFound: number[] } {
-    const killed = ids.filter((id) => this.open.delete(id));
+  kill(ids: CursorId[], owner: string): { killed: CursorId[]; notFound: CursorId[] } {
+    const killed = ids.filter((id) => this.open.get(id.toString())?.owner === owner && this.open.delete(id.toString()));
     return { killed, notFound: ids.filter((id) => !killed.includes(id)) };
+  }
+
+  private newId(): Long {
+    for (;;) {
+      const id = Long.fromBytesLE([...randomBytes(8)]).and(Long.MAX_VALUE);
+      if (!id.isZero() && !this.open.has(id.toString())) return id;
+    }
   }
 
   private expireIdle(): void {

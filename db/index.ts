@@ -1,8 +1,8 @@
-import { Durability } from './durability.ts';
-import { Engine } from './engine.ts';
-import { listen } from './server.ts';
-import { DiskStorage } from './storage.ts';
-import { startTtlMonitor } from './ttl.ts';
+import { Worker } from 'node:worker_threads';
+import { logger, type LogSettings } from '../lib/logger.ts';
+import { HOST } from './database.ts';
+import type { ConnectionLimits } from './server.ts';
+import type { FromWorker } from './worker.ts';
 
 /*
  * Known differences from mongod, mostly about BSON types (mingo compares JavaScript values):
@@ -21,6 +21,10 @@ export interface EmbeddedMongoOptions {
   dataDir?: string;
   /** How often expired TTL documents are deleted (MongoDB: every 60 s). */
   ttlIntervalMs?: number;
+  /** Caps on what clients may hold (db/server.ts DEFAULT_LIMITS when left out). */
+  limits?: Partial<ConnectionLimits>;
+  /** How its thread logs: the thread has a logger of its own, so it needs the process's level and format. */
+  log?: Pick<LogSettings, 'logLevel' | 'nodeEnv'>;
 }
 
 export interface EmbeddedMongo {
@@ -30,33 +34,62 @@ export interface EmbeddedMongo {
   stop(): Promise<void>;
 }
 
-const HOST = '127.0.0.1';
+// A worker thread does not inherit the TypeScript loader (tsx) of its parent: register it first.
+const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  .then(({ register }) => { register(); return import(${JSON.stringify(import.meta.resolve('./worker.ts'))}); })`;
 
-/** Starts a MongoDB-compatible server on 127.0.0.1 that the official drivers can talk to. */
+/**
+ * Starts a MongoDB-compatible server on 127.0.0.1 that the official drivers can talk to. It runs
+ * in a worker thread of its own, so a slow query never stalls this thread's event loop.
+ */
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
-  const { port = 0, dataDir, ttlIntervalMs = 60_000 } = options;
-  const disk = dataDir === undefined ? undefined : await DiskStorage.open(dataDir);
-  const engine = new Engine(disk?.collections);
-  const durability = new Durability(engine, disk?.storage);
-  let server;
-  try {
-    server = await listen(engine, durability.commit, port, HOST);
-  } catch (error) {
-    await disk?.storage.close();
-    throw error;
+  const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: options });
+  let running = true;
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      running = false;
+      resolve();
+    }),
+  );
+  const started = (await nextMessage(worker)) as FromWorker;
+  if (!('port' in started)) {
+    await exited;
+    throw workerError(started);
   }
-  const ttl = startTtlMonitor(engine, ttlIntervalMs, durability.commit);
+  // A bug that kills the worker ends the database, not the process that started it.
+  worker.on('error', (error) => logger.error(`embedded mongo: ${error.message}`));
   let stopped: Promise<void> | undefined;
   return {
-    uri: `mongodb://${HOST}:${server.port}/`,
-    port: server.port,
+    uri: `mongodb://${HOST}:${started.port}/`,
+    port: started.port,
     stop() {
       stopped ??= (async () => {
-        ttl.stop();
-        await server.close();
-        await durability.close();
+        if (!running) return;
+        worker.postMessage('stop');
+        const reply = (await nextMessage(worker)) as FromWorker;
+        await exited;
+        if (!('stopped' in reply)) throw workerError(reply);
       })();
       return stopped;
     },
   };
+}
+
+/** The worker's next message; rejects if it fails or exits first. */
+function nextMessage(worker: Worker): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => settle(() => reject(error));
+    const onExit = (code: number) => settle(() => reject(new Error(`the embedded MongoDB worker exited (code ${code}) unexpectedly`)));
+    const onMessage = (message: unknown) => settle(() => resolve(message));
+    const settle = (then: () => void) => {
+      worker.off('error', onError).off('exit', onExit).off('message', onMessage);
+      then();
+    };
+    worker.on('error', onError).on('exit', onExit).on('message', onMessage);
+  });
+}
+
+function workerError(reply: FromWorker): Error {
+  const { message, code } = 'error' in reply ? reply.error : { message: 'unexpected reply from the embedded MongoDB worker', code: undefined };
+  return Object.assign(new Error(message), code === undefined ? {} : { code });
 }

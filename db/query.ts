@@ -1,11 +1,27 @@
 import type { Document } from 'bson';
-import { Aggregator, Query, find } from 'mingo';
+import { Context } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import * as accumulator from 'mingo/operators/accumulator';
+import * as expression from 'mingo/operators/expression';
+import * as pipeline from 'mingo/operators/pipeline';
+import * as projection from 'mingo/operators/projection';
+import * as query from 'mingo/operators/query';
+import * as window from 'mingo/operators/window';
+import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
 import { badValue } from './errors.ts';
 import { isPlainObject } from './documents.ts';
+import { checkTimeLimit } from './time-limit.ts';
+import { linearPatternOperators } from './patterns.ts';
+
+/**
+ * All of mingo's operators, with regular expressions matched in linear time. Built here, not through
+ * mingo's default exports, which always put their own operators first.
+ */
+const context = Context.init({ accumulator, expression, pipeline, projection, window, query: { ...query, ...linearPatternOperators } });
 
 /** Client-sent JavaScript ($where, $function, $accumulator) never runs inside the server. */
-export const mingoOptions: Partial<Options> = { scriptEnabled: false };
+export const mingoOptions: Partial<Options> = { scriptEnabled: false, context };
 
 /** mingo's wording of errors MongoDB also reports, rewritten to MongoDB's wording. */
 const MONGODB_WORDING: [RegExp, string][] = [
@@ -43,13 +59,15 @@ export function sortDocuments(docs: Document[], sort: Document | undefined): Doc
       throw badValue(`bad sort specification for '${field}': expected 1 or -1, got ${JSON.stringify(direction)}`);
     }
   }
-  return withMingo('invalid sort', () => find(docs, {}, undefined, mingoOptions).sort(sort).all() as Document[]);
+  const sorted = withMingo('invalid sort', () => new Query({}, mingoOptions).find(docs).sort(sort).all() as Document[]);
+  checkTimeLimit();
+  return sorted;
 }
 
 /** Applies a find projection to documents the caller owns (already cloned). */
 export function projectDocuments(docs: Document[], projection: Document | undefined): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
-  return withMingo('invalid projection', () => find(docs, {}, projection, mingoOptions).all() as Document[]);
+  return withMingo('invalid projection', () => new Query({}, mingoOptions).find(docs, projection).all() as Document[]);
 }
 
 /** Runs an aggregation pipeline over documents the caller owns: mingo may mutate them. */
@@ -58,7 +76,9 @@ export function runPipeline(
   pipeline: Document[],
   resolveCollection: (name: string) => Document[],
 ): Document[] {
-  return withMingo('invalid pipeline', () =>
+  const results = withMingo('invalid pipeline', () =>
     new Aggregator(pipeline, { ...mingoOptions, collectionResolver: resolveCollection }).run(docs) as Document[],
   );
+  checkTimeLimit();
+  return results;
 }

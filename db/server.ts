@@ -14,29 +14,47 @@ export type Commit = (entries: JournalEntry[]) => Promise<void>;
 /** Commands MongoDB still accepts over legacy OP_QUERY: the handshake only. */
 const LEGACY_COMMANDS = new Set(['hello', 'isMaster', 'ismaster']);
 
+export interface ConnectionLimits {
+  /** Open connections at once; one more is closed as soon as it connects. */
+  maxConnections: number;
+  /** Bytes of unfinished messages held for all connections together; the connection that goes over is closed. */
+  maxBufferedBytes: number;
+  /** How long a message may take from its first byte to its last before its connection is closed. */
+  frameTimeoutMs: number;
+}
+
+/** Generous for any real client (a pool per app process), small enough that hostile ones cannot exhaust memory. */
+export const DEFAULT_LIMITS: ConnectionLimits = { maxConnections: 1000, maxBufferedBytes: 256 * 1024 * 1024, frameTimeoutMs: 30_000 };
+
 export interface WireServer {
   port: number;
   /** Stops accepting, drops connections, and waits until in-flight commands are durable. */
   close(): Promise<void>;
 }
 
-export async function listen(engine: Engine, commit: Commit, port: number, host: string): Promise<WireServer> {
+export async function listen(engine: Engine, commit: Commit, port: number, host: string, limits = DEFAULT_LIMITS): Promise<WireServer> {
   const state: ServerState = { startedAt: new Date(), connections: { current: 0, totalCreated: 0 } };
   const cursors = new CursorStore();
   const connections = new Map<Socket, Promise<void>>();
+  let bufferedBytes = 0;
 
   const server = createServer((socket) => {
     const connectionId = ++state.connections.totalCreated;
     state.connections.current++;
     const framer = new MessageFramer();
+    let frameTimer: NodeJS.Timeout | undefined;
+    let pending = 0; // messages received and not answered yet
     connections.set(socket, Promise.resolve());
     // A socket error (reset by peer...) only ends that connection.
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       state.connections.current--;
+      bufferedBytes -= framer.pendingBytes;
+      clearTimeout(frameTimer);
       void connections.get(socket)?.finally(() => connections.delete(socket));
     });
     socket.on('data', (chunk) => {
+      const before = framer.pendingBytes;
       let messages: Buffer[];
       try {
         messages = framer.push(chunk);
@@ -44,16 +62,37 @@ export async function listen(engine: Engine, commit: Commit, port: number, host:
         socket.destroy(); // the stream cannot be framed any more
         return;
       }
-      // One command at a time per connection, in order, like mongod.
+      bufferedBytes += framer.pendingBytes - before;
+      if (bufferedBytes > limits.maxBufferedBytes) {
+        socket.destroy();
+        return;
+      }
+      // Each message gets the whole deadline, counted from its first byte.
+      if (messages.length > 0 || framer.pendingBytes === 0) {
+        clearTimeout(frameTimer);
+        frameTimer = undefined;
+      }
+      if (framer.pendingBytes > 0) frameTimer ??= setTimeout(() => socket.destroy(), limits.frameTimeoutMs);
+      // One command at a time per connection, in order, like mongod; no more reading while some wait.
       // Nothing a client sends may reject this chain: a failure ends the connection, never the server.
+      pending += messages.length;
+      if (pending > 0) socket.pause();
       const queue = connections.get(socket) ?? Promise.resolve();
       const next = messages.reduce(
-        (previous, message) => previous.then(() => serve(socket, message, connectionId)).catch(() => void socket.destroy()),
+        (previous, message) =>
+          previous
+            .then(() => serve(socket, message, connectionId))
+            .catch(() => void socket.destroy())
+            .finally(() => {
+              if (--pending === 0) socket.resume();
+            }),
         queue,
       );
       connections.set(socket, next);
     });
   });
+  // Beyond this, Node closes new connections as they arrive.
+  server.maxConnections = limits.maxConnections;
 
   async function serve(socket: Socket, message: Buffer, connectionId: number): Promise<void> {
     let request: Request;

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { update as applyOperators } from 'mingo';
+import { update as applyOperators } from 'mingo/updater';
 import { MongoError, badValue } from './errors.ts';
 import { canonicalKey, cloneDocument, getPath, isPlainObject, setPath } from './documents.ts';
 import { equalityConditions } from './planner.ts';

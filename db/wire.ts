@@ -40,30 +40,63 @@ export class MalformedMessage extends Error {
 /** Raised when the byte stream can no longer be framed: the connection must be closed. */
 export class BrokenStream extends Error {}
 
-/** Splits a TCP byte stream into whole messages on their int32 length prefix. */
+/**
+ * Splits a TCP byte stream into whole messages on their int32 length prefix. Chunks are kept as
+ * they come and copied once, when their message is complete: framing is linear in the bytes received.
+ */
 export class MessageFramer {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  /** Length of the message being received, once its prefix is in. */
+  private expected: number | undefined;
+
+  /** Bytes held for messages not complete yet. */
+  get pendingBytes(): number {
+    return this.buffered;
+  }
 
   /** Returns every message completed by this chunk; throws BrokenStream on an impossible length. */
   push(chunk: Buffer): Buffer[] {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
     const messages: Buffer[] = [];
-    while (this.pendingBytes >= 4) {
-      const buffered = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
-      this.pending = [buffered];
-      const length = buffered.readInt32LE(0);
-      if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE) {
-        throw new BrokenStream(`message length ${length} is outside ${HEADER_SIZE}..${MAX_MESSAGE_SIZE}`);
+    for (;;) {
+      if (this.expected === undefined) {
+        if (this.buffered < 4) break;
+        this.expected = this.peekLength();
       }
-      if (buffered.length < length) break;
-      messages.push(buffered.subarray(0, length));
-      const rest = buffered.subarray(length);
-      this.pending = rest.length > 0 ? [rest] : [];
-      this.pendingBytes = rest.length;
+      if (this.buffered < this.expected) break;
+      messages.push(this.take(this.expected));
+      this.expected = undefined;
     }
     return messages;
+  }
+
+  private peekLength(): number {
+    const head = this.chunks[0]!.length >= 4 ? this.chunks[0]! : Buffer.concat(this.chunks, 4);
+    const length = head.readInt32LE(0);
+    if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE) {
+      throw new BrokenStream(`message length ${length} is outside ${HEADER_SIZE}..${MAX_MESSAGE_SIZE}`);
+    }
+    return length;
+  }
+
+  /** Removes and returns the first `length` bytes. */
+  private take(length: number): Buffer {
+    const first = this.chunks[0]!;
+    const message = first.length >= length ? first.subarray(0, length) : Buffer.concat(this.chunks, length);
+    let skip = length;
+    while (skip > 0) {
+      const head = this.chunks[0]!;
+      if (head.length > skip) {
+        this.chunks[0] = head.subarray(skip);
+        break;
+      }
+      this.chunks.shift();
+      skip -= head.length;
+    }
+    this.buffered -= length;
+    return message;
   }
 }
 

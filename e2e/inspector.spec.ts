@@ -50,6 +50,30 @@ test.describe('session mode', () => {
     await saveScreenshot(inspector, 'session');
   });
 
+  test('when a student logs in in another tab, then the inspector says its navigation is out of date and shows times as dates', async ({ page, context }) => {
+    const inspector = await openInspector(context);
+    await expect(inspector.locator('#navigation-stale')).toBeHidden();
+
+    await logIn(page, alice);
+
+    await expect(fact(inspector, 'You are')).toHaveText(alice.email);
+    await expect(inspector.locator('#navigation-stale')).toBeVisible();
+    await expect(inspector.locator('#server-details')).toContainText(/"createdAt": "\d{4}-\d\d-\d\dT/);
+    await inspector.reload();
+    await expect(inspector.locator('#navigation-stale')).toBeHidden();
+  });
+
+  test('when a student logs in in another tab, then the inspector timeline shows the login setting sid, as a fingerprint', async ({ page, context }) => {
+    const inspector = await openInspector(context);
+    await logIn(page, alice);
+
+    const login = inspector.locator('#timeline-requests li', { hasText: 'POST /login' });
+    await expect(login).toContainText('→ 302');
+    await expect(login).toContainText(/sid = session id, fingerprint [0-9a-f]{16}; Path=\/; Expires=.*; HttpOnly; SameSite=Lax/);
+    await expect(inspector.locator('#timeline-requests li', { hasText: 'GET /login' })).toBeVisible();
+    expect(await inspector.content()).not.toContain(await rawSessionId(context));
+  });
+
   test('when the inspector keeps polling, then it neither extends the session nor creates new ones', async ({ page, context, browser, appServer }) => {
     await logIn(page, alice);
     const first = (await (await context.request.get('/api/session')).json()) as SessionReport;

@@ -1,25 +1,7 @@
-import type { Browser, Page } from '@playwright/test';
 import { expect, instructorToken, test } from './support/app-server.ts';
+import { openPanel, switchTo } from './support/instructor.ts';
 import { screenshotsDir } from './support/screenshots.ts';
 import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
-
-/** The instructor's own browser, with the panel open. */
-async function openPanel(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: url });
-  const panel = await context.newPage();
-  await panel.goto('/instructor');
-  await panel.getByLabel('Instructor token').fill(instructorToken);
-  await panel.getByRole('button', { name: 'Open the panel' }).click();
-  await expect(panel.getByRole('heading', { name: 'Auth mode and session store' })).toBeVisible();
-  return panel;
-}
-
-async function switchTo(panel: Page, authMode: string, sessionStore: string) {
-  await panel.getByLabel('Auth mode', { exact: true }).selectOption(authMode);
-  await panel.getByLabel('Session store (session mode only)').selectOption(sessionStore);
-  await panel.getByRole('button', { name: 'Switch' }).click();
-  await expect(panel.getByRole('status')).toContainText('Switched from');
-}
 
 test('when a visitor has no token or a wrong one, then the instructor panel answers 403', async ({ page }) => {
   const response = await page.goto('/instructor');
@@ -97,5 +79,13 @@ test('when the instructor ends a student\'s session, then the student is logged 
   await expect(panel.getByRole('row').filter({ hasText: alice.email })).toHaveCount(0);
   await page.reload();
   await expectLoggedOut(page);
+  await panel.context().close();
+});
+
+test('when the instructor reads what a switch does, then what leaving the current setting means is said once, not under every choice', async ({ browser, appServer }) => {
+  const panel = await openPanel(browser, appServer.url);
+  const section = panel.locator('section', { has: panel.getByRole('heading', { name: 'Auth mode and session store' }) });
+  await expect(section.getByText('Logins in the MongoDB store stop counting.')).toHaveCount(1);
+  await expect(section.locator('dd', { hasText: 'From then on any browser that has, or forges, loggedIn=true' })).toHaveCount(1);
   await panel.context().close();
 });

@@ -1,5 +1,6 @@
 import type { BrowserContext, Cookie, Page } from '@playwright/test';
 import { expect, test } from './support/app-server.ts';
+import { cookieLab, setLabCookie } from './support/cookie-lab.ts';
 import { alice, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
 
 /** The feedback of one task step on the open lesson page; lessons.js reveals it without a reload. */
@@ -28,6 +29,8 @@ test.describe('lesson 1, cookie mode', () => {
     await addCookie(context, page, 'userEmail', 'bob@example.com');
     await page.goto('/');
     await expectLoggedInAs(page, 'bob@example.com');
+    await page.goto('/orders');
+    await expect(page.getByRole('main')).toContainText('Headphones'); // Bob's orders, seen by a forger
     await page.goto('/lessons/cookies-live-in-the-browser');
     await expect(feedback(page, 'forged-cookie')).toContainText('You forged it');
   });
@@ -75,29 +78,35 @@ test.describe('lessons 4 and 7, any mode', () => {
     await expect(page.locator('[data-lesson="sessions"] [data-lesson-status]')).toHaveText('Not started');
   });
 
-  test('when a student makes an HttpOnly cookie and a short-lived one in the lab, then the table and the feedback show what the browser did', async ({ page }) => {
+  test('when a student makes an HttpOnly cookie and a short-lived one in the lab, then the table and the open page\'s feedback show what the browser did', async ({ page }) => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto('/lessons/cookie-attributes');
-    const lab = page.locator('#cookie-lab');
-    const setCookie = async (name: string, fill: () => Promise<void>) => {
-      await lab.getByLabel('Name').fill(name);
-      await lab.getByLabel('Value').fill('hello');
-      await fill();
-      await lab.getByRole('button', { name: 'Set this cookie' }).click();
-    };
+    const lab = cookieLab(page);
 
-    await setCookie('hidden', () => lab.getByLabel('HttpOnly').check());
+    await setLabCookie(page, 'hidden', (form) => form.getByLabel('HttpOnly').check());
     const hidden = lab.locator('tr[data-cookie-name="lab_hidden"]');
     await expect(hidden.locator('[data-sent]')).toHaveText('Yes: hello');
     await expect(hidden.locator('[data-script-sees]')).toHaveText('No');
     await expect(feedback(page, 'httponly-cookie')).toBeVisible();
 
-    await setCookie('short', () => lab.getByLabel('Max-Age (seconds)').fill('2'));
+    await setLabCookie(page, 'short', (form) => form.getByLabel('Max-Age (seconds)').fill('2'));
     const short = lab.locator('tr[data-cookie-name="lab_short"]');
     await expect(short.locator('[data-script-sees]')).toHaveText('Yes: hello');
     // The lab checks every 2 s and the feedback every 3 s: give the expiry a generous margin.
     await expect(short.locator('[data-sent]')).toHaveText('No', { timeout: 15_000 });
-    await expect(feedback(page, 'expired-cookie')).toContainText('Your cookie expired', { timeout: 15_000 });
+    // Visible, not merely present: lessons.js must reveal it on the open page, without a reload.
+    await expect(feedback(page, 'expired-cookie')).toBeVisible({ timeout: 15_000 });
+    await expect(feedback(page, 'expired-cookie')).toContainText(/Done \d+ \w+ \d{4}, \d\d:\d\d\.\s+Your cookie expired/);
+    expect(pageErrors).toEqual([]);
   });
+});
+
+test('when a student sends the cookie lab a bad name, then the page says why and the address bar stays on the lesson', async ({ page }) => {
+  await page.goto('/lessons/cookie-attributes');
+  await setLabCookie(page, 'no spaces allowed', async () => {});
+  await expect(cookieLab(page).getByText('Use 1 to 32 letters, digits, - or _.')).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe('/lessons/cookie-attributes');
 });
 
 test.describe('lessons 5 and 8, session mode', () => {
@@ -128,6 +137,25 @@ test.describe('lessons 5 and 8, session mode', () => {
   });
 });
 
+test.describe('lesson 8, idle expiry', () => {
+  test.use({ appOptions: { authMode: 'session' } });
+
+  test('when a student shortens their session and leaves the open lesson page alone, then the page itself reports the expiry', async ({ page }) => {
+    await logIn(page, alice);
+    await page.goto('/lessons/logout-and-expiry');
+    await page.getByLabel('End my session after this many seconds without a request').fill('5');
+    await page.getByRole('button', { name: "Shorten my session's idle limit" }).click();
+    await expect(page.getByText('Your session now ends after 5 seconds without a request.')).toBeVisible();
+    await expect(page.locator('[data-step="idle-expired"] [data-hint]')).toContainText('your browser keeps the sid cookie until');
+
+    // The page keeps polling for progress; that neither extends the session nor counts as activity.
+    await expect(feedback(page, 'idle-expired')).toBeVisible({ timeout: 15_000 });
+    await expect(feedback(page, 'idle-expired')).toContainText('Your session ended while you were away');
+    await page.goto('/');
+    await expectLoggedOut(page);
+  });
+});
+
 test.describe('lesson 6, MongoDB store', () => {
   test.use({ appOptions: { authMode: 'session', sessionStore: 'mongodb' } });
 
@@ -155,5 +183,29 @@ test.describe('lesson 6, memory store', () => {
     await page.goto('/lessons/session-stores');
     await expect(feedback(page, 'lost-in-restart')).toContainText('Your login was lost in the restart');
     await expect(feedback(page, 'survived-restart')).toBeHidden();
+  });
+});
+
+test.describe('lesson 9, any mode', () => {
+  test('when a logged-in student presses the other site\'s button, then the shop refuses the form and the open lesson page says so', async ({ page, context }) => {
+    await logIn(page, alice);
+    await page.goto('/lessons/csrf-and-samesite');
+    const otherSitePage = context.waitForEvent('page');
+    await page.getByRole('link', { name: 'Open the other site' }).click();
+    const otherSite = await otherSitePage;
+    await expect(otherSite.getByRole('heading', { name: 'Win a free mug!' })).toBeVisible();
+    expect(new URL(otherSite.url()).hostname).toBe('127.0.0.1');
+
+    await otherSite.getByRole('button', { name: 'Claim my free mug' }).click();
+    await expect(otherSite.getByRole('heading', { name: 'Form expired' })).toBeVisible();
+    expect(new URL(otherSite.url()).hostname).toBe('localhost');
+
+    await expect(feedback(page, 'csrf-refused')).toBeVisible({ timeout: 5_000 });
+    await expect(feedback(page, 'csrf-refused')).toContainText('The shop refused the other site');
+    await page.reload();
+    // SameSite=Lax at work: the browser kept every cookie of the shop away from the other site's POST.
+    await expect(page.locator('.cross-site__refused')).toContainText('carrying no cookies of the shop');
+    await page.goto('/cart');
+    await expect(page.getByText('Your cart is empty.')).toBeVisible();
   });
 });

@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import type { Request } from 'express';
-import type { SessionData, Store } from 'express-session';
+import type { SessionData } from 'express-session';
+import type { SessionStore } from '../sessions/store.ts';
 import type { LogSessionEvent } from './session-events.ts';
 import { sessionFingerprint } from './session-fingerprint.ts';
 import { lastSeenAt } from './session-lifetime.ts';
@@ -22,16 +23,23 @@ export interface ActiveSessions {
   endOther(req: Request, fingerprint: string): Promise<boolean>;
   /** Ends every session of the user but this one, and says how many there were. */
   endAllOthers(req: Request, reason: string): Promise<number>;
+  /** After a login: ends the user's least recently used sessions beyond `maxSessionsPerUser`. */
+  endOldest(req: Request): Promise<void>;
 }
 
-export function createActiveSessions(store: Store, log: LogSessionEvent): ActiveSessions {
+/**
+ * Only a login stores a session, so this bounds what one client can make the store hold: logging
+ * in again and again without cookies keeps this many sessions per account, not one per login.
+ */
+export const maxSessionsPerUser = 10;
+
+export function createActiveSessions(store: SessionStore, log: LogSessionEvent): ActiveSessions {
   const destroy = promisify(store.destroy.bind(store));
 
-  // all() reads every session in the store: fine for a teaching app. A big site would keep an index
-  // of session ids per user instead, and would have to keep it in step with expiry.
   const othersOf = async (req: Request) => {
-    const sessions = Object.entries(await sessionsById(store));
-    return sessions.filter(([id, data]) => id !== req.sessionID && data.isLoggedIn && data.userId === req.session.userId);
+    const { userId } = req.session;
+    const sessions = userId === undefined ? [] : Object.entries(await store.sessionsOf(userId));
+    return sessions.filter(([id]) => id !== req.sessionID);
   };
 
   const end = async (id: string, reason: string) => {
@@ -57,15 +65,12 @@ export function createActiveSessions(store: Store, log: LogSessionEvent): Active
       await Promise.all(others.map(([id]) => end(id, reason)));
       return others.length;
     },
-  };
-}
 
-/** Every live session keyed by id, as MemoryStore and MongoSessionStore list them. */
-async function sessionsById(store: Store): Promise<Record<string, SessionData>> {
-  if (!store.all) throw new Error('This session store cannot list its sessions, so the account page cannot show them.');
-  const sessions = await promisify(store.all.bind(store))();
-  if (Array.isArray(sessions)) throw new Error('This session store lists sessions without their ids, so none of them could be ended.');
-  return sessions ?? {};
+    async endOldest(req) {
+      const others = (await othersOf(req)).sort(([, a], [, b]) => lastSeenAt(b.cookie).getTime() - lastSeenAt(a.cookie).getTime());
+      await Promise.all(others.slice(maxSessionsPerUser - 1).map(([id]) => end(id, `more than ${maxSessionsPerUser} sessions`)));
+    },
+  };
 }
 
 function describe(id: string, data: Partial<SessionData> & Pick<SessionData, 'cookie'>): Omit<ActiveSession, 'isCurrent'> {

@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import type { Request, RequestHandler, Response } from 'express';
 import { isValidObjectId } from 'mongoose';
 import type { AuthModeName, Config, SessionStoreName } from '../config.ts';
+import type { ShopEvents } from '../lib/shop-events.ts';
 import { User, type UserDocument } from '../models/user.ts';
 import { createSessions, type Sessions, type SessionStoreFactory } from './session.ts';
 import { sessionVisitorState, signedCookieVisitorState, type VisitorState } from './visitor-state.ts';
@@ -30,6 +31,7 @@ const authModes = {
     warning:
       'Request mode: the login is a property of the request object, which is thrown away once the response is sent. ' +
       'The redirect after logging in is a new request, so you are logged out again at once.',
+    // lesson:not-on-the-request:start
     currentUser: async (req) => findById(req.loggedInUserId), // always a fresh request: nobody
     logIn: async (req, _res, user) => {
       req.loggedInUserId = user.id;
@@ -37,16 +39,20 @@ const authModes = {
     logOut: async (req) => {
       delete req.loggedInUserId;
     },
+    // lesson:not-on-the-request:end
   }),
 
   global: (config) => {
+    // lesson:not-in-a-global-variable:start
     // One variable for the whole server process, shared by every visitor.
     let loggedInUserId: string | undefined;
+    // lesson:not-in-a-global-variable:end
     return {
       ...withoutSession(config),
       warning:
         'Global mode: the login is one variable in the server process, shared by every visitor. ' +
         'Once anyone logs in, everybody, in every browser, is logged in as that user.',
+      // lesson:not-in-a-global-variable:start
       currentUser: async () => findById(loggedInUserId),
       logIn: async (_req, _res, user) => {
         loggedInUserId = user.id;
@@ -54,6 +60,7 @@ const authModes = {
       logOut: async () => {
         loggedInUserId = undefined;
       },
+      // lesson:not-in-a-global-variable:end
     };
   },
 
@@ -62,6 +69,7 @@ const authModes = {
     warning:
       'Cookie mode: the login is two plain cookies, loggedIn=true and userEmail, that the browser owns. ' +
       'The server believes them: edit userEmail in the developer tools and you are someone else.',
+    // lesson:cookies-live-in-the-browser:start
     currentUser: async (req) => {
       const { loggedIn, userEmail } = req.cookies as Record<string, unknown>;
       // The server trusts whatever the browser sends: that is the flaw this mode shows.
@@ -76,17 +84,20 @@ const authModes = {
       res.clearCookie('loggedIn', { path: '/' });
       res.clearCookie('userEmail', { path: '/' });
     },
+    // lesson:cookies-live-in-the-browser:end
   }),
 
-  session: (config, databaseUri, createStore) => {
-    const sessions = createSessions(config, databaseUri, createStore);
+  session: (config, databaseUri, events, createStore) => {
+    const visitorState = sessionVisitorState(signedCookieVisitorState(config));
+    const sessions = createSessions(config, databaseUri, events, visitorState, createStore);
     return {
       warning: undefined,
       store: config.sessionStore,
       sessions,
       middleware: sessions.middleware,
-      visitorState: sessionVisitorState,
+      visitorState,
       close: sessions.close,
+      // lesson:sessions:start
       // The cookie holds only a signed, random id; the login itself stays on the server.
       currentUser: async (req) => (req.session?.isLoggedIn ? findById(req.session.userId) : null),
       logIn: async (req, _res, user) => {
@@ -95,20 +106,24 @@ const authModes = {
         req.session.isLoggedIn = true;
         req.session.userId = user.id;
         await promisify(req.session.save.bind(req.session))();
+        await sessions.activeSessions.endOldest(req);
       },
+      // lesson:sessions:end
+      // lesson:logout-and-expiry:start
       logOut: async (req, res) => {
         // destroy on the server, so a copy of the cookie no longer logs anyone in
         await sessions.lifetime.destroy(req, 'logout');
+        // Only the session cookie: Clear-Site-Data "cookies" would also erase the student's lesson progress.
         res.clearCookie(sessions.cookieName, sessions.cookieOptions);
-        res.set('Clear-Site-Data', '"cookies"');
       },
+      // lesson:logout-and-expiry:end
     };
   },
-} satisfies Record<AuthModeName, (config: Config, databaseUri: string, createStore?: SessionStoreFactory) => AuthMode>;
+} satisfies Record<AuthModeName, (config: Config, databaseUri: string, events: ShopEvents, createStore?: SessionStoreFactory) => AuthMode>;
 
-/** `createStore` replaces the store that config.sessionStore names. */
-export function createAuthMode(config: Config, databaseUri: string, createStore?: SessionStoreFactory): AuthMode {
-  return authModes[config.authMode](config, databaseUri, createStore);
+/** `events` hears what the sessions do; `createStore` replaces the store that config.sessionStore names. */
+export function createAuthMode(config: Config, databaseUri: string, events: ShopEvents, createStore?: SessionStoreFactory): AuthMode {
+  return authModes[config.authMode](config, databaseUri, events, createStore);
 }
 
 /** The parts every mode without a session shares. */

@@ -1,4 +1,6 @@
 import { csrfSync } from 'csrf-sync';
+import type { RequestHandler } from 'express';
+import type { ShopEvents } from '../lib/shop-events.ts';
 import type { VisitorState } from './visitor-state.ts';
 
 /**
@@ -6,6 +8,7 @@ import type { VisitorState } from './visitor-state.ts';
  * the token this visitor was given; another site can make the browser POST but cannot read it.
  */
 export function createCsrfProtection(visitorState: VisitorState) {
+  // lesson:csrf-and-samesite:start
   return csrfSync({
     getTokenFromRequest: (req) => {
       const token: unknown = req.body?._csrf;
@@ -15,4 +18,15 @@ export function createCsrfProtection(visitorState: VisitorState) {
     storeTokenInState: (req, token) => visitorState.set(req, 'csrfToken', token),
     size: 32, // 256 random bits
   });
+  // lesson:csrf-and-samesite:end
+}
+
+/** The CSRF check, announcing each form it refuses. */
+export function refuseForgedForms(protect: RequestHandler, events: ShopEvents): RequestHandler {
+  return (req, res, next) => {
+    protect(req, res, (error?: unknown) => {
+      if (error !== undefined) events.emit('form-refused', { req });
+      next(error);
+    });
+  };
 }

@@ -13,24 +13,28 @@ export interface InstructorAccess {
   required: RequestHandler;
   matches(token: string): boolean;
   grant(res: Response): void;
-  /** The 403 page with the token form. */
-  refuse(res: Response, errorMessage?: string): void;
+  /** The token form, with 403 unless another status is given. */
+  refuse(res: Response, errorMessage?: string, status?: number): void;
 }
 
-const cookieName = 'instructor';
+const hour = 3_600_000;
 
 export function instructorAccess(config: Config): InstructorAccess {
   // The cookie holds a digest of the token, so a changed token shuts out every earlier cookie.
   const expected = config.instructorToken === undefined ? undefined : digest(config.instructorToken);
+  // __Host- (production, over HTTPS): no subdomain or plain-HTTP page can plant or overwrite it.
+  const cookieName = config.isProduction ? '__Host-instructor' : 'instructor';
   const options: CookieOptions = {
     signed: true, // a forged value fails the signature check
     httpOnly: true, // page scripts, even on the instructor's pages, cannot read it
     sameSite: 'strict', // no other site can make the browser use it
     secure: config.isProduction,
-    path: '/instructor', // sent only to the panel
+    // __Host- requires Path=/. Only the /instructor routes read it: a path never was a boundary between pages of one site.
+    path: '/',
+    maxAge: 8 * hour, // a teaching day: a forgotten browser does not keep the panel open for ever
   };
-  const refuse = (res: Response, errorMessage?: string) => {
-    res.status(403).render('instructor/token', { pageTitle: 'Instructor panel', enabled: expected !== undefined, errorMessage });
+  const refuse = (res: Response, errorMessage?: string, status = 403) => {
+    res.status(status).render('instructor/token', { pageTitle: 'Instructor panel', enabled: expected !== undefined, errorMessage });
   };
   const hasAccess = (req: Request) => {
     const cookie: unknown = req.signedCookies?.[cookieName];

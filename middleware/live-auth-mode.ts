@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { AuthModeName, Config, SessionStoreName } from '../config.ts';
+import type { ShopEvents } from '../lib/shop-events.ts';
 import { createAuthMode, type AuthMode } from './auth-modes.ts';
 import type { SessionStoreFactory } from './session.ts';
 
@@ -21,7 +22,7 @@ export interface LiveAuthMode extends AuthMode {
  * switching back finds the same global variable or the same session store with its sessions.
  * Each request stays with the instance it started with, even if a switch happens meanwhile.
  */
-export function createLiveAuthMode(config: Config, databaseUri: string, createStore?: SessionStoreFactory): LiveAuthMode {
+export function createLiveAuthMode(config: Config, databaseUri: string, events: ShopEvents, createStore?: SessionStoreFactory): LiveAuthMode {
   let settings: Readonly<LiveSettings> = Object.freeze({ authMode: config.authMode, sessionStore: config.sessionStore });
   const instances = new Map<string, AuthMode>();
   const servedBy = new WeakMap<Request, AuthMode>();
@@ -32,7 +33,7 @@ export function createLiveAuthMode(config: Config, databaseUri: string, createSt
     if (!instance) {
       // A store handed in by the caller replaces only the store it was configured for.
       const storeFactory = sessionStore === config.sessionStore ? createStore : undefined;
-      instance = createAuthMode({ ...config, authMode, sessionStore }, databaseUri, storeFactory);
+      instance = createAuthMode({ ...config, authMode, sessionStore }, databaseUri, events, storeFactory);
       instances.set(key, instance);
     }
     return instance;
@@ -66,8 +67,14 @@ export function createLiveAuthMode(config: Config, databaseUri: string, createSt
       set: (req, key, value) => forRequest(req).visitorState.set(req, key, value),
     },
     currentUser: (req) => forRequest(req).currentUser(req),
-    logIn: (req, res, user) => forRequest(req).logIn(req, res, user),
-    logOut: (req, res) => forRequest(req).logOut(req, res),
+    logIn: async (req, res, user) => {
+      await forRequest(req).logIn(req, res, user);
+      events.emit('login', { req, res, user });
+    },
+    logOut: async (req, res) => {
+      await forRequest(req).logOut(req, res);
+      events.emit('logout', { req, res });
+    },
     close: async () => {
       await Promise.all([...instances.values()].map((instance) => instance.close()));
     },

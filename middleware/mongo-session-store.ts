@@ -1,7 +1,10 @@
 import session from 'express-session';
 import connectMongoDBSession from 'connect-mongodb-session';
+import type { Request } from 'express';
 import { RecentEntries } from '../lib/recent-entries.ts';
 import { logger } from '../lib/logger.ts';
+import { SavedSessions } from '../sessions/saved-sessions.ts';
+import { userOf, type SessionStore } from '../sessions/store.ts';
 
 const MongoDBStore = connectMongoDBSession(session);
 
@@ -34,20 +37,25 @@ type Callback<T> = (error: SessionStoreError | null, value?: T) => void;
  *   `serverSelectionTimeoutMS` instead of hanging, and the store connects again once it is back
  *   (upstream connects once, and its driver keeps failing on the closed connection forever);
  * - errors name the failed operation only: upstream puts the session id and the whole session
- *   (user id, CSRF token) into the message, which then lands in the error log.
+ *   (user id, CSRF token) into the message, which then lands in the error log;
+ * - `set` upserts only a brand-new session: a save of one that has ended does not bring it back
+ *   (see sessions/saved-sessions.ts);
+ * - the user a session is logged in as is stored beside it, indexed, so a user's sessions are
+ *   found without reading everyone's; the count asks the collection's size.
  */
-export class MongoSessionStore extends MongoDBStore {
+export class MongoSessionStore extends MongoDBStore implements SessionStore {
   #connected: Promise<boolean>;
   readonly #touchAfterMs: number;
   /** The stored expiry of recently read sessions, so a touch with nothing to write asks nothing. */
   readonly #knownExpiry = new RecentEntries<string, Date>(10_000);
+  readonly #saved = new SavedSessions();
 
   constructor({ uri, collection = 'sessions', serverSelectionTimeoutMS = 5000, touchAfterMs = 60_000 }: MongoSessionStoreOptions) {
     // The callback keeps upstream from throwing the connection error where nothing can catch it.
     super({ uri, collection, connectionOptions: { serverSelectionTimeoutMS } }, (error) => {
       if (error) reportUnreachable(error);
     });
-    this.#connected = this.initialConnectionPromise.then((client) => client !== undefined);
+    this.#connected = this.initialConnectionPromise.then((client) => client !== undefined && this.#createIndexes());
     this.#touchAfterMs = touchAfterMs;
   }
 
@@ -66,13 +74,20 @@ export class MongoSessionStore extends MongoDBStore {
     });
   }
 
+  override createSession(req: Request, data: session.SessionData): session.Session & session.SessionData {
+    return this.#saved.remember(super.createSession(req, data));
+  }
+
   override set(sid: string, data: session.SessionData, callback?: Callback<void>): void {
+    const userId = userOf(data);
+    const fields = { session: asJson(data), expires: expiryOf(data) };
+    const update = userId === undefined ? { $set: fields, $unset: { userId: '' as const } } : { $set: { ...fields, userId } };
+    const mayOnlyUpdate = this.#saved.mayOnlyUpdate(data);
+    this.#saved.remember(data);
     this.#run('save the session', callback, async () => {
-      await this.collection.updateOne(
-        { _id: sid },
-        { $set: { session: asJson(data), expires: expiryOf(data) } },
-        { upsert: true },
-      );
+      if (!mayOnlyUpdate) await this.collection.updateOne({ _id: sid }, update, { upsert: true });
+      // Not once it has expired either: get() would refuse it, so it has ended.
+      else await this.collection.updateOne({ _id: sid, expires: { $gt: new Date() } }, update);
     });
   }
 
@@ -113,6 +128,17 @@ export class MongoSessionStore extends MongoDBStore {
     });
   }
 
+  count(): Promise<number> {
+    return this.#ask('count the sessions', () => this.collection.estimatedDocumentCount());
+  }
+
+  sessionsOf(userId: string): Promise<Record<string, session.SessionData>> {
+    return this.#ask('list the user\'s sessions', async () => {
+      const live = await this.collection.find({ userId, expires: { $gt: new Date() } }).toArray();
+      return Object.fromEntries(live.map((found) => [found._id, found.session]));
+    });
+  }
+
   async close(): Promise<void> {
     await this.client.close();
   }
@@ -130,6 +156,12 @@ export class MongoSessionStore extends MongoDBStore {
       );
   }
 
+  #ask<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.#run(operation, (error, value) => (error ? reject(error) : resolve(value as T)), work);
+    });
+  }
+
   /** Connects again if the last attempt failed; concurrent operations share one attempt. */
   async #whenConnected(): Promise<void> {
     const attempt = this.#connected;
@@ -141,8 +173,18 @@ export class MongoSessionStore extends MongoDBStore {
   async #reconnect(): Promise<boolean> {
     try {
       await this.client.connect();
-      // Upstream creates the TTL index only after its first successful connection.
+    } catch (error) {
+      reportUnreachable(error);
+      return false;
+    }
+    return this.#createIndexes();
+  }
+
+  /** Upstream creates the TTL index only after its first successful connection. */
+  async #createIndexes(): Promise<boolean> {
+    try {
       await this.collection.createIndex({ expires: 1 }, { expireAfterSeconds: 0 });
+      await this.collection.createIndex({ userId: 1 });
       return true;
     } catch (error) {
       reportUnreachable(error);

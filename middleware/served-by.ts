@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 
 /** Which worker answers, in a cluster (`npm run cluster`); undefined in a single process. */
 export const servedBy: string | undefined = cluster.worker ? `worker ${cluster.worker.id} (pid ${process.pid})` : undefined;
@@ -15,3 +15,12 @@ export const announceWorker: RequestHandler = (_req, res, next) => {
   }
   next();
 };
+
+const workerPattern = /^worker \d+ \(pid \d+\)$/;
+
+/** The worker that served the form this POST came from (views/partials/form-tokens.ejs), when it is another one. */
+export function formFromAnotherWorker(req: Request): string | undefined {
+  const formWorker: unknown = req.body?._servedBy;
+  if (servedBy === undefined || typeof formWorker !== 'string' || !workerPattern.test(formWorker)) return undefined;
+  return formWorker === servedBy ? undefined : formWorker;
+}

@@ -1,6 +1,7 @@
 import cookieParser from 'cookie-parser';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../lib/logger.ts';
+import type { ShopEvents } from '../lib/shop-events.ts';
 import { sessionFingerprint } from './session-fingerprint.ts';
 
 export type SessionEvent =
@@ -14,12 +15,15 @@ export type SessionEvent =
 export interface SessionEventDetails {
   reason?: string;
   previousId?: string;
+  /** The request it happened in, for listeners; never logged. */
+  req?: Request;
 }
 
 export type LogSessionEvent = (event: SessionEvent, sessionId: string, details?: SessionEventDetails) => void;
 
-export function sessionEventLog(logger: Logger): LogSessionEvent {
-  return (event, sessionId, { reason, previousId } = {}) => {
+/** Logs each session event and announces it to the app's listeners. */
+export function sessionEventLog(logger: Logger, events: ShopEvents): LogSessionEvent {
+  return (event, sessionId, { reason, previousId, req } = {}) => {
     // Anyone who can read the logs could log in with a raw id (ASVS 5.0 16.2.5): only its hash goes in.
     logger.info(
       {
@@ -29,6 +33,7 @@ export function sessionEventLog(logger: Logger): LogSessionEvent {
       },
       `session.${event}`,
     );
+    events.emit('session', { event, sessionId, req, reason, previousId });
   };
 }
 
@@ -39,8 +44,8 @@ export function logRefusedSessionCookies(cookieName: string, secrets: readonly s
     if (sent !== undefined) {
       // express-session ignores a value without the `s:` prefix, so that counts as unsigned too.
       const id = sent.startsWith('s:') ? cookieParser.signedCookie(sent, [...secrets]) : false;
-      if (id === false) log('rejected-signature', sent);
-      else if (id !== req.sessionID) log('unknown-id', id);
+      if (id === false) log('rejected-signature', sent, { req });
+      else if (id !== req.sessionID) log('unknown-id', id, { req });
     }
     next();
   };

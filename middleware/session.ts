@@ -2,29 +2,34 @@ import { Router, type CookieOptions, type RequestHandler } from 'express';
 import session from 'express-session';
 import type { Config, SessionStoreName } from '../config.ts';
 import { logger } from '../lib/logger.ts';
+import type { ShopEvents } from '../lib/shop-events.ts';
 import { createActiveSessions, type ActiveSessions } from './active-sessions.ts';
+import { MemorySessionStore } from '../sessions/memory-store.ts';
+import type { SessionStore } from '../sessions/store.ts';
 import { MongoSessionStore } from './mongo-session-store.ts';
 import { logRefusedSessionCookies, sessionEventLog } from './session-events.ts';
 import { createSessionLifetime, type SessionLifetime } from './session-lifetime.ts';
 import { textOnlySessionCookie } from './text-only-session-cookie.ts';
+import type { VisitorState } from './visitor-state.ts';
 
-type ClosableStore = session.Store & { close?(): Promise<void> };
 /** Builds a store on the app's database; the benchmark passes connect-mongo's this way. */
-export type SessionStoreFactory = (databaseUri: string) => ClosableStore;
+export type SessionStoreFactory = (databaseUri: string) => SessionStore;
 
+// lesson:session-stores:start
 export const sessionStores = {
   // Lost on restart, not shared between processes, never expires what it holds.
-  memory: () => new session.MemoryStore(),
+  memory: () => new MemorySessionStore(),
   // Survives restarts, shared by every instance, expired by a TTL index.
   mongodb: (databaseUri) => new MongoSessionStore({ uri: databaseUri, collection: 'sessions' }),
 } satisfies Record<SessionStoreName, SessionStoreFactory>;
+// lesson:session-stores:end
 
 export interface Sessions {
   middleware: RequestHandler;
   cookieName: string;
   cookieOptions: CookieOptions;
   /** Read directly by the inspector and the instructor panel, which must not touch a session. */
-  store: session.Store;
+  store: SessionStore;
   /** Login and logout go through it, so every new or ended session is timed and logged. */
   lifetime: SessionLifetime;
   activeSessions: ActiveSessions;
@@ -34,22 +39,27 @@ export interface Sessions {
 export function createSessions(
   config: Config,
   databaseUri: string,
+  events: ShopEvents,
+  visitorState: VisitorState,
   createStore: SessionStoreFactory = sessionStores[config.sessionStore],
 ): Sessions {
   const store = createStore(databaseUri);
   // A generic name tells nobody which framework runs here; __Host- pins it to this host over HTTPS.
   const cookieName = config.isProduction ? '__Host-sid' : 'sid';
+  // lesson:cookie-attributes:start
   const cookieOptions = {
     httpOnly: true, // page scripts (and so injected ones) cannot read the session id
     sameSite: 'lax', // not sent on cross-site POSTs
     secure: config.isProduction, // HTTPS only in production
     path: '/',
   } as const;
-  const log = sessionEventLog(logger);
-  const lifetime = createSessionLifetime(config.sessionLifetime, log);
+  // lesson:cookie-attributes:end
+  const log = sessionEventLog(logger, events);
+  const lifetime = createSessionLifetime(config.sessionLifetime, visitorState, log);
   return {
     middleware: Router().use(
       textOnlySessionCookie(cookieName),
+      // lesson:sessions:start
       session({
         name: cookieName,
         secret: [...config.sessionSecrets], // the first signs, all verify
@@ -59,6 +69,7 @@ export function createSessions(
         rolling: true, // every response moves the expiry on, so it ends after idleMs of silence
         cookie: { ...cookieOptions, maxAge: config.sessionLifetime.idleMs },
       }),
+      // lesson:sessions:end
       logRefusedSessionCookies(cookieName, config.sessionSecrets, log),
       lifetime.middleware,
     ),
@@ -67,8 +78,6 @@ export function createSessions(
     store,
     lifetime,
     activeSessions: createActiveSessions(store, log),
-    close: async () => {
-      await store.close?.();
-    },
+    close: () => store.close(),
   };
 }

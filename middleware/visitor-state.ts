@@ -3,8 +3,8 @@ import type { Config } from '../config.ts';
 
 /*
  * What the app remembers about a visitor whether or not anyone is logged in: the CSRF token
- * and one-shot flash messages. The session mode keeps it in the session; the other modes have
- * no session, so they keep it in a signed cookie the browser cannot forge.
+ * and one-shot flash messages. The modes without sessions keep it in a signed cookie the browser
+ * cannot forge; session mode too until the visitor logs in, then in the session.
  */
 
 export type FlashKind = 'success' | 'error';
@@ -23,12 +23,21 @@ export interface VisitorState {
   set<K extends keyof VisitorData>(req: Request, key: K, value: VisitorData[K]): void;
 }
 
-export const sessionVisitorState: VisitorState = {
-  get: (req, key) => req.session?.[key],
-  set: (req, key, value) => {
-    Object.assign(req.session, { [key]: value });
-  },
-};
+/**
+ * Session mode: the session holds a logged-in visitor's state, bound to that login; an anonymous
+ * visitor's goes in the signed cookie, so a page that only renders a form stores nothing on the
+ * server and anonymous visitors cannot fill the store (S21).
+ */
+export function sessionVisitorState(anonymous: VisitorState): VisitorState {
+  const loggedIn = (req: Request) => req.session?.isLoggedIn === true;
+  return {
+    get: (req, key) => (loggedIn(req) ? req.session[key] : anonymous.get(req, key)),
+    set: (req, key, value) => {
+      if (loggedIn(req)) Object.assign(req.session, { [key]: value });
+      else anonymous.set(req, key, value);
+    },
+  };
+}
 
 const cookieName = 'visitor';
 

@@ -110,6 +110,13 @@ export function pathMatches(cookiePath: string, requestPath: string): boolean {
   return requestPath.startsWith(cookiePath) && (cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/');
 }
 
+/** What the lab table says when the browser did not send a cookie back with this page. */
+export function whyNotSent(cookie: Pick<LabCookie, 'header' | 'path'>, requestPath: string): string {
+  // Chromium and Firefox drop such a cookie without a word; the page has to say why.
+  if (/; SameSite=None/.test(cookie.header) && !/; Secure/.test(cookie.header)) return 'No: browsers refuse SameSite=None without Secure';
+  return pathMatches(cookie.path, requestPath) ? 'No' : 'No: its Path does not cover this page';
+}
+
 /** What this request says about the student's lab cookies: only those whose Path covers it. */
 export function labCookiesSeen(labCookies: readonly LabCookie[], req: Request, now = new Date()) {
   const sent = sentLabCookies(req);

@@ -64,3 +64,8 @@ export async function disconnectDatabase(): Promise<void> {
 export function isDatabaseConnected(): boolean {
   return mongoose.connection.readyState === mongoose.ConnectionStates.connected;
 }
+
+/** True when a write broke a unique index (E11000): someone else got there first. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === 11000;
+}

@@ -1,8 +1,8 @@
 import type { AuthModeName } from '../config.ts';
 
 /**
- * The lecture "What is a Session?" as eight lessons. Each ends in a task made of steps that the
- * app detects by itself (middleware/lesson-detector.ts); a lesson is done when all its steps are.
+ * The lecture "What is a Session?" as nine lessons. Each ends in a task made of steps that the
+ * app detects by itself (teaching/step-detectors.ts); a lesson is done when all its steps are.
  */
 
 export const stepIds = [
@@ -16,6 +16,8 @@ export const stepIds = [
   'httponly-cookie',
   'expired-cookie',
   'replayed-after-logout',
+  'idle-expired',
+  'csrf-refused',
 ] as const;
 export type StepId = (typeof stepIds)[number];
 
@@ -38,7 +40,7 @@ export interface Lesson {
   startCommand: string | undefined;
   steps: readonly LessonStep[];
   /** A form on the lesson page that the task uses (a view in views/lessons). */
-  activity?: 'quiz' | 'cookie-lab';
+  activity?: 'quiz' | 'cookie-lab' | 'idle-limit' | 'cross-site-form';
 }
 
 export const lessons: readonly Lesson[] = [
@@ -172,9 +174,42 @@ export const lessons: readonly Lesson[] = [
         task: 'Log in, copy the value of the sid cookie, log out, put the old sid back in the developer tools, and reload.',
         doneText: 'The server refused your old cookie: its signature was fine, but the session it named was destroyed at logout.',
       },
+      {
+        id: 'idle-expired',
+        task: 'Log in, shorten your own session\'s idle limit with the form below, leave the shop alone for longer than that, then reload this page.',
+        doneText: 'Your session ended while you were away: nothing came from your browser within the idle limit, so the sid cookie expired and you came back a stranger.',
+      },
     ],
+    activity: 'idle-limit',
+  },
+  {
+    number: 9,
+    slug: 'csrf-and-samesite',
+    title: 'CSRF and SameSite',
+    summary: 'Any site can make your browser send a form to the shop. SameSite cookies and a token in every form make the shop refuse it.',
+    mode: undefined,
+    startCommand: undefined,
+    steps: [
+      {
+        id: 'csrf-refused',
+        task: 'Open the other site with the link below and press its button: it sends a form to this shop from another site.',
+        doneText: 'The shop refused the other site\'s form: your browser sent it without your cookies (SameSite=Lax), and it carried no CSRF token.',
+      },
+    ],
+    activity: 'cross-site-form',
   },
 ];
+
+/** How far a student got in a lesson: it is done when every step is, at the last one's time. */
+export function lessonCompletion(lesson: Lesson, completedSteps: ReadonlyMap<string, Date>) {
+  const times = lesson.steps.flatMap(({ id }) => completedSteps.get(id) ?? []);
+  const done = times.length === lesson.steps.length;
+  return {
+    doneCount: times.length,
+    done,
+    doneAt: done ? new Date(Math.max(...times.map((time) => time.getTime()))) : undefined,
+  };
+}
 
 export function lessonBySlug(slug: string): Lesson | undefined {
   return lessons.find((lesson) => lesson.slug === slug);

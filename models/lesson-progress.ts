@@ -25,6 +25,8 @@ const labCookieSchema = new Schema(
 const lessonProgressSchema = new Schema(
   {
     _id: { type: String, required: true },
+    /** The name the student chose for the instructor's class view; unset: a short fingerprint stands in. */
+    displayName: { type: String, maxlength: 40 },
     /** When each task step was first done. */
     completedSteps: { type: Map, of: Date, default: () => new Map() },
     evidence: {
@@ -37,7 +39,14 @@ const lessonProgressSchema = new Schema(
         sessionIdHash: { type: String, index: true, sparse: true },
         /** The server process that issued it: another one means the server restarted since. */
         sessionBootId: String,
+        /** The store it was issued from: only a memory store loses it in a restart. */
+        sessionStore: { type: String, enum: ['memory', 'mongodb'] },
         sessionLoggedOutAt: Date,
+        /** The session whose idle limit the student shortened (its hash), and the new limit. */
+        idleSessionHash: String,
+        idleLimitSeconds: Number,
+        /** What the shop refused when the other site of lesson 9 posted its form, in words. */
+        refusedCrossSiteForm: String,
         labCookies: { type: [labCookieSchema], default: [] },
       },
       default: () => ({}),

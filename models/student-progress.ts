@@ -5,6 +5,7 @@ import { logger } from '../lib/logger.ts';
 /** One student's progress as the detector and the lesson pages use it. */
 export interface StudentProgress {
   readonly studentId: string;
+  readonly displayName: string | undefined;
   readonly completedSteps: ReadonlyMap<string, Date>;
   readonly evidence: Evidence;
 }
@@ -36,6 +37,7 @@ type StoredProgress = Omit<StoredLessonProgress, 'completedSteps'> & { completed
 function fromStored(studentId: string, stored: StoredProgress | null): StudentProgress {
   return {
     studentId,
+    displayName: stored?.displayName ?? undefined,
     completedSteps: new Map(Object.entries(stored?.completedSteps ?? {})),
     evidence: { labCookies: [], ...stored?.evidence },
   };
@@ -68,6 +70,19 @@ export function markStepDone(progress: StudentProgress, step: StepId): void {
   enqueue(progress.studentId, () =>
     LessonProgress.updateOne({ _id: progress.studentId }, { $set: { [`completedSteps.${step}`]: at } }, { upsert: true }),
   );
+}
+
+/** Every student the database has seen, for the instructor's class view. */
+export async function allStudents(): Promise<StudentProgress[]> {
+  await Promise.all(pendingWrites.values());
+  const stored = await LessonProgress.find({}).sort({ createdAt: 1 }).lean<StoredProgress[]>();
+  return stored.map((student) => fromStored(student._id, student));
+}
+
+/** The name shown in the class view; undefined removes it. */
+export function setDisplayName(studentId: string, displayName: string | undefined): void {
+  const update = displayName === undefined ? { $unset: { displayName: '' } } : { $set: { displayName } };
+  enqueue(studentId, () => LessonProgress.updateOne({ _id: studentId }, update, { upsert: true }));
 }
 
 /** Updates the evidence; a field set to undefined is removed. */

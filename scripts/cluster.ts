@@ -4,14 +4,14 @@ import { ConfigError, environmentFromFlags, keepDevelopmentSecrets, loadConfig, 
 import { readCommandLine, UsageError } from '../lib/command-line.ts';
 import { configureLogging, logger } from '../lib/logger.ts';
 import { connectDatabase, disconnectDatabase } from '../models/db.ts';
-import { seedIfEmpty } from '../models/seed.ts';
-import { instructorPanelHint, startDatabase, startServer, stopOnSignals } from '../server.ts';
+import { instructorPanelHint, proxyWarning, seedDemoData, startDatabase, startServer, stopOnSignals } from '../server.ts';
 
 /*
  * `npm run cluster -- --workers=3 [--session-store=memory] [--auth-mode=...] [--port=...]`:
  * N shop processes on one port (node:cluster hands each new connection to the next worker),
- * sharing one database. With the memory store every worker has its own sessions, so a login
- * comes and goes as requests land on different workers; with MongoDB every worker knows it.
+ * sharing one database. With the memory store every worker has its own sessions, so a form
+ * served by one worker is refused by the next (403, naming both) and a login lives in one worker
+ * only; with MongoDB every worker knows every session.
  */
 
 interface ReadyMessage {
@@ -45,7 +45,7 @@ async function runPrimary(): Promise<void> {
   const database = await startDatabase(config);
   // Seeded once, here: workers seeding an empty database side by side would each add the demo users.
   await connectDatabase(database.uri);
-  await seedIfEmpty(config.bcryptRounds);
+  await seedDemoData(config);
   await disconnectDatabase();
 
   const forked = Array.from({ length: workers }, () => cluster.fork(workerEnvironment(config, database.uri)));
@@ -72,6 +72,8 @@ async function runPrimary(): Promise<void> {
   );
   const instructorHint = instructorPanelHint(config, url);
   if (instructorHint) logger.info(instructorHint);
+  const warning = proxyWarning(config);
+  if (warning) logger.warn(warning);
 }
 
 async function runWorker(): Promise<void> {

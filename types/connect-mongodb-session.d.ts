@@ -20,6 +20,8 @@ declare module 'connect-mongodb-session' {
       session: session.SessionData;
       /** The TTL index on this field deletes the document once it is in the past. */
       expires: Date;
+      /** Added by our MongoSessionStore: the logged-in user, indexed. */
+      userId?: string;
     }
 
     class MongoDBStore extends session.Store {

@@ -43,12 +43,17 @@ export async function startShop(settings: ShopSettings): Promise<Shop> {
     PORT: String(port),
     DATA_DIR: dataDir,
     SESSION_SECRET: randomBytes(32).toString('hex'),
+    TRUST_PROXY: 'loopback', // the benchmark plays the TLS proxy (behindTlsProxy)
     AUTH_MODE: settings.authMode,
     SESSION_STORE: settings.sessionStore ?? 'memory',
     BCRYPT_ROUNDS: String(settings.bcryptRounds ?? 4), // the page benchmarks never check a password
     ...(settings.databaseUri && { MONGODB_URI: settings.databaseUri }),
     ...(settings.sessionIdleMinutes && { SESSION_IDLE_MINUTES: String(settings.sessionIdleMinutes) }),
-    ...(settings.allowLoginBursts && { LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' }),
+    ...(settings.allowLoginBursts && {
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL: '100000',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
+    }),
   };
   const server = await startNodeProcess(settings.script ?? 'server.ts', [], env, { http: `${url}/healthz` });
   return {

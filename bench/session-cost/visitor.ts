@@ -36,6 +36,14 @@ export class Visitor {
     return this.#request(path, { method: 'POST', body: new URLSearchParams(fields) });
   }
 
+  /** Signs up through the signup form (production seeds no account whose password the benchmark could know). */
+  async signUp(email: string, password: string): Promise<void> {
+    const _csrf = csrfTokenIn(await (await this.get('/signup')).text());
+    if (!_csrf) throw new Error('The signup page has no form with a _csrf field.');
+    const answer = await this.postForm('/signup', { email, password, confirmPassword: password, _csrf });
+    if (answer.status !== 302) throw new Error(`Signing up as ${email} answered ${answer.status}, not a redirect.`);
+  }
+
   /** Logs in through the login form, then loads a page, as a browser following the redirect would. */
   async logIn(email: string, password: string): Promise<void> {
     const _csrf = csrfTokenIn(await (await this.get('/login')).text());

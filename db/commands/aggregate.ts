@@ -7,7 +7,7 @@ import { collectionName, documentArray, optionalDocument, type CommandTable } fr
 const WRITING_STAGES = ['$out', '$merge'];
 
 export const aggregateCommands: CommandTable = {
-  aggregate: (body, { engine, cursors, db }) => {
+  aggregate: (body, { engine, cursors, db, client }) => {
     if (body.aggregate === 1) throw new MongoError(115, 'database-level aggregation ({aggregate: 1}) is not supported by the embedded server');
     const name = collectionName(body, 'aggregate');
     const pipeline = documentArray(body, 'pipeline', 'aggregate');
@@ -29,6 +29,6 @@ export const aggregateCommands: CommandTable = {
     // mingo may modify the documents it aggregates, so it only ever sees copies.
     const resolve = (from: string) => (engine.getCollection(db, from)?.all() ?? []).map(cloneDocument);
     const results = stages.length > 0 ? runPipeline(source.map(cloneDocument), stages, resolve) : source;
-    return { cursor: cursors.firstBatch(`${db}.${name}`, results, cursorOptions.batchSize as number | undefined), ok: 1 };
+    return { cursor: cursors.firstBatch(`${db}.${name}`, results, cursorOptions.batchSize as number | undefined, client), ok: 1 };
   },
 };

@@ -31,7 +31,7 @@ export const collectionCommands: CommandTable = {
     return { dropped: db, ok: 1 };
   },
 
-  listCollections: (body, { engine, cursors, db }) => {
+  listCollections: (body, { engine, cursors, db, client }) => {
     const matches = compileFilter(optionalDocument(body, 'filter', 'listCollections'));
     const nameOnly = body.nameOnly === true;
     const infos: Document[] = engine.collections(db).map((collection) =>
@@ -46,7 +46,7 @@ export const collectionCommands: CommandTable = {
           },
     );
     const batchSize = (optionalDocument(body, 'cursor', 'listCollections') ?? {}).batchSize as number | undefined;
-    return { cursor: cursors.firstBatch(`${db}.$cmd.listCollections`, infos.filter(matches), batchSize), ok: 1 };
+    return { cursor: cursors.firstBatch(`${db}.$cmd.listCollections`, infos.filter(matches), batchSize, client), ok: 1 };
   },
 
   listDatabases: (body, { engine }) => {

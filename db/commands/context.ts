@@ -16,6 +16,8 @@ export interface CommandContext {
   /** `$db` of the command. */
   db: string;
   connectionId: number;
+  /** Who sent the command, as far as cursors care: its client session (lsid), else its connection. */
+  client: string;
 }
 
 /** Commands are synchronous: no other command runs between a change and taking its journal entries. */

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { MongoError, toMongoError } from '../errors.ts';
+import { canonicalKey, isPlainObject } from '../documents.ts';
 import { validateDatabaseName } from '../engine.ts';
 import { aggregateCommands } from './aggregate.ts';
 import { collectionCommands } from './collections.ts';
@@ -7,6 +8,7 @@ import type { CommandContext, CommandTable } from './context.ts';
 import { handshakeCommands } from './handshake.ts';
 import { indexCommands } from './indexes.ts';
 import { readCommands } from './read.ts';
+import { withTimeLimit } from '../time-limit.ts';
 import { writeCommands } from './write.ts';
 
 export type { CommandContext, ServerState } from './context.ts';
@@ -21,14 +23,16 @@ const commands: CommandTable = {
 };
 
 /** Runs one command and always returns a reply document: failures become `{ok: 0, ...}`. */
-export function runCommand(body: Document, context: Omit<CommandContext, 'db'>): Document {
+export function runCommand(body: Document, context: Omit<CommandContext, 'db' | 'client'>): Document {
   try {
     const [name] = Object.keys(body);
     if (name === undefined) throw new MongoError(59, 'no such command: empty command document');
     const handler = Object.hasOwn(commands, name) ? commands[name] : undefined;
     if (!handler) throw new MongoError(59, `no such command: '${name}'`);
     const db = validateDatabaseName(body.$db);
-    return handler(body, { ...context, db });
+    // Drivers send the same implicit session for a cursor's getMore, whichever pooled connection carries it.
+    const client = isPlainObject(body.lsid) ? `session ${canonicalKey(body.lsid.id)}` : `connection ${context.connectionId}`;
+    return withTimeLimit(body.maxTimeMS, () => handler(body, { ...context, db, client }));
   } catch (error) {
     return toMongoError(error).toReply();
   }

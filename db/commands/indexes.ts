@@ -33,12 +33,12 @@ export const indexCommands: CommandTable = {
     };
   },
 
-  listIndexes: (body, { engine, cursors, db }) => {
+  listIndexes: (body, { engine, cursors, db, client }) => {
     const name = collectionName(body, 'listIndexes');
     const collection = engine.getCollection(db, name);
     if (!collection) throw new MongoError(26, `ns does not exist: ${db}.${name}`);
     const batchSize = (optionalDocument(body, 'cursor', 'listIndexes') ?? {}).batchSize as number | undefined;
-    return { cursor: cursors.firstBatch(collection.namespace, collection.indexSpecs(), batchSize), ok: 1 };
+    return { cursor: cursors.firstBatch(collection.namespace, collection.indexSpecs(), batchSize, client), ok: 1 };
   },
 
   dropIndexes: (body, { engine, db }) => {

@@ -1,4 +1,5 @@
-import type { Document } from 'bson';
+import { Long, type Document } from 'bson';
+import type { CursorId } from '../cursors.ts';
 import { MongoError, badValue } from '../errors.ts';
 import { canonicalKey, cloneDocument, isPlainObject } from '../documents.ts';
 import { compileFilter, projectDocuments, sortDocuments } from '../query.ts';
@@ -29,8 +30,10 @@ function valuesAt(value: unknown, parts: string[]): unknown[] {
   return valuesAt(value[parts[0]!], parts.slice(1));
 }
 
+const isCursorId = (id: unknown): id is CursorId => typeof id === 'number' || id instanceof Long;
+
 export const readCommands: CommandTable = {
-  find: (body, { engine, cursors, db }) => {
+  find: (body, { engine, cursors, db, client }) => {
     const name = collectionName(body, 'find');
     const projection = optionalDocument(body, 'projection', 'find');
     const skip = nonNegative(optionalNumber(body, 'skip', 'find'), 'skip');
@@ -48,21 +51,21 @@ export const readCommands: CommandTable = {
     const sorted = sortDocuments(matched, sort);
     const page = sorted.slice(skip, limit > 0 ? skip + limit : undefined);
     const results = projection ? projectDocuments(page.map(cloneDocument), projection) : page;
-    return { cursor: cursors.firstBatch(`${db}.${name}`, results, batchSize, singleBatch), ok: 1 };
+    return { cursor: cursors.firstBatch(`${db}.${name}`, results, batchSize, client, singleBatch), ok: 1 };
   },
 
-  getMore: (body, { cursors, db }) => {
-    const id = body.getMore;
-    if (typeof id !== 'number') throw new MongoError(14, "getMore's cursor id must be a 64-bit integer");
+  getMore: (body, { cursors, db, client }) => {
+    const id: unknown = body.getMore;
+    if (!isCursorId(id)) throw new MongoError(14, "getMore's cursor id must be a 64-bit integer");
     const name = typeof body.collection === 'string' ? body.collection : '';
     const batchSize = optionalNumber(body, 'batchSize', 'getMore');
-    return { cursor: cursors.getMore(id, `${db}.${name}`, batchSize), ok: 1 };
+    return { cursor: cursors.getMore(id, `${db}.${name}`, batchSize, client), ok: 1 };
   },
 
-  killCursors: (body, { cursors }) => {
+  killCursors: (body, { cursors, client }) => {
     collectionName(body, 'killCursors');
-    const ids = Array.isArray(body.cursors) ? body.cursors.filter((id): id is number => typeof id === 'number') : [];
-    const { killed, notFound } = cursors.kill(ids);
+    const ids = Array.isArray(body.cursors) ? body.cursors.filter(isCursorId) : [];
+    const { killed, notFound } = cursors.kill(ids, client);
     return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
   },
 

@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { lockDirectory, type DirectoryLock } from './directory-lock.ts';
 import { encodeFrame } from './frames.ts';
-import { journalPath, listGenerations, removeGenerationsBefore, snapshotPath } from './files.ts';
+import { PRIVATE_DIR, journalPath, listGenerations, makePrivate, removeGenerationsBefore, snapshotPath } from './files.ts';
 import { JournalWriter } from './journal-writer.ts';
 import { readJournal } from './journal-reader.ts';
 import { ReplayState } from './replay.ts';
@@ -30,9 +30,10 @@ export class DiskStorage {
 
   /** Loads the latest snapshot, replays the journal after it, drops a torn/corrupt tail (with a warning on stderr). Creates the dir if missing. */
   static async open(dir: string): Promise<{ storage: DiskStorage; collections: CollectionDump[] }> {
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
     const lock = await lockDirectory(dir);
     try {
+      await makePrivate(dir);
       return await DiskStorage.load(dir, lock);
     } catch (error) {
       await lock.release();

@@ -1,4 +1,4 @@
-import { open, readdir, rm } from 'node:fs/promises';
+import { chmod, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /*
@@ -9,6 +9,10 @@ const GENERATION_DIGITS = 12;
 const JOURNAL = /^journal-(\d+)\.log$/;
 const SNAPSHOT = /^snapshot-(\d+)\.bson$/;
 const TEMPORARY = /\.tmp$/;
+
+/** Journals and snapshots hold password hashes and session documents: only their owner may read them. */
+export const PRIVATE_DIR = 0o700;
+export const PRIVATE_FILE = 0o600;
 
 export const journalPath = (dir: string, generation: number) => join(dir, `journal-${pad(generation)}.log`);
 export const snapshotPath = (dir: string, generation: number) => join(dir, `snapshot-${pad(generation)}.bson`);
@@ -32,6 +36,14 @@ export async function listGenerations(dir: string): Promise<DirectoryListing> {
   listing.journals.sort((a, b) => a - b);
   listing.snapshots.sort((a, b) => a - b);
   return listing;
+}
+
+/** Makes the directory and every file in it private, also ones created readable by an older version. */
+export async function makePrivate(dir: string): Promise<void> {
+  await chmod(dir, PRIVATE_DIR);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isFile()) await chmod(join(dir, entry.name), PRIVATE_FILE);
+  }
 }
 
 /** Makes created, renamed and deleted names in the directory survive a power loss. */

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { syncDirectory } from './files.ts';
+import { PRIVATE_FILE, syncDirectory } from './files.ts';
 
 interface Waiter {
   resolve(): void;
@@ -96,7 +96,7 @@ export class JournalWriter {
   }
 
   private async openFile(): Promise<FileHandle> {
-    const handle = await open(this.path, constants.O_WRONLY | constants.O_CREAT);
+    const handle = await open(this.path, constants.O_WRONLY | constants.O_CREAT, PRIVATE_FILE);
     await syncDirectory(dirname(this.path));
     return handle;
   }

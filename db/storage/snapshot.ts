@@ -2,7 +2,7 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { BSON, type Document } from 'bson';
 import { decodeFrames, encodeFrame, frameSerialized } from './frames.ts';
-import { syncDirectory } from './files.ts';
+import { PRIVATE_FILE, syncDirectory } from './files.ts';
 import type { CollectionDump, IndexSpec } from './types.ts';
 
 /*
@@ -19,7 +19,7 @@ const WRITE_TARGET_BYTES = 4 << 20;
 export async function writeSnapshot(path: string, collections: CollectionDump[]): Promise<void> {
   const temporary = `${path}.tmp`;
   try {
-    const handle = await open(temporary, 'w');
+    const handle = await open(temporary, 'w', PRIVATE_FILE);
     try {
       await writeFrames(handle, collections);
       await handle.sync();

@@ -18,8 +18,10 @@ export interface DatabaseCli {
   kill(signal: NodeJS.Signals): Promise<ScriptExit>;
 }
 
-/** Runs the CLI with these arguments, as they would follow `npm run db --`; it is up once `port` accepts connections. */
-export function spawnDatabaseCli(args: readonly string[], port = 27017): DatabaseCli {
+/** Runs the CLI with these arguments, as they would follow `npm run db --`; it is up once its `--port` accepts connections. */
+export function spawnDatabaseCli(args: readonly string[]): DatabaseCli {
+  const portFlag = args.indexOf('--port');
+  const port = portFlag === -1 ? 27017 : Number(args[portFlag + 1]);
   const cli = spawnScript('db/cli.ts', args, { readyWhen: { tcp: port } });
   const listening = cli.ready.then(() => `mongodb://127.0.0.1:${port}/`);
   listening.catch(() => {}); // a caller that only waits for the exit (a usage error) need not handle it
@@ -42,7 +44,7 @@ export async function startDatabaseCli({ dataDir, ttlIntervalMs }: { dataDir?: s
   const args = ['--port', String(port)];
   if (dataDir !== undefined) args.push('--data', dataDir);
   if (ttlIntervalMs !== undefined) args.push('--ttl-interval', String(ttlIntervalMs));
-  const cli = spawnDatabaseCli(args, port);
+  const cli = spawnDatabaseCli(args);
   return { ...cli, uri: await cli.listening };
 }
 

@@ -18,8 +18,12 @@ export interface AppOptions {
 
 export interface AppServer {
   url: string;
-  /** Stops the app and starts it again on the same port, data directory and database. */
-  restart(): Promise<void>;
+  /**
+   * Stops the app and starts it again on the same port, data directory and database; `changes`
+   * restarts it in another mode or with another store (as `npm run start:memory` after
+   * `npm start`), and later restarts keep them.
+   */
+  restart(changes?: Pick<AppOptions, 'authMode' | 'sessionStore'>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -36,21 +40,21 @@ async function startAppServer({ authMode = 'session', sessionStore = 'mongodb', 
   const [script, args] = workers === undefined ? ['server.ts', []] : ['scripts/cluster.ts', [`--workers=${workers}`]];
   const env = {
     ...process.env,
-    PORT: '0',
     DATA_DIR: dataDir,
     // The lowest cost bcrypt accepts: logins in a test run need not resist cracking.
     BCRYPT_ROUNDS: '4',
-    AUTH_MODE: authMode,
-    SESSION_STORE: sessionStore,
+    // Every test browser signs up from 127.0.0.1: the per-address limit would stop a long run.
+    SIGNUP_MAX_PER_ADDRESS: '1000',
     INSTRUCTOR_TOKEN: instructorToken,
     // On a shared server every instance gets its own database, so parallel workers never meet.
     ...(sharedMongo ? { MONGODB_URI: withDatabaseName(sharedMongo, `e2e_${randomBytes(4).toString('hex')}`) } : {}),
   };
+  let settings = { AUTH_MODE: authMode, SESSION_STORE: sessionStore };
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const startApp = async () => {
     const app = await startScript(script, args, {
-      env: { ...env, PORT: String(port) },
+      env: { ...env, ...settings, PORT: String(port) },
       readyWhen: { http: `${url}/healthz` },
       timeoutMs: startTimeoutMs,
       stopTimeoutMs,
@@ -67,9 +71,10 @@ async function startAppServer({ authMode = 'session', sessionStore = 'mongodb', 
   });
   return {
     url,
-    async restart() {
+    async restart(changes) {
       await app.stop();
       // The same port: the browser's cookies for it, and the test's base URL, still apply.
+      settings = { AUTH_MODE: changes?.authMode ?? settings.AUTH_MODE, SESSION_STORE: changes?.sessionStore ?? settings.SESSION_STORE };
       app = await startApp();
     },
     async stop() {

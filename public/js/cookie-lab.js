@@ -23,8 +23,7 @@ async function refresh() {
     const name = row.dataset.cookieName;
     row.querySelector('[data-script-sees]').textContent = describe(visible.get(name), 'No');
     if (sent === undefined) continue;
-    const notSent = row.dataset.coversPage === 'true' ? 'No' : 'No: its Path does not cover this page';
-    row.querySelector('[data-sent]').textContent = describe(sent[name], notSent);
+    row.querySelector('[data-sent]').textContent = describe(sent[name], row.dataset.notSent);
   }
 }
 

@@ -114,13 +114,36 @@ function show(report) {
   document.getElementById('server-auth-mode').textContent = report.authMode;
   document.getElementById('server-session-store').textContent = report.sessionStore;
   document.getElementById('server-user').textContent = report.user ?? 'nobody (logged out)';
+  // The navigation is drawn once, by the server, when the page loads; this pane is live.
+  document.getElementById('navigation-stale').hidden = (report.user ?? '') === renderedFor;
   document.getElementById('served-by-row').hidden = report.servedBy === null;
   document.getElementById('server-served-by').textContent = report.servedBy ?? '';
   document.getElementById('server-summary').textContent = report.server.summary;
   document.getElementById('server-details').replaceChildren(...serverDetails[report.server.kind](report.server));
 }
 
+function timelineItem(request) {
+  const item = element('li', undefined, 'inspector__request');
+  const time = new Date(request.at).toLocaleTimeString();
+  item.append(element('strong', `${request.method} ${request.path}`), element('span', ` → ${request.status}, at ${time}`));
+  const sent = request.cookiesSent.length > 0 ? request.cookiesSent.join(', ') : 'none';
+  const set = request.cookiesSet.map((cookie) => `${cookie.name} = ${cookie.value}${cookie.attributes.map((attribute) => `; ${attribute}`).join('')}`);
+  item.append(facts([['cookies sent', sent], ...set.map((line) => ['Set-Cookie', line])]));
+  return item;
+}
+
+/** The timeline belongs to the lessons: without them the section stays hidden. */
+async function showTimeline() {
+  const response = await fetch('/api/lessons/timeline', { cache: 'no-store', credentials: 'same-origin' });
+  const section = document.getElementById('timeline');
+  section.hidden = !response.ok;
+  if (!response.ok) return;
+  const { requests } = await response.json();
+  fillList(document.getElementById('timeline-requests'), requests.map(timelineItem), 'None yet: use the shop in another tab.');
+}
+
 const status = document.getElementById('inspector-status');
+const renderedFor = document.querySelector('[data-rendered-for]').dataset.renderedFor;
 let timer;
 
 async function poll() {
@@ -129,6 +152,7 @@ async function poll() {
     const response = await fetch('/api/session', { cache: 'no-store', credentials: 'same-origin' });
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
     show(await response.json());
+    await showTimeline();
     status.textContent = `Updated at ${new Date().toLocaleTimeString()}.`;
   } catch (error) {
     status.textContent = `Could not ask the server (${error.message}); trying again.`;

@@ -2,8 +2,9 @@
 // feedback without a reload (a task is often done in another tab or another browser).
 const pollMs = 3000;
 
+// The server's format (views/lessons/done-time.ejs), in this browser's time zone.
 function formatTime(iso) {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 function showStep(item, doneAt) {
@@ -15,6 +16,13 @@ function showStep(item, doneAt) {
   time.dateTime = doneAt;
   time.textContent = formatTime(doneAt);
   feedback.hidden = false;
+  item.querySelector('[data-hint]').hidden = true;
+}
+
+function showHint(item, hint) {
+  const box = item.querySelector('[data-hint]');
+  box.querySelector('[data-hint-text]').textContent = hint; // what the student typed may be in it: text, never HTML
+  box.hidden = false;
 }
 
 function showLessonStatus(item, lesson) {
@@ -40,12 +48,15 @@ async function refresh() {
   for (const lesson of lessons) {
     for (const item of document.querySelectorAll(`.lessons__item[data-lesson="${lesson.slug}"]`)) showLessonStatus(item, lesson);
     for (const step of lesson.steps) {
-      if (step.doneAt === null) continue;
-      for (const item of document.querySelectorAll(`.task__step[data-step="${step.id}"]`)) showStep(item, step.doneAt);
+      for (const item of document.querySelectorAll(`.task__step[data-step="${step.id}"]`)) {
+        if (step.doneAt !== null) showStep(item, step.doneAt);
+        else if (step.hint !== null) showHint(item, step.hint);
+      }
     }
   }
 }
 
+for (const time of document.querySelectorAll('time[datetime]')) time.textContent = formatTime(time.dateTime);
 setInterval(() => {
   if (document.visibilityState === 'visible') refresh().catch(() => {}); // offline for a moment: try again next time
 }, pollMs);

@@ -39,14 +39,15 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
       assert.equal(await storedSessions(), 0);
     });
 
-    test('when a visitor opens the login form, then a session holds its CSRF token and the token logs alice in', async () => {
+    test('when a visitor opens the login form, then the signed visitor cookie holds its CSRF token, nothing is stored, and the token logs alice in', async () => {
       const { shop, storedSessions } = await startShop();
       const page = await shop.request.get('/login');
-      assert.deepEqual(cookieNames(page), ['sid']);
-      assert.equal(await storedSessions(), 1);
+      assert.deepEqual(cookieNames(page), ['visitor']);
+      assert.equal(await storedSessions(), 0);
       const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
       await shop.request.post('/login').type('form').send({ email: 'alice@example.com', password: 'alice-secret', _csrf });
       assert.equal(await shop.whoIsLoggedIn(), 'alice@example.com');
+      assert.equal(await storedSessions(), 1);
     });
   });
 }

@@ -21,6 +21,8 @@ describe('loadConfig', () => {
   test('when nothing is set, then the shop runs in session mode with MongoDB sessions on port 3000', () => {
     const config = loadConfig({ DATA_DIR: dataDir });
     assert.equal(config.port, 3000);
+    assert.equal(config.host, '127.0.0.1');
+    assert.deepEqual(config.trustProxy, []);
     assert.equal(config.authMode, 'session');
     assert.equal(config.sessionStore, 'mongodb');
     assert.equal(config.mongodbUri, undefined);
@@ -32,6 +34,8 @@ describe('loadConfig', () => {
   test('when every variable is set, then each value is used', () => {
     const config = loadConfig({
       PORT: '0',
+      HOST: '0.0.0.0',
+      TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1',
       MONGODB_URI: 'mongodb://db.example:27017/shop',
       DATA_DIR: dataDir,
       AUTH_MODE: 'cookie',
@@ -42,8 +46,11 @@ describe('loadConfig', () => {
       SESSION_IDLE_MINUTES: '10',
       SESSION_ABSOLUTE_HOURS: '2.5',
       LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL: '40',
       LOGIN_MAX_FAILURES_PER_ADDRESS: '30',
       LOGIN_WINDOW_MINUTES: '5',
+      SIGNUP_MAX_PER_ADDRESS: '7',
+      INSTRUCTOR_TOKEN_MAX_FAILURES_PER_ADDRESS: '4',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
     });
@@ -51,6 +58,8 @@ describe('loadConfig', () => {
       { ...config, sessionSecrets: [...config.sessionSecrets] },
       {
         port: 0,
+        host: '0.0.0.0',
+        trustProxy: ['loopback', '10.0.0.0/8', 'fd00::1'],
         mongodbUri: 'mongodb://db.example:27017/shop',
         dataDir,
         authMode: 'cookie',
@@ -59,7 +68,8 @@ describe('loadConfig', () => {
         instructorToken,
         bcryptRounds: 4,
         sessionLifetime: { idleMs: 10 * 60_000, absoluteMs: 2.5 * 3_600_000 },
-        loginRateLimit: { maxFailuresPerAccount: 3, maxFailuresPerAddress: 30, windowMs: 5 * 60_000 },
+        loginRateLimit: { maxFailuresPerAccount: 3, maxFailuresPerAccountTotal: 40, maxFailuresPerAddress: 30, windowMs: 5 * 60_000 },
+        addressRateLimit: { maxSignups: 7, maxInstructorTokenFailures: 4 },
         logLevel: 'warn',
         nodeEnv: 'production',
         isProduction: true,
@@ -73,6 +83,10 @@ describe('loadConfig', () => {
     ['NODE_ENV', { NODE_ENV: 'staging' }, /NODE_ENV must be one of development, production, test/],
     ['PORT', { PORT: 'eighty' }, /PORT must be a whole number from 0 to 65535 \(got "eighty"\)/],
     ['PORT', { PORT: '70000' }, /PORT must be a whole number from 0 to 65535/],
+    ['HOST', { HOST: 'my host' }, /HOST must be an IP address or a host name, such as 127.0.0.1 or 0.0.0.0 \(got "my host"\)/],
+    ['TRUST_PROXY', { TRUST_PROXY: '1' }, /TRUST_PROXY must be a comma-separated list of proxy addresses or subnets .* \(got "1"\)/],
+    ['TRUST_PROXY', { TRUST_PROXY: 'loopback,true' }, /TRUST_PROXY must be .* \(got "true"\)/],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be .* \(got "10\.0\.0\.0\/33"\)/],
     ['BCRYPT_ROUNDS', { BCRYPT_ROUNDS: '3' }, /BCRYPT_ROUNDS must be a whole number from 4 to 31 \(got "3"\)/],
     ['MONGODB_URI', { MONGODB_URI: 'localhost:27017' }, /MONGODB_URI must start with mongodb:\/\/ or mongodb\+srv:\/\//],
     ['SESSION_SECRET', { SESSION_SECRET: 'one,,two' }, /SESSION_SECRET must be a comma-separated list of secrets without empty entries/],

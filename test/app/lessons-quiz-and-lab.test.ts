@@ -16,7 +16,7 @@ async function answerQuiz(client: TestApp['request'], answer: string) {
 
 async function setLabCookie(client: TestApp['request'], fields: Record<string, string>) {
   const _csrf = await shop().csrfToken(labPage, client);
-  return client.post(`${labPage}/cookies`).type('form').send({ value: 'hello', path: '/', sameSite: 'lax', maxAge: '', ...fields, _csrf });
+  return client.post(labPage).type('form').send({ value: 'hello', path: '/', sameSite: 'lax', maxAge: '', ...fields, _csrf });
 }
 
 function labErrors(html: string): string[] {
@@ -81,6 +81,15 @@ describe('lesson 7: the cookie lab', () => {
     assert.match(page.text, /No: its Path does not cover this page/);
   });
 
+  test('when a student sets SameSite=None without Secure, then the lab page says why the browser did not send it', async () => {
+    const student = await becomeStudent(shop().newClient());
+    await setLabCookie(student, { name: 'loose', sameSite: 'none' });
+    // The test's cookie jar keeps it; Chromium and Firefox refuse it on arrival.
+    student.jar.setCookie('lab_loose=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT', new URL(shop().url).hostname, '/');
+    const page = await student.get(labPage);
+    assert.match(page.text, /No: browsers refuse SameSite=None without Secure/);
+  });
+
   test('when the form holds bad values, then each field says what it accepts and no cookie is set', async () => {
     const student = await becomeStudent(shop().newClient());
     const response = await setLabCookie(student, { name: 'bad name;', value: 'a;b', maxAge: '-5', path: 'relative', sameSite: 'sometimes' });
@@ -107,12 +116,12 @@ describe('lesson 7: the cookie lab', () => {
 });
 
 describe('the lessons pages', () => {
-  test('when a browser opens the lessons, then it gets a signed, HttpOnly student cookie and sees eight lessons not started', async () => {
+  test('when a browser opens the lessons, then it gets a signed, HttpOnly student cookie and sees nine lessons not started', async () => {
     const client = shop().newClient();
     const response = await client.get('/lessons');
     const student = [response.headers['set-cookie'] ?? []].flat().find((cookie) => cookie.startsWith('student='));
     assert.match(student ?? '', /^student=s%3A[\w-]{32}\.[^;]+; Max-Age=31536000; .*HttpOnly; SameSite=Lax/);
-    assert.equal([...response.text.matchAll(/Not started/g)].length, 8);
+    assert.equal([...response.text.matchAll(/Not started/g)].length, 9);
   });
 
   test('when a student has done a step, then the index shows the lesson as done with the time', async () => {
@@ -120,7 +129,7 @@ describe('the lessons pages', () => {
     await answerQuiz(student, 'shared-address');
     const index = await student.get('/lessons');
     assert.match(index.text, /data-lesson="not-by-ip-address">[\s\S]*?Done <time datetime="\d{4}-\d\d-\d\dT[^"]+">/);
-    assert.equal([...index.text.matchAll(/Not started/g)].length, 7);
+    assert.equal([...index.text.matchAll(/Not started/g)].length, 8);
   });
 
   test('when a browser sends a student id without its signature, then it is ignored and the browser is a new student', async () => {

@@ -57,14 +57,24 @@ describe('lesson 6: sessions across a restart', () => {
     assert.equal(await restartable.shop.whoIsLoggedIn(), undefined);
     assert.deepEqual(await completedSteps(restartable.shop.request), ['lost-in-restart']);
   });
+
+  test('when a student who logged in with the MongoDB store restarts with the memory store and does not log in, then no login was lost and the step stays open', async () => {
+    const restartable = await startRestartable({ authMode: 'session', sessionStore: 'mongodb' });
+    await loggedInStudent(restartable.shop);
+    await restartable.restart();
+    assert.deepEqual(await completedSteps(restartable.shop.request), ['survived-restart']);
+    await restartable.restart({ sessionStore: 'memory' });
+    await restartable.shop.request.get('/lessons/session-stores');
+    assert.deepEqual(await completedSteps(restartable.shop.request), ['survived-restart']);
+  });
 });
 
 describe('lesson 8: replaying a cookie after logout', () => {
-  test('when a student replays their old sid in a browser whose cookies logout cleared, then it is refused and the app recognises the student', async () => {
+  test('when a student replays their old sid in a browser whose cookies were cleared, then it is refused and the app recognises the student', async () => {
     const shop = await start({ authMode: 'session' });
     const sid = await loggedInStudent(shop);
     await logOut(shop, shop.request);
-    // Clear-Site-Data: "cookies" makes a browser forget every cookie of the site, the student cookie too.
+    // A student who also cleared the browser's cookies by hand: the old sid still names them.
     const clearedBrowser = shop.newClient();
     editCookie(clearedBrowser, shop.url, 'sid', sid);
     assert.equal(await shop.whoIsLoggedIn(clearedBrowser), undefined);

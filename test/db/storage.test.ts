@@ -1,6 +1,6 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, copyFile, mkdtemp, readdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, copyFile, mkdtemp, readdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -35,6 +35,18 @@ async function writeAndClose(batches: JournalEntry[][]): Promise<void> {
 
 function documentsOf(collections: CollectionDump[], coll: string, db = 'shop'): Document[] {
   return collections.find((c) => c.db === db && c.name === coll)?.documents ?? [];
+}
+
+/** Permission bits of the directory and of each file in it, by name. */
+async function modes(): Promise<Record<string, string>> {
+  const found: Record<string, string> = { '.': ((await stat(dir)).mode & 0o777).toString(8) };
+  for (const name of await readdir(dir)) found[name] = ((await stat(join(dir, name))).mode & 0o777).toString(8);
+  return found;
+}
+
+async function privateModes(): Promise<Record<string, string>> {
+  const names = await readdir(dir);
+  return { '.': '700', ...Object.fromEntries(names.map((name) => [name, '600'])) };
 }
 
 const journalFile = async () => {
@@ -158,6 +170,38 @@ describe('DiskStorage round trip', () => {
     const { pid } = spawnSync(process.execPath, ['-e', '']);
     await writeFile(join(dir, 'LOCK'), String(pid));
     assert.deepEqual(documentsOf(await reopen(), 'c'), [{ _id: 1 }]);
+  });
+
+  test('when a LOCK file names a live process but no server holds the directory, then open succeeds', async () => {
+    await writeAndClose([[put('c', { _id: 1 })]]);
+    // After a container restart the new server often gets the very PID the old LOCK file names.
+    for (const pid of [process.pid, process.ppid]) {
+      await writeFile(join(dir, 'LOCK'), String(pid));
+      assert.deepEqual(documentsOf(await reopen(), 'c'), [{ _id: 1 }]);
+    }
+  });
+
+  test('when data is written, then the directory and every file in it are private to the user (0700/0600)', async () => {
+    dir = join(dir, 'fresh');
+    const { storage } = await DiskStorage.open(dir);
+    await storage.append([put('users', { _id: 1, passwordHash: 'secret' })]);
+    await storage.compact([]);
+    await storage.append([put('users', { _id: 2 })]);
+
+    assert.deepEqual(await modes(), await privateModes());
+    await storage.close();
+  });
+
+  test('when an existing directory and its files are readable by others, then open makes them private', async () => {
+    await writeAndClose([[put('c', { _id: 1 })]]);
+    await writeFile(join(dir, 'LOCK'), '1');
+    await chmod(dir, 0o755);
+    for (const name of await readdir(dir)) await chmod(join(dir, name), 0o644);
+
+    const { storage } = await DiskStorage.open(dir);
+
+    assert.deepEqual(await modes(), await privateModes());
+    await storage.close();
   });
 
   test('when storage is closed, then append rejects with a clear error', async () => {

@@ -16,7 +16,14 @@ describe('production behind a TLS-terminating proxy', () => {
   let proxy: TlsProxy;
   let ca: string;
   before(async () => {
-    shop = await startTestApp({ authMode: 'session', nodeEnv: 'production', isProduction: true, sessionSecrets: [randomBytes(32).toString('hex')] });
+    // The proxy runs on this machine: TRUST_PROXY=loopback lets its X-Forwarded-Proto count.
+    shop = await startTestApp({
+      authMode: 'session',
+      nodeEnv: 'production',
+      isProduction: true,
+      sessionSecrets: [randomBytes(32).toString('hex')],
+      trustProxy: ['loopback'],
+    });
     const certificate = await selfSignedCertificate();
     ca = certificate.cert;
     proxy = await startTlsProxy(shop.url, certificate);
@@ -27,15 +34,32 @@ describe('production behind a TLS-terminating proxy', () => {
   });
 
   test('S8 over HTTPS: the session cookie is __Host-sid, Secure, Path=/ and has no Domain, and the login works with it', async () => {
+    // Production seeds no known password: the test signs up an account of its own.
     const browser = new Browser(proxy.url, { ca });
-    const login = await browser.logIn('alice@example.com', 'alice-secret');
+    const [email, password] = [`https-${randomBytes(4).toString('hex')}@example.com`, randomBytes(12).toString('hex')];
+    assert.equal((await browser.signUp(email, password)).status, 302);
+    const login = await browser.logIn(email, password);
     const header = login.setCookies.find((cookie) => cookie.startsWith(`${productionCookieName}=`));
     assert.ok(header, `the login sets ${productionCookieName}`);
     const { attributes } = parseSetCookie(header);
     assert.ok(attributes.has('secure'), header);
     assert.equal(attributes.get('path'), '/', header);
     assert.ok(!attributes.has('domain'), header);
-    assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
+    assert.equal(await browser.whoIsLoggedIn(), email);
+  });
+
+  test('S24 over HTTPS: the instructor cookie is __Host-instructor, Secure, Path=/, no Domain, HttpOnly, SameSite=Strict, for 8 hours, and it opens the panel', async () => {
+    const browser = new Browser(proxy.url, { ca });
+    const grant = await browser.submit('/instructor/token', { token: shop.config.instructorToken ?? '' }, '/instructor');
+    const header = grant.setCookies.find((cookie) => cookie.startsWith('__Host-instructor='));
+    assert.ok(header, `the token sets __Host-instructor (got ${grant.setCookies.join(' | ')})`);
+    const { attributes } = parseSetCookie(header);
+    assert.ok(attributes.has('secure') && attributes.has('httponly'), header);
+    assert.equal(attributes.get('path'), '/', header);
+    assert.ok(!attributes.has('domain'), header);
+    assert.equal(attributes.get('samesite'), 'Strict', header);
+    assert.equal(attributes.get('max-age'), String(8 * 3600), header);
+    assert.equal((await browser.get('/instructor')).status, 200);
   });
 
   test('S8 over plain HTTP: production never sends the session cookie without TLS', async () => {

@@ -11,8 +11,17 @@ const start = appPerTest(startTestApp);
 async function startShop(limits: Partial<Config['loginRateLimit']>): Promise<TestApp> {
   return start({
     authMode: 'session',
-    loginRateLimit: { maxFailuresPerAccount: 3, maxFailuresPerAddress: 100, windowMs: 60_000, ...limits },
+    loginRateLimit: { maxFailuresPerAccount: 3, maxFailuresPerAccountTotal: 100, maxFailuresPerAddress: 100, windowMs: 60_000, ...limits },
+    // The test plays the proxy, so each request can say which client address it comes from.
+    trustProxy: ['loopback'],
   });
+}
+
+/** A login from a new browser at `address`. */
+async function loginFrom(app: TestApp, address: string, email: string, password: string): Promise<supertest.Response> {
+  const client = app.newClient();
+  const _csrf = await app.csrfToken('/login', client);
+  return client.post('/login').set('x-forwarded-for', address).type('form').send({ email, password, _csrf });
 }
 
 async function failLogins(app: TestApp, email: string, times: number): Promise<void> {
@@ -43,9 +52,12 @@ describe('login rate limit', () => {
     const unknown = await app.login('nobody@example.com', 'a wrong guess');
     assertRefused(existing);
     assertRefused(unknown);
-    const message = (response: supertest.Response) => /<p class="flash flash--error"[^>]*>([^<]*)</.exec(response.text)?.[1];
+    // The wait counts from each email's first attempt, made a moment apart: only its words must match.
+    const message = (response: supertest.Response) =>
+      /<p class="flash flash--error"[^>]*>([^<]*)</.exec(response.text)?.[1]?.replace(/\d+ (second|minute)s?/, '<wait>');
     assert.equal(message(unknown), message(existing));
-    assert.equal(unknown.headers['retry-after'], existing.headers['retry-after']);
+    const waits = [unknown, existing].map((response) => Number(response.headers['retry-after']));
+    assert.ok(Math.abs(waits[0]! - waits[1]!) <= 5, `Retry-After ${waits.join(' and ')}`);
   });
 
   test('when one address tries many accounts, then it is refused past the address limit', async () => {
@@ -88,5 +100,58 @@ describe('login rate limit', () => {
     );
     const statuses = (await Promise.all(guesses)).map(({ status }) => status).sort();
     assert.deepEqual(statuses, [...Array(3).fill(422), ...Array(7).fill(429)]);
+  });
+
+  test('when a stranger guesses alice\'s password wrong up to the limit, then only the stranger is refused: alice logs in from her own address', async () => {
+    const app = await startShop({});
+    for (let guess = 1; guess <= 3; guess += 1) assert.equal((await loginFrom(app, '198.51.100.66', 'alice@example.com', 'a guess')).status, 422);
+    assertRefused(await loginFrom(app, '198.51.100.66', 'alice@example.com', 'alice-secret'));
+    assert.equal((await loginFrom(app, '203.0.113.10', 'alice@example.com', 'alice-secret')).status, 302);
+  });
+
+  test('when many addresses guess alice\'s password, then the account is refused past its total limit, from any address', async () => {
+    const app = await startShop({ maxFailuresPerAccountTotal: 6 });
+    for (const address of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) {
+      for (let guess = 1; guess <= 2; guess += 1) assert.equal((await loginFrom(app, address, 'alice@example.com', 'a guess')).status, 422);
+    }
+    assertRefused(await loginFrom(app, '198.51.100.4', 'alice@example.com', 'a guess'));
+  });
+});
+
+describe('S24 instructor token rate limit', () => {
+  const tryToken = async (app: TestApp, address: string, token: string) => {
+    const client = app.newClient();
+    const _csrf = await app.csrfToken('/instructor', client);
+    return client.post('/instructor/token').set('x-forwarded-for', address).type('form').send({ token, _csrf });
+  };
+
+  test('when one address guesses the instructor token wrong up to the limit, then it is refused with 429 and Retry-After, even with the right token; other addresses are not', async () => {
+    const app = await start({ addressRateLimit: { maxSignups: 20, maxInstructorTokenFailures: 3 }, trustProxy: ['loopback'] });
+    const token = app.config.instructorToken ?? '';
+    for (let guess = 1; guess <= 3; guess += 1) assert.equal((await tryToken(app, '198.51.100.7', `a guess from the back row ${guess}`)).status, 403);
+    const refused = await tryToken(app, '198.51.100.7', token);
+    assert.equal(refused.status, 429);
+    assert.match(String(refused.headers['retry-after']), /^[1-9]\d*$/);
+    assert.match(refused.text, /Too many wrong tokens\. Please wait \d+ (second|minute)s? and try again\./);
+    const instructorCookie = (response: supertest.Response) =>
+      [response.headers['set-cookie'] ?? []].flat().find((header) => header.startsWith('instructor='));
+    assert.equal(instructorCookie(refused), undefined);
+    const instructor = await tryToken(app, '203.0.113.20', token);
+    assert.equal(instructor.status, 302);
+    assert.match(instructorCookie(instructor) ?? '', /Max-Age=28800;/);
+  });
+});
+
+describe('S24 signup rate limit', () => {
+  test('when one address signs up up to the limit, then the next signup is refused with 429 and Retry-After and creates no account', async () => {
+    const app = await start({ addressRateLimit: { maxSignups: 3, maxInstructorTokenFailures: 10 } });
+    assert.equal((await app.signup('first@example.com', 'first-secret-1')).status, 302);
+    assert.equal((await app.signup('second@example.com', 'second-secret-1', 'a typo')).status, 422, 'a failed signup counts too');
+    assert.equal((await app.signup('alice@example.com', 'alice-secret-1')).status, 422, 'an existing email counts too');
+    const refused = await app.signup('fourth@example.com', 'fourth-secret-1');
+    assert.equal(refused.status, 429);
+    assert.match(String(refused.headers['retry-after']), /^[1-9]\d*$/);
+    assert.match(refused.text, /Too many signups from your network\. Please wait \d+ (second|minute)s? and try again\./);
+    assert.equal((await app.login('fourth@example.com', 'fourth-secret-1')).status, 422, 'no account was made');
   });
 });

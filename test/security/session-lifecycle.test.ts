@@ -39,11 +39,14 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
       if (stored) assert.ok(!(await stored.ids()).includes(sessionIdOf(cookieValue)), 'the sessions collection no longer holds it');
     }
 
-    test('S1 login: the anonymous session id A is replaced by a new id B, and A is anonymous and gone from the store', async () => {
+    const bob = { email: 'bob@example.com', password: 'bob-secret' };
+
+    test('S1 login: the session id A a browser had is replaced by a new id B, and A is anonymous and gone from the store', async () => {
       const browser = new Browser(shop.url);
-      const tokenA = await browser.csrfToken('/login'); // the form's CSRF token is what creates the anonymous session
+      await browser.logIn(bob.email, bob.password); // an anonymous visitor has no session: only a login stores one
       const sidA = browser.cookies.get(sessionCookieName);
-      assert.ok(sidA, 'an anonymous visitor with a form gets a session');
+      assert.ok(sidA, 'the login gives the browser a session');
+      const tokenA = await browser.csrfToken('/login');
 
       const login = await browser.post('/login', { ...alice, _csrf: tokenA });
       const sidB = browser.cookies.get(sessionCookieName);
@@ -74,8 +77,9 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
       }
     });
 
-    test('S2 fixation: when an id the server issued to the attacker is planted in the victim, then the victim logs in on a new id and the attacker stays anonymous', async () => {
+    test('S2 fixation: when an id the server issued to the attacker (logged in as bob) is planted in the victim, then the victim logs in on a new id and the attacker is logged out', async () => {
       const attacker = new Browser(shop.url);
+      await attacker.logIn(bob.email, bob.password);
       const attackerToken = await attacker.csrfToken('/login');
       const attackerSid = attacker.cookies.get(sessionCookieName)!;
 

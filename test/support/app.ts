@@ -30,7 +30,8 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Ser
   const database = await startTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'shop-test-'));
   const config: Config = Object.freeze({
-    ...loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, BCRYPT_ROUNDS: '4' }),
+    // Every test client signs up from 127.0.0.1: the per-address limit's own tests set theirs.
+    ...loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, BCRYPT_ROUNDS: '4', SIGNUP_MAX_PER_ADDRESS: '1000' }),
     mongodbUri: database.uri('shop'),
     ...overrides,
   });

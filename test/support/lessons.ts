@@ -19,6 +19,20 @@ export async function completedSteps(client: Client): Promise<string[]> {
   return lessons.flatMap(({ steps }) => steps.filter(({ doneAt }) => doneAt !== null).map(({ id }) => id));
 }
 
+/** What the app says it saw for a step not done yet, as the open lesson page shows it; null when it has nothing to say. */
+export async function stepHint(client: Client, step: string): Promise<string | null> {
+  const response = await client.get('/api/lessons/progress');
+  const { lessons } = response.body as { lessons: { steps: { id: string; hint: string | null }[] }[] };
+  const found = lessons.flatMap(({ steps }) => steps).find(({ id }) => id === step);
+  if (!found) throw new Error(`No lesson has the step ${step}.`);
+  return found.hint;
+}
+
+/** The hint texts a lesson page shows. */
+export function shownHints(html: string): string[] {
+  return [...html.matchAll(/<p class="task__hint" data-hint>[\s\S]*?<span data-hint-text>([\s\S]*?)<\/span>/g)].map(([, text = '']) => text.trim());
+}
+
 /** Adds or changes a cookie in a client's jar, as a student does in the developer tools. */
 export function editCookie(client: Client, url: string, name: string, value: string): void {
   client.jar.setCookie(`${name}=${value}; Path=/`, new URL(url).hostname, '/');
@@ -42,8 +56,8 @@ export function shownFeedback(html: string): string[] {
 export interface RestartableShop {
   /** The running instance; a restart replaces it. */
   readonly shop: TestApp;
-  /** Stops the server and starts a new one on the same database and secret; `shop.request` keeps its cookies. */
-  restart(): Promise<void>;
+  /** Stops the server and starts a new one on the same database and secret, with `changes` (e.g. another store); `shop.request` keeps its cookies. */
+  restart(changes?: Partial<Config>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -56,10 +70,10 @@ export async function startRestartableShop(overrides: Partial<Config>): Promise<
     get shop() {
       return shop;
     },
-    async restart() {
+    async restart(changes = {}) {
       const { jar } = shop.request;
       await shop.stop();
-      shop = await startTestApp(settings);
+      shop = await startTestApp({ ...settings, ...changes });
       shop.request.jar = jar; // the browser keeps its cookies while the server restarts
     },
     async stop() {

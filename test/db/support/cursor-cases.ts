@@ -37,6 +37,40 @@ export function cursorCases(fixture: DriverFixture): void {
     assert.equal(await events.countDocuments(), 300);
   });
 
+  it('when another client sends getMore or killCursors for a cursor it did not open, then it is refused and the owner reads on', async () => {
+    const events = fixture.db.collection<{ n: number }>('owned_cursor_events');
+    await events.insertMany(Array.from({ length: 10 }, (_, n) => ({ n })));
+    const cursor = events.find({}, { batchSize: 2, sort: { n: 1 } });
+    const first = await cursor.next();
+    const other = await fixture.connectAnother();
+    let refusal: unknown;
+    try {
+      const otherDb = other.db(fixture.db.databaseName);
+      refusal = await otherDb.command({ getMore: cursor.id!, collection: 'owned_cursor_events' }).then(() => undefined, (error: unknown) => error);
+      await otherDb.command({ killCursors: 'owned_cursor_events', cursors: [cursor.id!] }).catch(() => undefined);
+    } finally {
+      await other.close();
+    }
+
+    // The embedded server answers CursorNotFound (43); MongoDB refuses a getMore from another session with 50737.
+    assert.ok([43, 50737].includes((refusal as { code?: number } | undefined)?.code ?? 0), `getMore from another client: ${String(refusal)}`);
+    assert.deepEqual([first?.n, ...(await cursor.toArray()).map((doc) => doc.n)], Array.from({ length: 10 }, (_, n) => n));
+  });
+
+  it('when two cursors are opened, then their ids are non-zero and far apart, not a sequence', async () => {
+    const events = fixture.db.collection('cursor_id_events');
+    await events.insertMany(Array.from({ length: 6 }, (_, n) => ({ n })));
+    const cursors = [events.find({}, { batchSize: 2 }), events.find({}, { batchSize: 2 })];
+    await Promise.all(cursors.map((cursor) => cursor.next()));
+
+    const [a = 0n, b = 0n] = cursors.map((cursor) => BigInt(cursor.id!.toString()));
+    await Promise.all(cursors.map((cursor) => cursor.close()));
+
+    assert.ok(a !== 0n && b !== 0n && a > 0n && b > 0n, `ids ${a} and ${b}`);
+    const gap = a > b ? a - b : b - a;
+    assert.ok(gap > 1_000_000n, `ids ${a} and ${b} look sequential`);
+  });
+
   it('when documents of 1 MiB add up to more than 16 MiB, then the reply is split and every document arrives whole', async () => {
     const images = fixture.db.collection<BigImage>('big_images');
     // Inserted in two calls so no single request nears the 48 MB message limit.

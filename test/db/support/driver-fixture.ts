@@ -7,6 +7,7 @@ export class DriverFixture {
   readonly #driver: LoadedDriver;
   #database: TestDatabase | undefined;
   #client: MongoClient | undefined;
+  #uri = '';
   #commandLog: string[] = [];
 
   constructor(driver: LoadedDriver) {
@@ -15,7 +16,8 @@ export class DriverFixture {
 
   async open(): Promise<void> {
     this.#database = await startTestDatabase();
-    this.#client = new this.#driver.MongoClient(this.#database.uri('driver'), { monitorCommands: true });
+    this.#uri = this.#database.uri('driver');
+    this.#client = new this.#driver.MongoClient(this.#uri, { monitorCommands: true });
     this.#client.on('commandStarted', (event) => this.#commandLog.push(event.commandName));
     await this.#client.connect();
   }
@@ -34,6 +36,11 @@ export class DriverFixture {
 
   get db(): Db {
     return this.client.db();
+  }
+
+  /** A second client of the same driver on the same database, as another application would be; the caller closes it. */
+  connectAnother(): Promise<MongoClient> {
+    return new this.#driver.MongoClient(this.#uri).connect();
   }
 
   /** Runs `work` and returns the names of the commands the driver sent meanwhile. */

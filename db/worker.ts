@@ -1,0 +1,36 @@
+import { setFlagsFromString } from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
+import { configureLogging } from '../lib/logger.ts';
+import { runDatabase } from './database.ts';
+import type { EmbeddedMongoOptions } from './index.ts';
+
+/*
+ * The embedded server's own thread: whatever a query costs, the event loop of the process that
+ * started it (the shop) keeps answering. Messages: we post {port} or {error} once, then
+ * {stopped: true} after a 'stop' request, and end the thread.
+ */
+
+export type FromWorker = { port: number } | { error: { message: string; code?: string } } | { stopped: true };
+
+// Query filters match with RE2 (db/patterns.ts); this covers the other regular expressions
+// (aggregation's $regexMatch...) that backtrack catastrophically. The flag is process-wide and only
+// changes which engine V8 uses, never what a pattern matches.
+setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+
+const port = parentPort!;
+const options = workerData as EmbeddedMongoOptions;
+if (options.log) configureLogging(options.log);
+try {
+  const database = await runDatabase(options);
+  port.once('message', () => {
+    void database.stop().then(
+      () => port.postMessage({ stopped: true } satisfies FromWorker),
+      (error: Error) => port.postMessage({ error: { message: error.message } } satisfies FromWorker),
+    ).finally(() => port.close());
+  });
+  port.postMessage({ port: database.port } satisfies FromWorker);
+} catch (error) {
+  const { message, code } = error as NodeJS.ErrnoException;
+  port.postMessage({ error: { message, code } } satisfies FromWorker);
+  port.close();
+}

@@ -1,0 +1,92 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/app-server.ts';
+import { openPanel } from './support/instructor.ts';
+import { bob, logIn } from './support/shop.ts';
+
+/** Every page a link reaches from `start`, each visited once (at most `limit`). */
+async function crawl(page: Page, start: readonly string[], limit = 40): Promise<string[]> {
+  const visited: string[] = [];
+  const queue = [...start];
+  for (let path = queue.shift(); path !== undefined && visited.length < limit; path = queue.shift()) {
+    if (visited.includes(path)) continue;
+    visited.push(path);
+    const response = await page.goto(path);
+    if (!response?.headers()['content-type']?.startsWith('text/html')) continue;
+    const links = await page.locator('a[href^="/"]').evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href') ?? ''));
+    queue.push(...links.map((link) => link.split('#')[0] ?? '').filter((link) => link !== '' && !link.startsWith('/api/')));
+  }
+  return visited;
+}
+
+/** The serious and critical axe-core findings on the open page, as readable lines. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter(({ impact }) => impact === 'serious' || impact === 'critical')
+    .map(({ id, help, nodes }) => `${page.url()}: ${id} (${help}) at ${nodes.map(({ target }) => target.join(' ')).join(', ')}`);
+}
+
+test('when axe-core checks every page, logged out, logged in and the instructor panel, then it finds nothing serious or critical', async ({ page, browser, appServer }) => {
+  test.setTimeout(300_000); // about 30 pages, each analysed in the browser
+  const findings: string[] = [];
+  const check = async (paths: readonly string[]) => {
+    for (const path of paths) {
+      await page.goto(path);
+      findings.push(...(await seriousViolations(page)));
+    }
+  };
+  await check(await crawl(page, ['/', '/lessons', '/login', '/signup', '/no-such-page']));
+  await logIn(page, bob);
+  await check(await crawl(page, ['/', '/cart', '/orders', '/account/sessions', '/account/password']));
+
+  const panel = await openPanel(browser, appServer.url);
+  findings.push(...(await seriousViolations(panel)));
+  await panel.context().close();
+  expect(findings).toEqual([]);
+});
+
+test('when a browser asks for /favicon.ico, then it gets an icon', async ({ page }) => {
+  const response = await page.goto('/favicon.ico');
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()['content-type']).toMatch(/icon/);
+});
+
+test('when a keyboard user tabs into a page, then the first stop skips to the main content', async ({ page }) => {
+  await page.goto('/products');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to main content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#main$/);
+});
+
+test.describe('on a 375 px wide phone', () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+
+  test('when a page opens, then the navigation is one row with a Menu button that unfolds the links', async ({ page }) => {
+    await page.goto('/');
+    const header = page.locator('.main-header');
+    const menu = page.getByRole('button', { name: 'Menu' });
+    await expect(menu).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Products' })).toBeHidden();
+    expect((await header.boundingBox())?.height).toBeLessThan(110);
+
+    await menu.click();
+    await expect(menu).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Products', exact: true })).toBeVisible();
+  });
+});
+
+test('when bob opens his cart, orders and account, then each heading lines up with the content under it', async ({ page }) => {
+  await logIn(page, bob);
+  await page.goto('/products');
+  await page.getByRole('article').filter({ hasText: 'Coffee Mug' }).getByRole('button', { name: 'Add to Cart' }).click();
+  for (const [path, content] of [['/cart', '.cart__item'], ['/orders', '.orders__item'], ['/account/sessions', 'main p']] as const) {
+    await page.goto(path);
+    const heading = await page.getByRole('heading', { level: 1 }).boundingBox();
+    const first = await page.locator(content).first().boundingBox();
+    expect(Math.abs((heading?.x ?? 0) - (first?.x ?? -100)), path).toBeLessThanOrEqual(1);
+  }
+});

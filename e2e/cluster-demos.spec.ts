@@ -1,0 +1,77 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/app-server.ts';
+import { alice } from './support/shop.ts';
+
+/*
+ * The README's cluster demos, played in a real browser: `npm run cluster -- --workers=3` with the
+ * memory store and with MongoDB. Every response closes its connection, so the requests of one page
+ * (page, stylesheet, icon) spread over the workers as a load balancer without sticky sessions would.
+ */
+
+const workers = 3;
+const attempts = 12;
+
+type LoginOutcome = { kind: 'refused'; explanation: string } | { kind: 'logged in'; worker: string };
+
+async function tryToLogIn(page: Page): Promise<LoginOutcome> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(alice.email);
+  await page.getByLabel('Password', { exact: true }).fill(alice.password);
+  const answer = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith('/login'));
+  await page.getByRole('button', { name: 'Login' }).click();
+  const response = await answer;
+  await page.waitForLoadState();
+  if (response.status() === 403) {
+    await expect(page.getByRole('heading', { name: 'Form expired' })).toBeVisible();
+    return { kind: 'refused', explanation: (await page.locator('.error-explanation').textContent()) ?? '' };
+  }
+  expect(response.status()).toBe(302);
+  return { kind: 'logged in', worker: (await response.headerValue('x-served-by')) ?? '' };
+}
+
+/** The worker and the user each page shows, page after page. */
+async function pagesOver(page: Page, paths: readonly string[]) {
+  const pages = [];
+  for (const path of paths) {
+    const response = await page.goto(path);
+    pages.push({ worker: await response?.headerValue('x-served-by'), user: await page.locator('.main-header__user').textContent() });
+  }
+  return pages;
+}
+
+const workerNote = (page: Page) => page.locator('.mode-warning', { hasText: 'Several workers, each with its own memory.' });
+
+test.describe('the cluster demo with the memory store', () => {
+  test.use({ appOptions: { workers, sessionStore: 'memory' } });
+
+  test('when a student logs in, then most logins end in "Form expired" naming the form\'s worker and the POST\'s', async ({ page }) => {
+    await page.goto('/');
+    await expect(workerNote(page)).toContainText('A store all workers share (MongoDB) or sticky sessions fixes this.');
+
+    const outcomes: LoginOutcome[] = [];
+    for (let attempt = 0; attempt < attempts; attempt += 1) outcomes.push(await tryToLogIn(page));
+
+    const refusals = outcomes.flatMap((outcome) => (outcome.kind === 'refused' ? [outcome.explanation] : []));
+    expect(refusals.length).toBeGreaterThan(attempts / 2);
+    for (const explanation of refusals) {
+      const [, formWorker, postWorker] = /^The form came from (worker \d+) .*but this POST reached (worker \d+) /.exec(explanation) ?? [];
+      expect(formWorker, explanation).toBeDefined();
+      expect(formWorker).not.toBe(postWorker);
+      expect(explanation).toContain('a session store all workers share (MongoDB) or sticky sessions');
+    }
+  });
+});
+
+test.describe('the cluster demo with the MongoDB store', () => {
+  test.use({ appOptions: { workers, sessionStore: 'mongodb' } });
+
+  test('when a student logs in, then every login works and every worker knows it', async ({ page }) => {
+    for (let attempt = 0; attempt < workers; attempt += 1) expect((await tryToLogIn(page)).kind).toBe('logged in');
+
+    const pages = await pagesOver(page, ['/', '/products', '/cart', '/orders', '/', '/products']);
+
+    expect(new Set(pages.map(({ worker }) => worker)).size).toBe(workers);
+    expect(pages.every(({ user }) => user === alice.email)).toBe(true);
+    await expect(workerNote(page)).toHaveCount(0);
+  });
+});

@@ -1,0 +1,195 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import type { BrowserContext, Cookie, Page } from '@playwright/test';
+import { lessons } from '../models/lesson-catalog.ts';
+import { expect, test, type AppServer } from './support/app-server.ts';
+import { cookieLab, setLabCookie } from './support/cookie-lab.ts';
+import { screenshotsDir } from './support/screenshots.ts';
+import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
+
+/*
+ * One student does the whole course in one browser profile, lesson after lesson, exactly as each
+ * lesson's text says: the lesson open in one tab, the shop in another, the server restarted in the
+ * mode the lesson names. Every step must turn done on the open lesson page, without a reload.
+ */
+
+const stepShownWithinMs = 5_000;
+const doneTime = /Done \d{1,2} \w{3} \d{4}, \d\d:\d\d/;
+
+/** Everything that went wrong on any page of the run: console errors, page errors, failed requests. */
+const problems: string[] = [];
+
+function watch(page: Page): Page {
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`${page.url()}: console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`${page.url()}: page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`${request.url()}: request failed: ${request.failure()?.errorText}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.url()}: ${response.status()}`);
+  });
+  return page;
+}
+
+async function newTab(context: BrowserContext): Promise<Page> {
+  return watch(await context.newPage());
+}
+
+function lesson(number: number) {
+  const found = lessons.find((candidate) => candidate.number === number);
+  if (!found) throw new Error(`No lesson ${number}.`);
+  return found;
+}
+
+/** Opens a lesson in its own tab, as the student keeps it beside the shop. */
+async function openLesson(context: BrowserContext, number: number): Promise<Page> {
+  const tab = await newTab(context);
+  await tab.goto(`/lessons/${lesson(number).slug}`);
+  return tab;
+}
+
+async function expectStepPending(lessonTab: Page, step: string) {
+  await expect(lessonTab.locator(`[data-step="${step}"] .task__pending`)).toBeVisible();
+}
+
+/** The step's feedback appears on the open page by itself, with the time it was done. */
+async function expectStepShown(lessonTab: Page, step: string, timeout = stepShownWithinMs) {
+  const feedback = lessonTab.locator(`[data-step="${step}"] .task__feedback`);
+  await expect(feedback).toBeVisible({ timeout });
+  await expect(feedback).toContainText(doneTime);
+}
+
+async function finishLesson(lessonTab: Page, number: number) {
+  await mkdir(screenshotsDir, { recursive: true });
+  const name = `lesson-${number}-${lesson(number).slug}.png`;
+  await lessonTab.screenshot({ path: `${screenshotsDir}${name}`, fullPage: true });
+  await copyFile(`${screenshotsDir}${name}`, new URL(`../docs/screenshots/${name}`, import.meta.url));
+  await lessonTab.close();
+}
+
+/** "Stop the server with Ctrl+C and start it again": no lesson tab is left polling a stopped server. */
+async function restart(appServer: AppServer, context: BrowserContext, changes?: Parameters<AppServer['restart']>[0]) {
+  for (const tab of context.pages()) if (new URL(tab.url()).pathname.startsWith('/lessons')) await tab.close();
+  await appServer.restart(changes);
+}
+
+async function sessionCookie(context: BrowserContext): Promise<Cookie> {
+  const sid = (await context.cookies()).find((cookie) => cookie.name === 'sid');
+  if (!sid) throw new Error('The browser holds no sid cookie.');
+  return sid;
+}
+
+async function logOut(shop: Page) {
+  await shop.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Logout' }).click();
+  await expectLoggedOut(shop);
+}
+
+test.use({ appOptions: { authMode: 'cookie' } });
+
+test('a student does the whole course in one browser and sees every step turn done on the open lesson page', async ({ context, browser, appServer, baseURL }) => {
+  test.setTimeout(600_000);
+  const shop = await newTab(context);
+
+  // Lesson 1, npm run start:cookie: forge the login cookies, reload the shop, look at Bob's orders.
+  let lessonTab = await openLesson(context, 1);
+  await expectStepPending(lessonTab, 'forged-cookie');
+  await context.addCookies([
+    { name: 'loggedIn', value: 'true', url: baseURL! },
+    { name: 'userEmail', value: bob.email, url: baseURL! },
+  ]);
+  await shop.goto('/');
+  await expectLoggedInAs(shop, bob.email);
+  await shop.goto('/orders');
+  await expect(shop.getByRole('main')).toContainText('Headphones');
+  await expectStepShown(lessonTab, 'forged-cookie');
+  await logOut(shop);
+  await finishLesson(lessonTab, 1);
+
+  // Lesson 2, npm run start:request: log in as alice and look at the navigation.
+  await restart(appServer, context, { authMode: 'request' });
+  lessonTab = await openLesson(context, 2);
+  await logIn(shop, alice);
+  await expectLoggedOut(shop);
+  await expectStepShown(lessonTab, 'login-vanished');
+  await finishLesson(lessonTab, 2);
+
+  // Lesson 3, npm run start:global: log in here, then open the shop in a private window.
+  await restart(appServer, context, { authMode: 'global' });
+  lessonTab = await openLesson(context, 3);
+  await logIn(shop, alice);
+  const privateWindow = await browser.newContext({ baseURL });
+  const stranger = await newTab(privateWindow);
+  await stranger.goto('/');
+  await expectLoggedInAs(stranger, alice.email);
+  await privateWindow.close();
+  await expectStepShown(lessonTab, 'second-visitor');
+  await logOut(shop);
+  await finishLesson(lessonTab, 3);
+
+  // Lesson 4, any mode: answer the question.
+  lessonTab = await openLesson(context, 4);
+  await lessonTab.getByLabel(/same public address/).check();
+  await lessonTab.getByRole('button', { name: 'Check my answer' }).click();
+  await expectStepShown(lessonTab, 'ip-quiz');
+  await finishLesson(lessonTab, 4);
+
+  // Lesson 5, npm start: log in, change one character of the sid's signature, reload the shop.
+  await restart(appServer, context, { authMode: 'session', sessionStore: 'mongodb' });
+  lessonTab = await openLesson(context, 5);
+  await logIn(shop, alice);
+  const sid = await sessionCookie(context);
+  await context.addCookies([{ ...sid, value: sid.value.slice(0, -1) + (sid.value.endsWith('A') ? 'B' : 'A') }]);
+  await shop.goto('/');
+  await expectLoggedOut(shop);
+  await expectStepShown(lessonTab, 'tampered-sid');
+  await finishLesson(lessonTab, 5);
+
+  // Lesson 6: with npm start, log in, restart, reload the shop; then the same with npm run start:memory.
+  await openLesson(context, 6); // read while logging in; the restart closes it
+  await logIn(shop, alice);
+  await restart(appServer, context);
+  lessonTab = await openLesson(context, 6);
+  await shop.reload();
+  await expectLoggedInAs(shop, alice.email);
+  await expectStepShown(lessonTab, 'survived-restart');
+  await restart(appServer, context, { sessionStore: 'memory' });
+  await openLesson(context, 6); // read while logging in; the restart closes it
+  await logIn(shop, alice);
+  await restart(appServer, context);
+  lessonTab = await openLesson(context, 6);
+  await shop.reload();
+  await expectLoggedOut(shop);
+  await expectStepShown(lessonTab, 'lost-in-restart');
+  await finishLesson(lessonTab, 6);
+
+  // Lesson 7, any mode: an HttpOnly cookie, then one with a Max-Age of a few seconds.
+  lessonTab = await openLesson(context, 7);
+  await setLabCookie(lessonTab, 'hidden', (lab) => lab.getByLabel('HttpOnly').check());
+  await expectStepShown(lessonTab, 'httponly-cookie');
+  await setLabCookie(lessonTab, 'short', (lab) => lab.getByLabel('Max-Age (seconds)').fill('3'));
+  const short = cookieLab(lessonTab).locator('tr[data-cookie-name="lab_short"] [data-sent]');
+  await expect(short).toHaveText('Yes: hello');
+  // Done when the browser stops sending it, 3 s after it was set; the table checks every 2 s.
+  await expect(short).toHaveText('No', { timeout: 10_000 });
+  await expectStepShown(lessonTab, 'expired-cookie');
+  await finishLesson(lessonTab, 7);
+
+  // Lesson 8, npm start: log in, copy the sid, log out, put the old sid back, reload the shop.
+  await restart(appServer, context, { sessionStore: 'mongodb' });
+  lessonTab = await openLesson(context, 8);
+  await logIn(shop, alice);
+  const copied = await sessionCookie(context);
+  await logOut(shop);
+  await context.addCookies([{ name: 'sid', value: copied.value, url: baseURL! }]);
+  await shop.reload();
+  await expectLoggedOut(shop);
+  await expectStepShown(lessonTab, 'replayed-after-logout');
+  await finishLesson(lessonTab, 8);
+
+  // Log out and in again: the lesson list still shows every lesson done, with its time.
+  await logIn(shop, bob);
+  await logOut(shop);
+  await logIn(shop, alice);
+  await shop.goto('/lessons');
+  for (const { slug } of lessons) await expect(shop.locator(`[data-lesson="${slug}"] [data-lesson-status]`)).toContainText(doneTime);
+  expect(problems).toEqual([]);
+});

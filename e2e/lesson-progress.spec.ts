@@ -1,0 +1,37 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/app-server.ts';
+import { openPanel, switchTo } from './support/instructor.ts';
+import { alice, bob, expectLoggedOut, logIn } from './support/shop.ts';
+
+test.use({ appOptions: { authMode: 'session', sessionStore: 'mongodb' } });
+
+async function expectQuizLessonDone(page: Page) {
+  await page.goto('/lessons');
+  await expect(page.locator('[data-lesson="not-by-ip-address"] [data-lesson-status]')).toContainText(/Done \d/);
+}
+
+async function logOut(page: Page) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Logout' }).click();
+  await expectLoggedOut(page);
+}
+
+test('when a student logs out, logs in as someone else and the store switches, then a finished lesson stays done', async ({ page, browser, appServer }) => {
+  await page.goto('/lessons/not-by-ip-address');
+  await page.getByLabel(/same public address/).check();
+  await page.getByRole('button', { name: 'Check my answer' }).click();
+  await expectQuizLessonDone(page);
+
+  await logIn(page, alice);
+  await logOut(page);
+  await expectQuizLessonDone(page);
+
+  await logIn(page, bob);
+  await expectQuizLessonDone(page);
+
+  const panel = await openPanel(browser, appServer.url);
+  await switchTo(panel, 'session', 'memory');
+  await panel.context().close();
+  await logIn(page, alice);
+  await logOut(page);
+  await expectQuizLessonDone(page);
+});

@@ -1,0 +1,51 @@
+// The instructor's class view: asks for everyone's progress every 3 s and redraws the grid.
+// Names are whatever students typed: written with textContent, never as HTML.
+
+const refreshEveryMs = 3000;
+
+function cell(lesson, total) {
+  const td = document.createElement('td');
+  if (lesson.done) {
+    const time = document.createElement('time');
+    time.dateTime = lesson.doneAt;
+    time.textContent = new Date(lesson.doneAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    td.append(time);
+    td.className = 'class-view__done';
+  } else {
+    td.textContent = lesson.doneCount > 0 ? `${lesson.doneCount}/${total}` : '–';
+  }
+  return td;
+}
+
+function row(student, lessons) {
+  const tr = document.createElement('tr');
+  const name = document.createElement('th');
+  name.scope = 'row';
+  name.textContent = student.name;
+  tr.append(name, ...student.lessons.map((lesson, index) => cell(lesson, lessons[index].stepCount)));
+  return tr;
+}
+
+async function refresh() {
+  const status = document.getElementById('class-status');
+  try {
+    const response = await fetch('/instructor/class/progress', { cache: 'no-store', credentials: 'same-origin' });
+    if (!response.ok) throw new Error(`the server answered ${response.status}`);
+    const { lessons, students } = await response.json();
+    const rows = students.map((student) => row(student, lessons));
+    if (rows.length === 0) {
+      const empty = document.createElement('td');
+      empty.colSpan = lessons.length + 1;
+      empty.textContent = 'No student has done anything yet.';
+      rows.push(document.createElement('tr'));
+      rows[0].append(empty);
+    }
+    document.getElementById('class-rows').replaceChildren(...rows);
+    status.textContent = `Updated at ${new Date().toLocaleTimeString()}.`;
+  } catch (error) {
+    status.textContent = `Could not ask the server (${error.message}); trying again.`;
+  }
+  setTimeout(refresh, refreshEveryMs);
+}
+
+refresh();

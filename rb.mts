@@ -1,0 +1,2 @@
+import { measureResponsiveness } from './bench/db/responsiveness.ts';
+console.log((await measureResponsiveness()).join('\n'));

@@ -1,0 +1,30 @@
+import type { Request, Response } from 'express';
+import { sessionFingerprint } from '../middleware/session-fingerprint.ts';
+import { lessonCompletion, lessons } from '../models/lesson-catalog.ts';
+import { allStudents } from '../models/student-progress.ts';
+
+/** The instructor's grid: every student by the name they chose (or a short code), every lesson, when each was done. */
+async function classProgress() {
+  const students = await allStudents();
+  return {
+    lessons: lessons.map(({ number, slug, title, steps }) => ({ number, slug, title, stepCount: steps.length })),
+    students: students.map((student) => ({
+      // A hash, never the id itself: the id is what the student cookie holds.
+      name: student.displayName ?? `student ${sessionFingerprint(student.studentId).slice(0, 8)}`,
+      lessons: lessons.map((lesson) => {
+        const { done, doneAt, doneCount } = lessonCompletion(lesson, student.completedSteps);
+        return { done, doneAt: doneAt?.toISOString() ?? null, doneCount };
+      }),
+    })),
+  };
+}
+
+export const classView = {
+  async getPage(_req: Request, res: Response) {
+    res.render('instructor/class', { pageTitle: 'Class view', stylesheets: ['/css/inspector.css'], progress: await classProgress() });
+  },
+
+  async getProgress(_req: Request, res: Response) {
+    res.set('Cache-Control', 'no-store').json(await classProgress());
+  },
+};

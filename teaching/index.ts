@@ -1,0 +1,123 @@
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Config } from '../config.ts';
+import { lessonsController } from '../controllers/lessons.ts';
+import type { ShopEventMap, ShopEvents } from '../lib/shop-events.ts';
+import { instructorAccess } from '../middleware/instructor-access.ts';
+import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
+import { newProgress } from '../models/student-progress.ts';
+import { lessonRoutes } from '../routes/lessons.ts';
+import { classView } from './class-view.ts';
+import { crossSiteForm } from './cross-site-form.ts';
+import { RequestTimeline } from './request-timeline.ts';
+import { stepDetectors, type StepDetector } from './step-detectors.ts';
+import { StepHints } from './step-hints.ts';
+import { newStudentId, studentCookie } from './student-cookie.ts';
+import { createVisit, studentOf, type Visit } from './visit.ts';
+import { logger } from '../lib/logger.ts';
+
+export interface TeachingOptions {
+  config: Config;
+  /** Asked on every request: the instructor can switch the mode while the server runs. */
+  authMode: LiveAuthMode;
+  events: ShopEvents;
+}
+
+type SessionEvent = ShopEventMap['session'];
+
+/**
+ * The lessons as one plug-in: their pages, and the detectors that listen to the shop's events
+ * to tell a student "you did it". Mounted after the session and the CSRF check; the shop works
+ * the same without it. Visitors who never opened the lessons cost a cookie lookup.
+ */
+export function teaching({ config, authMode, events }: TeachingOptions): Router {
+  const students = studentCookie(config);
+  const crossSite = crossSiteForm(events, '/lessons/csrf-and-samesite');
+  const detectors = [...stepDetectors(), crossSite.detector];
+  const hints = new StepHints();
+  const timeline = new RequestTimeline();
+  // Requests a page makes by itself to refresh: not the student's doing.
+  const polls = new WeakSet<Request>();
+  const visits = new WeakMap<Request, Visit>();
+  // Session events of a request that happened before the plug-in saw it (a refused cookie).
+  const earlyEvents = new WeakMap<Request, SessionEvent[]>();
+
+  const forEachDetector = (visit: Visit, run: (detector: StepDetector) => void) => {
+    for (const detector of detectors) {
+      if (detector.mode !== undefined && detector.mode !== visit.settings.authMode) continue;
+      // Lessons are a side show: a failed detector must not fail the shop's request.
+      try {
+        run(detector);
+      } catch (error) {
+        logger.error({ err: error }, 'Lesson detection skipped');
+      }
+    }
+  };
+
+  events.on('login', ({ req, user }) => {
+    const visit = visits.get(req);
+    if (visit) forEachDetector(visit, (detector) => detector.login?.(visit, user));
+  });
+  events.on('logout', ({ req }) => {
+    const visit = visits.get(req);
+    if (visit) forEachDetector(visit, (detector) => detector.logout?.(visit));
+  });
+  events.on('session', (event) => {
+    if (!event.req) return;
+    const visit = visits.get(event.req);
+    if (visit) forEachDetector(visit, (detector) => detector.session?.(visit, event));
+    else earlyEvents.set(event.req, [...(earlyEvents.get(event.req) ?? []), event]);
+  });
+
+  const observe = async (req: Request, res: Response) => {
+    const settings = authMode.settings;
+    const early = earlyEvents.get(req) ?? [];
+    const unknownSessionId = early.find(({ event }) => event === 'unknown-id')?.sessionId;
+    let progress = await studentOf(req, res, students, unknownSessionId);
+    const enrolling = !progress && isLessonPage(req);
+    if (enrolling) {
+      progress = newProgress(newStudentId());
+      students.write(res, progress.studentId);
+    }
+    req.studentId = progress?.studentId;
+    const visit = createVisit(req, res, settings, authMode.sessions?.cookieName, progress, hints);
+    visits.set(req, visit);
+    if (enrolling) forEachDetector(visit, (detector) => detector.enrol?.(visit));
+    const student = progress?.studentId;
+    if (student !== undefined) {
+      res.once('finish', () => {
+        if (!polls.has(req)) timeline.record(student, req, res, authMode.sessions?.cookieName);
+      });
+    }
+    for (const event of early) forEachDetector(visit, (detector) => detector.session?.(visit, event));
+    const requestDetectors: Promise<void>[] = [];
+    forEachDetector(visit, (detector) => {
+      const detected = detector.request?.(visit);
+      if (detected) requestDetectors.push(detected);
+    });
+    await Promise.all(requestDetectors);
+  };
+
+  const router = Router();
+  router.use(async (req, res, next) => {
+    req.studentId = students.read(req);
+    await observe(req, res).catch((error: unknown) => logger.error({ err: error }, 'Lesson detection skipped'));
+    next();
+  });
+  // A poll neither extends nor saves the session: express-session skips both for a request that ends without req.session.
+  const poll: RequestHandler = (req, _res, next) => {
+    polls.add(req);
+    delete (req as { session?: unknown }).session;
+    next();
+  };
+  router.use(lessonRoutes(lessonsController({ authMode, hints, timeline, crossSite }), poll));
+  // Behind the instructor token, like the rest of /instructor.
+  const access = instructorAccess(config);
+  router.get('/instructor/class', access.required, classView.getPage);
+  router.get('/instructor/class/progress', access.required, poll, classView.getProgress);
+  return router;
+}
+
+/** Opening the lessons or the inspector makes a browser a student; the shop and the progress JSON never do. */
+function isLessonPage(req: Request): boolean {
+  return req.path === '/lessons' || req.path.startsWith('/lessons/') || req.path === '/inspector';
+}

@@ -1,0 +1,94 @@
+import type { Request } from 'express';
+import type { StepId } from '../models/lesson-catalog.ts';
+import type { Evidence, LabCookie } from '../models/lesson-progress.ts';
+
+/** What each task still lacks, in the words of what the browser sent: "loggedIn=true but no userEmail". */
+
+/** A cookie as the browser sent it, cut short: the student typed it, anything may be in it. */
+function sent(cookies: Record<string, unknown>, name: string): string {
+  const value = cookies[name];
+  return value === undefined ? `no ${name}` : `${name}=${String(typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 80)}`;
+}
+
+export function forgeryHint(req: Request): string {
+  const cookies = req.cookies as Record<string, unknown>;
+  const saw = `Your browser sent ${sent(cookies, 'loggedIn')} and ${sent(cookies, 'userEmail')}.`;
+  if (req.user) return `${saw} Those are the cookies of your own login, set by the server: change userEmail to another account, such as bob@example.com.`;
+  if (cookies.loggedIn !== 'true') return `${saw} The server wants loggedIn=true, exactly.`;
+  if (cookies.userEmail === undefined) return `${saw} The server also wants userEmail, set to the email of an account.`;
+  return `${saw} No account has that email: try bob@example.com.`;
+}
+
+/** Lessons 5, 6 and 8, from this browser's last session login as the evidence holds it. */
+export function sessionHints(loggedInWithIt: boolean, evidence: Evidence | undefined, bootId: string): [StepId, string][] {
+  if (!evidence?.sessionIdHash) {
+    const logInFirst = 'The app has seen no login from this browser in session mode yet: log in first.';
+    return [
+      ['tampered-sid', logInFirst],
+      ['survived-restart', logInFirst],
+      ['lost-in-restart', logInFirst],
+      ['replayed-after-logout', logInFirst],
+    ];
+  }
+  const store = evidence.sessionStore === 'memory' ? 'the memory store' : 'the MongoDB store';
+  const restart = evidence.sessionBootId === bootId ? 'the server has not restarted since: restart it, then reload the shop.' : 'the server has restarted since.';
+  return [
+    [
+      'tampered-sid',
+      loggedInWithIt
+        ? 'Your browser sent a sid whose signature matched, and you are logged in with it: change one character of its value.'
+        : 'Your browser sent no sid of a login: log in, then change one character of the sid cookie.',
+    ],
+    [
+      'survived-restart',
+      evidence.sessionStore === 'memory' ? 'Your last login was with the memory store: this step needs npm start (MongoDB), and a login there.' : `You logged in with ${store}; ${restart}`,
+    ],
+    [
+      'lost-in-restart',
+      evidence.sessionStore === 'memory' ? `You logged in with ${store}; ${restart}` : 'Your last login was with the MongoDB store, which keeps it: start with npm run start:memory and log in there.',
+    ],
+    [
+      'replayed-after-logout',
+      evidence.sessionLoggedOutAt
+        ? 'You logged out, and your browser has not sent that old sid back yet: put its value back in the developer tools, then reload.'
+        : 'You are logged in: copy the value of the sid cookie, then log out.',
+    ],
+  ];
+}
+
+/** Lesson 8's idle step; `cookieExpiresAt`: when the browser drops the shortened session's cookie, if known. */
+export function idleHint(evidence: Evidence | undefined, cookieExpiresAt: number | undefined): string {
+  if (!evidence?.idleSessionHash) return 'Your session still has the server\'s idle limit: log in, then shorten it with the form below.';
+  const limit = `Your session ends after ${evidence.idleLimitSeconds} seconds without a request`;
+  if (cookieExpiresAt === undefined) return `${limit}: leave the shop alone that long, then reload this page.`;
+  return `${limit}; your browser keeps the sid cookie until ${new Date(cookieExpiresAt).toISOString()}. Leave the shop alone until then: this page notices by itself.`;
+}
+
+/** Lesson 7, from the cookies the lab has set for this student. */
+export function labHints(labCookies: readonly LabCookie[]): [StepId, string][] {
+  if (labCookies.length === 0) {
+    const makeOne = 'The lab has not set a cookie for you yet: use the form below.';
+    return [
+      ['httponly-cookie', makeOne],
+      ['expired-cookie', makeOne],
+    ];
+  }
+  const httpOnly = labCookies.find((cookie) => cookie.httpOnly);
+  const expiring = labCookies.find((cookie) => cookie.expiresAt);
+  return [
+    [
+      'httponly-cookie',
+      httpOnly
+        ? `Your browser has not sent ${httpOnly.name} (HttpOnly) to a page its Path=${httpOnly.path} covers yet: reload this page.`
+        : `None of your lab cookies (${labCookies.map(({ name }) => name).join(', ')}) is HttpOnly: make one with HttpOnly ticked.`,
+    ],
+    [
+      'expired-cookie',
+      !expiring
+        ? 'None of your lab cookies has a Max-Age: make one with a Max-Age of a few seconds.'
+        : expiring.seenAt
+          ? `Your browser sent ${expiring.name} while it was fresh; it expires at ${expiring.expiresAt?.toISOString()}, and this page checks again by itself.`
+          : `Your browser has not sent ${expiring.name} back yet: it must arrive once before it expires.`,
+    ],
+  ];
+}

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
+import { cookieValue } from '../support/lessons.ts';
+
+const start = appPerTest(startTestApp);
+
+interface Entry {
+  method: string;
+  path: string;
+  status: number;
+  cookiesSent: string[];
+  cookiesSet: { name: string; value: string; attributes: string[] }[];
+}
+
+async function timeline(client: TestApp['request']): Promise<{ text: string; requests: Entry[] }> {
+  const response = await client.get('/api/lessons/timeline');
+  return { text: response.text, requests: (response.body as { requests: Entry[] }).requests };
+}
+
+describe('the request timeline in the inspector', () => {
+  test('when a student logs in, then the timeline shows the login answer setting sid with its attributes, as a fingerprint only', async () => {
+    const shop = await start({ authMode: 'session' });
+    await shop.request.get('/inspector');
+    await shop.login('alice@example.com', 'alice-secret');
+    await shop.request.get('/cart');
+    const { text, requests } = await timeline(shop.request);
+    assert.deepEqual(
+      requests.map(({ method, path, status }) => `${method} ${path} ${status}`),
+      ['GET /cart 200', 'POST /login 302', 'GET /login 200', 'GET /inspector 200'],
+    );
+    const login = requests[1];
+    const sid = login?.cookiesSet.find(({ name }) => name === 'sid');
+    assert.match(sid?.value ?? '', /^session id, fingerprint [0-9a-f]{16}$/);
+    assert.deepEqual(sid?.attributes.filter((attribute) => !attribute.startsWith('Expires=')), ['Path=/', 'HttpOnly', 'SameSite=Lax']);
+    assert.ok(requests[0]?.cookiesSent.includes('sid'), 'the next page carries sid');
+    const id = decodeURIComponent(cookieValue(shop.request, shop.url, 'sid') ?? '').slice(2).split('.')[0] ?? '';
+    assert.ok(id.length > 20 && !text.includes(id), 'the session id itself never reaches the page');
+  });
+
+  test('when a page polls, then the polls are left out, the session is not extended, and only the last 20 requests are kept', async () => {
+    const shop = await start({ authMode: 'session' });
+    await shop.request.get('/inspector');
+    await shop.login('alice@example.com', 'alice-secret');
+    const poll = await shop.request.get('/api/lessons/progress');
+    assert.equal(poll.headers['set-cookie'], undefined, 'a poll moves no cookie expiry on');
+    for (let page = 0; page < 25; page += 1) await shop.request.get('/');
+    const { requests } = await timeline(shop.request);
+    assert.equal(requests.length, 20);
+    assert.ok(requests.every(({ path }) => path === '/'));
+  });
+
+  test('when a plain cookie is set in cookie mode, then its value shows; a browser that never opened the lessons has no timeline', async () => {
+    const shop = await start({ authMode: 'cookie' });
+    await shop.request.get('/lessons');
+    await shop.login('alice@example.com', 'alice-secret');
+    const { requests } = await timeline(shop.request);
+    const login = requests.find(({ method }) => method === 'POST');
+    assert.deepEqual(login?.cookiesSet.find(({ name }) => name === 'userEmail')?.value, 'alice%40example.com');
+    assert.deepEqual((await timeline(shop.newClient())).requests, []);
+  });
+});

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
+import type { Config, SessionStoreName } from '../../config.ts';
+import { sessionFingerprint } from '../../middleware/session-fingerprint.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { Browser } from './support/browser.ts';
+import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';
+
+/*
+ * S20: a request that loaded a session before it ended must not save it back when it finishes.
+ * Browser A keeps requests in flight that change its session (a wrong quiz answer adds a flash
+ * message) while its session is ended one way or another; afterwards A's old cookie must open
+ * nothing, the store must not hold it and the user's session list must not show it.
+ */
+
+const iterations = 8;
+const writers = 4;
+const absoluteMs = 1500;
+
+interface Race {
+  shop: TestApp;
+  email: string;
+  password: string;
+  /** A second tab of browser A: same cookies, its own requests. */
+  victim: Browser;
+  /** Another browser logged in as the same user. */
+  other: Browser;
+  victimSid: string;
+}
+
+type EndingPath = (race: Race) => Promise<void>;
+
+async function postWithToken(browser: Browser, path: string, fields: Record<string, string>, tokenPage: string): Promise<void> {
+  const reply = await browser.submit(path, fields, tokenPage);
+  assert.equal(reply.status, 302, `${path} answers with a redirect`);
+}
+
+const endingPaths: Record<string, EndingPath> = {
+  'logout': ({ victim }) => postWithToken(victim, '/logout', {}, '/'),
+  'login again (regenerate)': async ({ victim, email, password }) => {
+    assert.equal((await victim.logIn(email, password)).location, '/');
+  },
+  'password change': ({ other, password }) =>
+    postWithToken(other, '/account/password', { currentPassword: password, newPassword: `${password}-new`, confirmPassword: `${password}-new` }, '/account/password'),
+  'end others': ({ other }) => postWithToken(other, '/account/sessions/end-others', {}, '/account/sessions'),
+  'end one': ({ other, victimSid }) =>
+    postWithToken(other, '/account/sessions/end', { fingerprint: sessionFingerprint(sessionIdOf(victimSid)) }, '/account/sessions'),
+  'instructor': async ({ shop, victimSid }) => {
+    const instructor = await instructorOf(shop);
+    await postWithToken(instructor, '/instructor/sessions/end', { session: sessionFingerprint(sessionIdOf(victimSid)) }, '/instructor');
+  },
+  // The writers' own requests find the session past its absolute limit and replace it.
+  'absolute expiry': () => sleep(absoluteMs + 200),
+};
+
+const instructors = new WeakMap<TestApp, Promise<Browser>>();
+
+/** One browser per app that typed the instructor token, once. */
+function instructorOf(shop: TestApp): Promise<Browser> {
+  let instructor = instructors.get(shop);
+  if (!instructor) {
+    const browser = new Browser(shop.url);
+    instructor = postWithToken(browser, '/instructor/token', { token: shop.config.instructorToken ?? '' }, '/login').then(() => browser);
+    instructors.set(shop, instructor);
+  }
+  return instructor;
+}
+
+/** A browser that sends exactly these cookies on every request, whatever the server answers. */
+function replaying(shop: TestApp, cookies: Map<string, string>): Browser {
+  const browser = new Browser(shop.url);
+  for (const [name, value] of cookies) browser.cookies.set(name, value);
+  return browser;
+}
+
+async function newUser(shop: TestApp): Promise<{ email: string; password: string }> {
+  const account = { email: `race-${randomUUID()}@example.com`, password: 'race-secret' };
+  const signup = await new Browser(shop.url).signUp(account.email, account.password);
+  assert.equal(signup.location, '/login', 'the account is created');
+  return account;
+}
+
+async function loggedIn(shop: TestApp, email: string, password: string): Promise<Browser> {
+  const browser = new Browser(shop.url);
+  assert.equal((await browser.logIn(email, password)).location, '/', `${email} logs in`);
+  return browser;
+}
+
+/** One race; returns what of the ended session is still alive afterwards (empty: nothing). */
+async function race(shop: TestApp, end: EndingPath): Promise<string[]> {
+  const { email, password } = await newUser(shop);
+  const victim = await loggedIn(shop, email, password);
+  await victim.get('/lessons/not-by-ip-address'); // becomes a student once, not once per writer
+  const victimSid = victim.cookies.get(sessionCookieName)!;
+  const victimCookies = new Map(victim.cookies);
+  const token = await victim.csrfToken('/');
+  const other = await loggedIn(shop, email, password);
+
+  let ended = false;
+  let savedAfterEnd = 0;
+  const write = async () => {
+    // Each writer goes on until one of its requests started after the end: the late saves are in.
+    while (savedAfterEnd < writers) {
+      const startedAfterEnd = ended;
+      await replaying(shop, victimCookies).post('/lessons/not-by-ip-address/answer', { answer: 'none of these', _csrf: token });
+      if (startedAfterEnd) savedAfterEnd++;
+    }
+  };
+  const writing = Array.from({ length: writers }, write);
+  await sleep(Math.random() * 20);
+  try {
+    await end({ shop, email, password, victim: replaying(shop, victimCookies), other, victimSid });
+  } finally {
+    ended = true;
+    await Promise.all(writing);
+  }
+
+  const alive: string[] = [];
+  // A new browser per look: a reply may set a cookie for a new session, which must not be sent next.
+  const oldCookie = () => replaying(shop, new Map([[sessionCookieName, victimSid]]));
+  const orders = await oldCookie().get('/orders');
+  if (orders.status === 200) alive.push('the old cookie opens /orders');
+  const report = JSON.parse((await oldCookie().get('/api/session')).text) as { user: string | null; server: { cookieStatus?: string } };
+  if (report.server.cookieStatus !== 'not in the store') alive.push(`the store holds it (${report.server.cookieStatus}, user ${report.user})`);
+  const list = await other.get('/account/sessions');
+  if (list.text.includes(sessionFingerprint(sessionIdOf(victimSid)))) alive.push('the user\'s session list shows it');
+  return alive;
+}
+
+for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly SessionStoreName[]) {
+  describe(`S20 ended sessions stay ended with the ${sessionStore} store`, () => {
+    for (const [path, end] of Object.entries(endingPaths)) {
+      describe(`ended by ${path}`, () => {
+        let shop: TestApp;
+        // One app at a time: the models share one mongoose connection.
+        before(async () => {
+          const lifetime: Partial<Config> = path === 'absolute expiry' ? { sessionLifetime: { idleMs: 60_000, absoluteMs } } : {};
+          shop = await startTestApp({ authMode: 'session', sessionStore, ...lifetime });
+        });
+        after(() => shop.stop());
+
+        test(`when requests that save the session are in flight while it ends, then it never comes back (${iterations} races)`, async () => {
+          const revivals: string[] = [];
+          for (let round = 1; round <= iterations; round++) {
+            for (const sign of await race(shop, end)) revivals.push(`race ${round}: ${sign}`);
+          }
+          assert.deepEqual(revivals, [], 'no revival');
+        });
+      });
+    }
+  });
+}
