@@ -11,7 +11,8 @@ import type { FromWorker } from './worker.ts';
  * - Decimal128 does not compare by value with numbers or other decimals in filters and sorts.
  * - Sorting values of different types follows mingo's order, close to MongoDB's but not identical.
  * - Arrays in indexed fields are indexed whole: a unique index compares whole arrays, not elements.
- * - No authentication, transactions, collation, text/geo/hashed indexes, $out/$merge, change streams.
+ * - No authentication, transactions, collation, $out/$merge, change streams; text, geo and hashed
+ *   indexes are accepted and listed but never searched.
  */
 
 export interface EmbeddedMongoOptions {

@@ -13,7 +13,8 @@ async function classProgress() {
       name: student.displayName ?? `student ${sessionFingerprint(student.studentId).slice(0, 8)}`,
       lessons: lessons.map((lesson) => {
         const { done, doneAt, doneCount } = lessonCompletion(lesson, student.completedSteps);
-        return { done, doneAt: doneAt?.toISOString() ?? null, doneCount };
+        const steps = lesson.steps.map(({ id }) => ({ id, doneAt: student.completedSteps.get(id)?.toISOString() ?? null }));
+        return { done, doneAt: doneAt?.toISOString() ?? null, doneCount, steps };
       }),
     })),
   };

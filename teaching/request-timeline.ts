@@ -14,17 +14,21 @@ export interface TimelineEntry {
 }
 
 const entriesPerBrowser = 20;
+// Bounds on what a browser can make the server keep: a request line and a Cookie header can be long.
+const browsersKept = 2_000;
+const longestText = 100;
+const mostCookieNames = 30;
 
 /** Each student's last requests, in memory: a teaching aid, gone with the process. */
 export class RequestTimeline {
-  readonly #byStudent = new RecentEntries<string, TimelineEntry[]>(10_000);
+  readonly #byStudent = new RecentEntries<string, TimelineEntry[]>(browsersKept);
 
   /** Called when the response has gone out, so every Set-Cookie is known. */
   record(studentId: string, req: Request, res: Response, sessionCookieName: string | undefined): void {
     const entry: TimelineEntry = {
       at: new Date().toISOString(),
       method: req.method,
-      path: req.path, // without the query, which could carry a token
+      path: req.path.slice(0, longestText), // without the query, which could carry a token
       status: res.statusCode,
       cookiesSent: cookieNames(req.headers.cookie),
       cookiesSet: setCookieLines(res).map((line) => describeSetCookie(line, sessionCookieName)),
@@ -42,7 +46,9 @@ function cookieNames(header: string | undefined): string[] {
   return (header ?? '')
     .split(';')
     .map((pair) => pair.split('=')[0]?.trim() ?? '')
-    .filter((name) => name !== '');
+    .filter((name) => name !== '')
+    .slice(0, mostCookieNames)
+    .map((name) => name.slice(0, longestText));
 }
 
 function setCookieLines(res: Response): string[] {
@@ -61,9 +67,9 @@ function describeSetCookie(line: string, sessionCookieName: string | undefined) 
     if (value === '') return '(empty: this clears the cookie)';
     if (name === sessionCookieName) return `session id, fingerprint ${sessionFingerprint(signedIdOf(value))}`;
     if (httpOnly) return '(hidden: HttpOnly)';
-    return value.slice(0, 100);
+    return value.slice(0, longestText);
   };
-  return { name, value: shown(), attributes };
+  return { name, value: shown(), attributes: attributes.map((attribute) => attribute.slice(0, longestText)) };
 }
 
 /** `s%3A<id>.<signature>` as express-session writes it: the fingerprint is of the id, as everywhere else. */

@@ -128,7 +128,7 @@ export function stepDetectors(): StepDetector[] {
       const deadline = cookieDeadlines.get(progress.studentId);
       const dropped = deadline !== undefined && deadline.sessionHash === evidence?.idleSessionHash && Date.now() >= deadline.expiresAt;
       if (!req.user && dropped) done('idle-expired');
-      else hint('idle-expired', idleHint(evidence, deadline?.sessionHash === evidence?.idleSessionHash ? deadline?.expiresAt : undefined));
+      else hint('idle-expired', idleHint(req.user !== undefined, evidence, deadline?.sessionHash === evidence?.idleSessionHash ? deadline?.expiresAt : undefined));
       res.once('finish', () => {
         const expiresAt = Date.parse(/;\s*Expires=([^;]+)/i.exec(setCookieHeader(res, sessionCookieName) ?? '')?.[1] ?? '');
         if (req.user && expiresAt > Date.now()) cookieDeadlines.set(progress.studentId, { sessionHash: hashOf(req.sessionID), expiresAt });

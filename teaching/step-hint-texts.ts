@@ -57,8 +57,12 @@ export function sessionHints(loggedInWithIt: boolean, evidence: Evidence | undef
 }
 
 /** Lesson 8's idle step; `cookieExpiresAt`: when the browser drops the shortened session's cookie, if known. */
-export function idleHint(evidence: Evidence | undefined, cookieExpiresAt: number | undefined): string {
-  if (!evidence?.idleSessionHash) return 'Your session still has the server\'s idle limit: log in, then shorten it with the form below.';
+export function idleHint(loggedIn: boolean, evidence: Evidence | undefined, cookieExpiresAt: number | undefined): string {
+  if (!evidence?.idleSessionHash) {
+    return loggedIn
+      ? 'You are logged in, and your session has the server\'s idle limit: shorten it with the form below.'
+      : 'You are not logged in: log in, then shorten your session\'s idle limit with the form below.';
+  }
   const limit = `Your session ends after ${evidence.idleLimitSeconds} seconds without a request`;
   if (cookieExpiresAt === undefined) return `${limit}: leave the shop alone that long, then reload this page.`;
   return `${limit}; your browser keeps the sid cookie until ${new Date(cookieExpiresAt).toISOString()}. Leave the shop alone until then: this page notices by itself.`;

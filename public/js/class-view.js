@@ -3,12 +3,16 @@
 
 const refreshEveryMs = 3000;
 
+const shortTime = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
 function cell(lesson, total) {
   const td = document.createElement('td');
+  // Each step and when it was done, on hover.
+  td.title = lesson.steps.map((step) => `${step.id}: ${step.doneAt === null ? 'not yet' : shortTime(step.doneAt)}`).join('\n');
   if (lesson.done) {
     const time = document.createElement('time');
     time.dateTime = lesson.doneAt;
-    time.textContent = new Date(lesson.doneAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    time.textContent = shortTime(lesson.doneAt);
     td.append(time);
     td.className = 'class-view__done';
   } else {

@@ -6,7 +6,7 @@ import { becomeStudent } from '../support/lessons.ts';
 const shop = appPerSuite({ authMode: 'session', instructorToken: 'class-view-token' });
 
 interface ClassProgress {
-  students: { name: string; lessons: { done: boolean; doneAt: string | null; doneCount: number }[] }[];
+  students: { name: string; lessons: { done: boolean; doneAt: string | null; doneCount: number; steps: { id: string; doneAt: string | null }[] }[] }[];
 }
 
 async function instructor() {
@@ -47,6 +47,7 @@ describe("the instructor's class view", () => {
     const other = students.find(({ name }) => /^student [0-9a-f]{8}$/.test(name));
     assert.ok(other, 'a student without a name shows as a short code');
     assert.deepEqual(other.lessons.map(({ doneCount }) => doneCount), [0, 0, 0, 0, 0, 0, 1, 0, 0]);
+    assert.deepEqual(other.lessons[6]?.steps.map(({ id, doneAt }) => [id, doneAt !== null]), [['httponly-cookie', true], ['expired-cookie', false]]);
   });
 
   test('when a student picks a name that is too long or has markup, then it is refused and they keep their code', async () => {

@@ -54,6 +54,6 @@ describe('lesson 8: idle expiry as a task', () => {
       assert.equal(answer.status, 302);
       assert.match((await shop.request.get(lessonPage)).text, /Choose a whole number of seconds from 5 to 299/);
     }
-    assert.match(String(await stepHint(shop.request, 'idle-expired')), /still has the server's idle limit/);
+    assert.match(String(await stepHint(shop.request, 'idle-expired')), /You are logged in, and your session has the server's idle limit/);
   });
 });

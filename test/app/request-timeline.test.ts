@@ -50,6 +50,17 @@ describe('the request timeline in the inspector', () => {
     assert.ok(requests.every(({ path }) => path === '/'));
   });
 
+  test('when a browser sends a hundred long cookie names, then the timeline keeps a bounded list of them and the shop still answers', async () => {
+    const shop = await start({ authMode: 'session' });
+    await shop.request.get('/inspector');
+    const cookies = Array.from({ length: 100 }, (_, index) => `${'c'.repeat(60)}${index}${'x'.repeat(60)}=1`).join('; ');
+    assert.equal((await shop.request.get('/').set('Cookie', `${shop.request.jar.getCookies({ domain: 'localhost', path: '/', secure: false, script: false }).toValueString()}; ${cookies}`)).status, 200);
+    const [latest] = (await timeline(shop.request)).requests;
+    assert.equal(latest?.path, '/');
+    assert.equal(latest?.cookiesSent.length, 30);
+    assert.ok(latest?.cookiesSent.every((name) => name.length <= 100));
+  });
+
   test('when a plain cookie is set in cookie mode, then its value shows; a browser that never opened the lessons has no timeline', async () => {
     const shop = await start({ authMode: 'cookie' });
     await shop.request.get('/lessons');
