@@ -71,7 +71,7 @@ export async function seedDemoData(config: Config): Promise<void> {
 /** The database the shop uses: the one at MONGODB_URI, or the embedded server with its data under DATA_DIR. */
 export async function startDatabase(config: Config) {
   if (config.mongodbUri) return { kind: 'external' as const, uri: config.mongodbUri, stop: async () => {} };
-  const embedded = await startEmbeddedMongo({ port: 0, dataDir: join(config.dataDir, 'db') });
+  const embedded = await startEmbeddedMongo({ port: 0, dataDir: join(config.dataDir, 'db'), log: { logLevel: config.logLevel, nodeEnv: config.nodeEnv } });
   const uri = new URL(embedded.uri);
   uri.pathname = '/shop';
   return { kind: 'embedded' as const, uri: uri.href, stop: embedded.stop };
