@@ -3,15 +3,13 @@ import { Engine } from './engine.ts';
 import { DEFAULT_LIMITS, listen } from './server.ts';
 import { DiskStorage } from './storage.ts';
 import { startTtlMonitor } from './ttl.ts';
-import type { EmbeddedMongoOptions } from './index.ts';
+import { HOST, type EmbeddedMongoOptions } from './index.ts';
 
 export interface RunningDatabase {
   port: number;
   /** Closes connections, makes everything durable, and releases the port and the data directory. */
   stop(): Promise<void>;
 }
-
-export const HOST = '127.0.0.1';
 
 /** The whole server (storage, engine, wire listener, TTL pass) on the current thread: the worker runs this. */
 export async function runDatabase(options: EmbeddedMongoOptions): Promise<RunningDatabase> {

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import { logger, type LogSettings } from '../lib/logger.ts';
-import { HOST } from './database.ts';
 import type { ConnectionLimits } from './server.ts';
 import type { FromWorker } from './worker.ts';
 
@@ -34,6 +33,8 @@ export interface EmbeddedMongo {
   /** Closes connections, makes everything durable, and releases the port. */
   stop(): Promise<void>;
 }
+
+export const HOST = '127.0.0.1';
 
 // A worker thread does not inherit the TypeScript loader (tsx) of its parent: register it first.
 const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})

@@ -11,6 +11,7 @@ import { freePort } from '../../testing/child-process.ts';
 // These tests are about the embedded server's data-directory lock, so they always run it (never MONGODB_URI).
 
 const RESTARTS = 20;
+// Each start loads TypeScript twice (the CLI, then the database's worker thread): seconds on a busy machine.
 
 let dataDir: string;
 let servers: RunningDatabaseCli[] = [];
@@ -39,7 +40,7 @@ async function countIn(server: RunningDatabaseCli): Promise<number> {
 }
 
 describe('embedded server data-directory lock', () => {
-  test(`when the server is killed with SIGKILL and restarted half a second later, ${RESTARTS} times, then it always starts with its data`, { timeout: 120_000 }, async () => {
+  test(`when the server is killed with SIGKILL and restarted half a second later, ${RESTARTS} times, then it always starts with its data`, { timeout: 300_000 }, async () => {
     for (let round = 1; round <= RESTARTS; round++) {
       const server = await start();
       const client = await new MongoClient(server.uri, { serverSelectionTimeoutMS: 3000 }).connect();
