@@ -1,4 +1,3 @@
-import cookieParser from 'cookie-parser';
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../lib/logger.ts';
 import type { ShopEvents } from '../lib/shop-events.ts';
@@ -36,15 +35,19 @@ export function sessionEventLog(logger: Logger, events: ShopEvents): LogSessionE
   };
 }
 
-/** Runs after express-session: logs a sid cookie it refused, or one whose session is gone. */
-export function logRefusedSessionCookies(cookieName: string, secrets: readonly string[], log: LogSessionEvent): RequestHandler {
+/**
+ * Runs after express-session: logs a sid cookie it refused, or one whose session is gone.
+ * cookie-parser has checked the signature already, with the same secrets: its verdict is read here.
+ */
+export function logRefusedSessionCookies(cookieName: string, log: LogSessionEvent): RequestHandler {
   return (req, _res, next) => {
-    const sent = cookieValue(req.headers.cookie, cookieName);
-    if (sent !== undefined) {
-      // express-session ignores a value without the `s:` prefix, so that counts as unsigned too.
-      const id = sent.startsWith('s:') ? cookieParser.signedCookie(sent, [...secrets]) : false;
-      if (id === false) log('rejected-signature', sent, { req });
-      else if (id !== req.sessionID) log('unknown-id', id, { req });
+    const signed: unknown = req.signedCookies?.[cookieName]; // false: the signature failed
+    const unsigned: unknown = (req.cookies as Record<string, unknown> | undefined)?.[cookieName];
+    // express-session ignores a value without the `s:` prefix, so that counts as unsigned too.
+    if (signed === false || (typeof unsigned === 'string' && unsigned !== '')) {
+      log('rejected-signature', cookieValue(req.headers.cookie, cookieName) ?? '', { req });
+    } else if (typeof signed === 'string' && signed !== req.sessionID) {
+      log('unknown-id', signed, { req });
     }
     next();
   };

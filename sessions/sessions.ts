@@ -70,7 +70,7 @@ export function createSessions(
         cookie: { ...cookieOptions, maxAge: config.sessionLifetime.idleMs },
       }),
       // lesson:sessions:end
-      logRefusedSessionCookies(cookieName, config.sessionSecrets, log),
+      logRefusedSessionCookies(cookieName, log),
       lifetime.middleware,
     ),
     cookieName,

@@ -80,7 +80,7 @@ export async function renderReport(results: Results): Promise<string> {
       results.logins.map(({ bcryptRounds, connections, measurement }) => [String(bcryptRounds), String(connections), ...measurementCells(measurement)]),
     ),
     '',
-    '## Memory as sessions pile up (first visits to /login, never read again)',
+    '## Memory as crawlers visit (first visits to /login, never read again: since issue 10 they store nothing)',
     '',
     'Shop figures are read after a full garbage collection (RSS alone swings by tens of MiB with garbage).',
     '',
@@ -108,11 +108,11 @@ function expiryLine({ sessions, idleSeconds, ttlIntervalMs, memoryStoreHeap, sto
   const count = (value: number) => value.toLocaleString('en');
   return (
     `Expiry: SESSION_IDLE_MINUTES=${idleSeconds / 60} (${idleSeconds} s), the database's TTL pass every ` +
-    `${ttlIntervalMs / 1000} s, ${count(sessions)} sessions created in each store. MongoDB store: ` +
+    `${ttlIntervalMs / 1000} s, ${count(sessions)} first visits to /login in each store's shop. MongoDB store: ` +
     `${count(storedInMongo.afterCreating)} sessions right after, ${count(storedInMongo.afterIdle)} once ${idleSeconds} s ` +
     `had passed without a request. Memory store: shop heap ${megabytes(memoryStoreHeap.before)} before, ` +
     `${megabytes(memoryStoreHeap.afterCreating)} right after, ${megabytes(memoryStoreHeap.afterIdle)} once they had ` +
-    'expired: express-session deletes an expired session only when a request reads it, so sessions nobody comes ' +
+    'expired: the memory store deletes an expired session only when a request reads it, so sessions nobody comes ' +
     'back for stay until the process ends.'
   );
 }
