@@ -1,5 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, instructorToken, test } from './support/app-server.ts';
+import { screenshotsDir } from './support/screenshots.ts';
 
 async function newPage(browser: Browser, baseURL: string): Promise<Page> {
   return (await browser.newContext({ baseURL })).newPage();
@@ -38,4 +39,5 @@ test('when two students progress, then the instructor\'s open class view fills i
   await answerQuiz(unnamed);
   await expect(cellOf(classView, /^student [0-9a-f]{8}$/, 4).locator('time')).toBeVisible({ timeout: 5_000 });
   await expect(classView.getByRole('rowheader')).toHaveCount(2);
+  await classView.screenshot({ path: `${screenshotsDir}class-view.png` });
 });

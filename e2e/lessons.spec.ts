@@ -8,6 +8,12 @@ function feedback(page: Page, step: string) {
   return page.locator(`[data-step="${step}"] .task__feedback`);
 }
 
+/** The feedback's text is in the page from the start, hidden: only its showing says the step is done. */
+async function expectDone(page: Page, step: string, text: string, timeout = 5_000) {
+  await expect(feedback(page, step)).toBeVisible({ timeout });
+  await expect(feedback(page, step)).toContainText(text);
+}
+
 /** Like typing a cookie into the developer tools: for this site, path /. */
 async function addCookie(context: BrowserContext, page: Page, name: string, value: string) {
   await context.addCookies([{ name, value, url: new URL('/', page.url()).href }]);
@@ -32,7 +38,7 @@ test.describe('lesson 1, cookie mode', () => {
     await page.goto('/orders');
     await expect(page.getByRole('main')).toContainText('Headphones'); // Bob's orders, seen by a forger
     await page.goto('/lessons/cookies-live-in-the-browser');
-    await expect(feedback(page, 'forged-cookie')).toContainText('You forged it');
+    await expectDone(page, 'forged-cookie', 'You forged it');
   });
 });
 
@@ -44,7 +50,7 @@ test.describe('lesson 2, request mode', () => {
     await logIn(page, alice);
     await expectLoggedOut(page);
     await page.goto('/lessons/not-on-the-request');
-    await expect(feedback(page, 'login-vanished')).toContainText('The login vanished');
+    await expectDone(page, 'login-vanished', 'The login vanished');
   });
 });
 
@@ -63,7 +69,7 @@ test.describe('lesson 3, global mode', () => {
     await expectLoggedInAs(stranger, alice.email);
     await secondBrowser.close();
 
-    await expect(feedback(page, 'second-visitor')).toContainText('The other browser was logged in as you', { timeout: 15_000 });
+    await expectDone(page, 'second-visitor', 'The other browser was logged in as you', 15_000);
   });
 });
 
@@ -72,7 +78,7 @@ test.describe('lessons 4 and 7, any mode', () => {
     await page.goto('/lessons/not-by-ip-address');
     await page.getByLabel(/same public address/).check();
     await page.getByRole('button', { name: 'Check my answer' }).click();
-    await expect(feedback(page, 'ip-quiz')).toContainText('Right');
+    await expectDone(page, 'ip-quiz', 'Right');
     await page.goto('/lessons');
     await expect(page.locator('[data-lesson="not-by-ip-address"] [data-lesson-status]')).toContainText(/Done \d/);
     await expect(page.locator('[data-lesson="sessions"] [data-lesson-status]')).toHaveText('Not started');
@@ -121,7 +127,7 @@ test.describe('lessons 5 and 8, session mode', () => {
     await page.goto('/');
     await expectLoggedOut(page);
     await page.goto('/lessons/sessions');
-    await expect(feedback(page, 'tampered-sid')).toContainText('The server ignored your edited sid');
+    await expectDone(page, 'tampered-sid', 'The server ignored your edited sid');
   });
 
   test('when a student logs out and puts the old sid back, then it is refused and the lesson says so', async ({ page, context }) => {
@@ -133,7 +139,7 @@ test.describe('lessons 5 and 8, session mode', () => {
     await context.addCookies([sid]);
     await page.goto('/lessons/logout-and-expiry');
     await expectLoggedOut(page);
-    await expect(feedback(page, 'replayed-after-logout')).toContainText('The server refused your old cookie');
+    await expectDone(page, 'replayed-after-logout', 'The server refused your old cookie');
   });
 });
 
@@ -149,8 +155,7 @@ test.describe('lesson 8, idle expiry', () => {
     await expect(page.locator('[data-step="idle-expired"] [data-hint]')).toContainText('your browser keeps the sid cookie until');
 
     // The page keeps polling for progress; that neither extends the session nor counts as activity.
-    await expect(feedback(page, 'idle-expired')).toBeVisible({ timeout: 15_000 });
-    await expect(feedback(page, 'idle-expired')).toContainText('Your session ended while you were away');
+    await expectDone(page, 'idle-expired', 'Your session ended while you were away', 15_000);
     await page.goto('/');
     await expectLoggedOut(page);
   });
@@ -166,7 +171,7 @@ test.describe('lesson 6, MongoDB store', () => {
     await page.goto('/');
     await expectLoggedInAs(page, alice.email);
     await page.goto('/lessons/session-stores');
-    await expect(feedback(page, 'survived-restart')).toContainText('Your login survived the restart');
+    await expectDone(page, 'survived-restart', 'Your login survived the restart');
     await expect(feedback(page, 'lost-in-restart')).toBeHidden();
   });
 });
@@ -181,7 +186,7 @@ test.describe('lesson 6, memory store', () => {
     await page.goto('/');
     await expectLoggedOut(page);
     await page.goto('/lessons/session-stores');
-    await expect(feedback(page, 'lost-in-restart')).toContainText('Your login was lost in the restart');
+    await expectDone(page, 'lost-in-restart', 'Your login was lost in the restart');
     await expect(feedback(page, 'survived-restart')).toBeHidden();
   });
 });
@@ -200,8 +205,7 @@ test.describe('lesson 9, any mode', () => {
     await expect(otherSite.getByRole('heading', { name: 'Form expired' })).toBeVisible();
     expect(new URL(otherSite.url()).hostname).toBe('localhost');
 
-    await expect(feedback(page, 'csrf-refused')).toBeVisible({ timeout: 5_000 });
-    await expect(feedback(page, 'csrf-refused')).toContainText('The shop refused the other site');
+    await expectDone(page, 'csrf-refused', 'The shop refused the other site');
     await page.reload();
     // SameSite=Lax at work: the browser kept every cookie of the shop away from the other site's POST.
     await expect(page.locator('.cross-site__refused')).toContainText('carrying no cookies of the shop');
