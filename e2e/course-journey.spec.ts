@@ -74,6 +74,8 @@ async function finishLesson(lessonTab: Page, number: number) {
 /** "Stop the server with Ctrl+C and start it again": no lesson tab is left polling a stopped server. */
 async function restart(appServer: AppServer, context: BrowserContext, changes?: Parameters<AppServer['restart']>[0]) {
   for (const tab of context.pages()) if (new URL(tab.url()).pathname.startsWith('/lessons')) await tab.close();
+  // A student stops the server once the page in front of them has finished loading (images included).
+  for (const tab of context.pages()) await tab.waitForLoadState('networkidle');
   await appServer.restart(changes);
 }
 

@@ -12,7 +12,7 @@ const appFolder = new URL('../../', import.meta.url);
 
 /** Each excerpt a lesson page shows: the file and line range it names, and its code as text. */
 function shownExcerpts(html: string) {
-  const pattern = /<figcaption><code>([^<]+)<\/code>, lines (\d+)–(\d+)<\/figcaption>\s*<pre><code>([\s\S]*?)<\/code><\/pre>/g;
+  const pattern = /<figcaption><code>([^<]+)<\/code>, lines (\d+)–(\d+)<\/figcaption>\s*<pre[^>]*><code>([\s\S]*?)<\/code><\/pre>/g;
   return [...html.matchAll(pattern)].map(([, file = '', first = '', last = '', code = '']) => ({
     file,
     lines: [Number(first), Number(last)] as const,
