@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MongoClient, type Db } from 'mongodb';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
-import { waitUntil } from './support/wait-until.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
 
 // Index kinds, explain and server parameters an app may use, through the real driver.
 
