@@ -5,8 +5,7 @@ import type { ShopEvents } from '../lib/shop-events.ts';
 import { sessionFingerprint } from './session-fingerprint.ts';
 
 export type SessionEvent =
-  | 'created'
-  | 'regenerated' // login: a new id replaces the previous one
+  | 'regenerated' // login: a new id replaces the previous one (only a login stores a session)
   | 'destroyed' // logout, or ended from another session
   | 'expired' // idle or absolute limit
   | 'rejected-signature' // a sid cookie that is unsigned or signed with no secret of ours

@@ -63,12 +63,11 @@ export function createSessionLifetime({ absoluteMs }: { absoluteMs: number }, vi
     },
 
     async regenerate(req) {
-      const previous = { id: req.sessionID, wasStored: req.session.createdAt !== undefined };
+      const previousId = req.sessionID;
       await regenerate(req);
       req.session.createdAt = Date.now();
       req.session.userAgent = req.get('user-agent')?.slice(0, 200) ?? '';
-      if (previous.wasStored) log('regenerated', req.sessionID, { previousId: previous.id, req });
-      else log('created', req.sessionID, { req });
+      log('regenerated', req.sessionID, { previousId, req });
     },
 
     async destroy(req, reason) {

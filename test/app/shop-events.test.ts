@@ -15,11 +15,11 @@ describe('the shop events', () => {
         throw new Error('a broken lesson');
       });
       events.on('session', ({ event }) => heard.push(event));
-      assert.doesNotThrow(() => events.emit('session', { event: 'created', sessionId: 'id' }));
+      assert.doesNotThrow(() => events.emit('session', { event: 'regenerated', sessionId: 'id' }));
     } finally {
       console.error = originalError;
     }
-    assert.deepEqual(heard, ['created']);
+    assert.deepEqual(heard, ['regenerated']);
     assert.equal(errors.length, 1, 'the failure is reported');
   });
 
