@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Request } from 'express';
 import { ShopEvents } from '../../lib/shop-events.ts';
+import { captureLog } from '../support/log.ts';
 
 describe('the shop events', () => {
   test('when a listener throws, then the others still hear the event and the emitter does not throw', () => {
     const events = new ShopEvents();
     const heard: string[] = [];
-    const errors: unknown[] = [];
-    const originalError = console.error;
-    console.error = (...args: unknown[]) => errors.push(args);
+    const log = captureLog('error');
     try {
       events.on('session', () => {
         throw new Error('a broken lesson');
@@ -17,10 +16,10 @@ describe('the shop events', () => {
       events.on('session', ({ event }) => heard.push(event));
       assert.doesNotThrow(() => events.emit('session', { event: 'regenerated', sessionId: 'id' }));
     } finally {
-      console.error = originalError;
+      log.stop();
     }
     assert.deepEqual(heard, ['regenerated']);
-    assert.equal(errors.length, 1, 'the failure is reported');
+    assert.deepEqual(log.messages(), ["A listener of the shop's session event failed"], 'the failure is reported');
   });
 
   test('when two apps run in one process, then each hears only its own events', () => {
