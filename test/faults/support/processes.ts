@@ -31,7 +31,9 @@ export async function startStandaloneDatabase(port: number, dataDir: string): Pr
 /** The shop (`server.ts`) as its own process, configured by `env`; `address` is its URL. */
 export async function startShopProcess(env: Record<string, string>): Promise<RunningProcess> {
   // Every test client signs up from 127.0.0.1: the per-address limit would stop a long run.
-  return startProcess('server.ts', [], { BCRYPT_ROUNDS: '4', PORT: '0', SIGNUP_MAX_PER_ADDRESS: '1000', ...env }, /Shop listening on (http:\/\/localhost:\d+)/);
+  // LOG_LEVEL info: the start is known from the log line, which NODE_ENV=test alone keeps silent.
+  const defaults = { BCRYPT_ROUNDS: '4', PORT: '0', SIGNUP_MAX_PER_ADDRESS: '1000', LOG_LEVEL: 'info' };
+  return startProcess('server.ts', [], { ...defaults, ...env }, /Shop listening on (http:\/\/localhost:\d+)/);
 }
 
 async function startProcess(script: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<RunningProcess> {
