@@ -15,7 +15,7 @@ import { createCsrfProtection, refuseForgedForms } from './middleware/csrf.ts';
 import { loadCurrentUser } from './middleware/current-user.ts';
 import { flashMessages } from './middleware/flash.ts';
 import { instructorAccess } from './middleware/instructor-access.ts';
-import type { LiveAuthMode } from './middleware/live-auth-mode.ts';
+import type { LiveAuthMode } from './sessions/live-auth-mode.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { sessionStoreGuard } from './middleware/session-store-guard.ts';
 import { staticAssets } from './middleware/static-assets.ts';
@@ -30,7 +30,7 @@ import { shopRoutes } from './routes/shop.ts';
 import { teaching } from './teaching/index.ts';
 
 export interface AppDependencies {
-  /** How this server remembers a login (see middleware/auth-modes.ts); the instructor can switch it live. */
+  /** How this server remembers a login (see sessions/auth-modes.ts); the instructor can switch it live. */
   authMode: LiveAuthMode;
   /** What the shop announces (logins, logouts, session events); the lessons listen. */
   events: ShopEvents;

@@ -7,11 +7,11 @@ import { createApp } from './app.ts';
 import { ConfigError, environmentFromFlags, keepDevelopmentSecrets, loadConfig, processEnvironment, shopFlags, shopFlagsHelp, type Config } from './config.ts';
 import { startEmbeddedMongo } from './db/index.ts';
 import { ShopEvents } from './lib/shop-events.ts';
-import type { AuthMode } from './middleware/auth-modes.ts';
+import type { AuthMode } from './sessions/auth-modes.ts';
 import { readCommandLine } from './lib/command-line.ts';
 import { configureLogging, logger } from './lib/logger.ts';
-import { createLiveAuthMode } from './middleware/live-auth-mode.ts';
-import type { SessionStoreFactory } from './middleware/session.ts';
+import { createLiveAuthMode } from './sessions/live-auth-mode.ts';
+import type { SessionStoreFactory } from './sessions/sessions.ts';
 import { keepDatabaseConnected } from './models/db.ts';
 import { loginList, seedIfEmpty } from './models/seed.ts';
 
@@ -71,7 +71,7 @@ export async function seedDemoData(config: Config): Promise<void> {
 /** The database the shop uses: the one at MONGODB_URI, or the embedded server with its data under DATA_DIR. */
 export async function startDatabase(config: Config) {
   if (config.mongodbUri) return { kind: 'external' as const, uri: config.mongodbUri, stop: async () => {} };
-  const embedded = await startEmbeddedMongo({ port: 0, dataDir: join(config.dataDir, 'db') });
+  const embedded = await startEmbeddedMongo({ port: 0, dataDir: join(config.dataDir, 'db'), log: { logLevel: config.logLevel, nodeEnv: config.nodeEnv } });
   const uri = new URL(embedded.uri);
   uri.pathname = '/shop';
   return { kind: 'embedded' as const, uri: uri.href, stop: embedded.stop };

@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
 import type { Request, Response } from 'express';
-import type { AuthMode } from '../middleware/auth-modes.ts';
+import type { AuthMode } from '../sessions/auth-modes.ts';
 import { textField } from './form-fields.ts';
 import { passwordProblem } from './password-rules.ts';
 import { signedInUser } from './signed-in-user.ts';

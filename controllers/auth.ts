@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { addressKey } from '../lib/client-address.ts';
 import type { LoginAttempts } from '../lib/login-attempts.ts';
 import type { RateLimit } from '../lib/rate-limit.ts';
-import type { AuthMode } from '../middleware/auth-modes.ts';
+import type { AuthMode } from '../sessions/auth-modes.ts';
 import { isDuplicateKeyError } from '../models/db.ts';
 import { demoUsers } from '../models/seed.ts';
 import { User } from '../models/user.ts';

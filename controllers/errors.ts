@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import mongoose from 'mongoose';
 import type { Config } from '../config.ts';
-import { SessionStoreError } from '../middleware/mongo-session-store.ts';
+import { SessionStoreError } from '../sessions/mongo-store.ts';
 import { formFromAnotherWorker, servedBy } from '../middleware/served-by.ts';
 import { isDatabaseUnavailable } from '../models/db.ts';
 import { logger } from '../lib/logger.ts';

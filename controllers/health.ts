@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
+import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { isDatabaseConnected } from '../models/db.ts';
 
 /** For load balancers and the e2e tests: 503 when the database is gone, so traffic can move elsewhere. */

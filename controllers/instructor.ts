@@ -5,10 +5,10 @@ import { authModeNames, sessionStoreNames, type AuthModeName, type SessionStoreN
 import { addressKey } from '../lib/client-address.ts';
 import type { RateLimit } from '../lib/rate-limit.ts';
 import type { InstructorAccess } from '../middleware/instructor-access.ts';
-import type { LiveAuthMode, LiveSettings } from '../middleware/live-auth-mode.ts';
+import type { LiveAuthMode, LiveSettings } from '../sessions/live-auth-mode.ts';
 import { servedBy } from '../middleware/served-by.ts';
-import { sessionFingerprint } from '../middleware/session-fingerprint.ts';
-import { storedSessions } from '../middleware/stored-sessions.ts';
+import { sessionFingerprint } from '../sessions/fingerprint.ts';
+import { storedSessions } from '../sessions/stored-sessions.ts';
 import { User } from '../models/user.ts';
 import { allSettings, arrivingConsequences, consequencesOf, leavingConsequences, settingName } from './switch-consequences.ts';
 import { tooManyAttempts } from './too-many-attempts.ts';

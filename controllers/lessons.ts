@@ -15,7 +15,7 @@ import {
 } from '../models/cookie-lab.ts';
 import { ipQuiz, lessonCompletion, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../models/lesson-catalog.ts';
 import { loadProgress, markStepDone, rememberEvidence, setDisplayName, type StudentProgress } from '../models/student-progress.ts';
-import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
+import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
 import { codeExcerpts } from '../teaching/code-excerpts.ts';
 import { hashOf } from '../teaching/step-detectors.ts';

@@ -4,9 +4,9 @@ import type { Request } from 'express';
 import type session from 'express-session';
 import { isValidObjectId } from 'mongoose';
 import type { AuthModeName, SessionStoreName } from '../config.ts';
-import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
+import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { servedBy } from '../middleware/served-by.ts';
-import { sessionFingerprint } from '../middleware/session-fingerprint.ts';
+import { sessionFingerprint } from '../sessions/fingerprint.ts';
 import { User } from '../models/user.ts';
 
 /*

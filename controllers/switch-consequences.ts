@@ -1,4 +1,4 @@
-import type { LiveSettings } from '../middleware/live-auth-mode.ts';
+import type { LiveSettings } from '../sessions/live-auth-mode.ts';
 
 /* What a live switch does to the logins that exist at that moment, said plainly for the panel. */
 
@@ -34,8 +34,6 @@ const countsNow: Record<Setting, string> = {
 };
 
 /** Where the CSRF token of an open form lives under each setting. */
-const visitorStateHome = (setting: Setting) => (setting.startsWith('session/') ? setting : 'signed visitor cookie');
-
 export function settingName({ authMode, sessionStore }: LiveSettings): Setting {
   return authMode === 'session' ? `session/${sessionStore}` : authMode;
 }
@@ -49,10 +47,10 @@ export function leavingConsequences(from: LiveSettings): string {
 export function arrivingConsequences(from: LiveSettings, to: LiveSettings): string {
   const [before, after] = [settingName(from), settingName(to)];
   if (before === after) return 'Nothing changes: this is the current setting.';
-  const openForms =
-    visitorStateHome(before) === visitorStateHome(after)
-      ? ''
-      : ' Forms opened before the switch kept their CSRF token in the old place: sending one fails once with "Form expired", and reloading the page fixes it.';
+  // An anonymous visitor's CSRF token is in the signed visitor cookie in every setting; a logged-in one's was in the old session.
+  const openForms = before.startsWith('session/')
+    ? ' Forms opened while logged in kept their CSRF token in the old session: sending one fails once with "Form expired", and reloading the page fixes it.'
+    : '';
   return `${countsNow[after]}${openForms}`;
 }
 

@@ -1,10 +1,11 @@
-import { ObjectId, type Document } from 'bson';
+import { ObjectId, calculateObjectSize, type Document } from 'bson';
 import { MongoError, badValue } from './errors.ts';
 import { canonicalKey } from './documents.ts';
 import { Index, duplicateKeyError, sameIndexOptions } from './indexes.ts';
 import { combinations, equalityConditions } from './planner.ts';
 import { compileFilter } from './query.ts';
 import { checkTimeLimit } from './time-limit.ts';
+import { MAX_BSON_SIZE } from './wire.ts';
 import type { CollectionDump, IndexSpec, JournalEntry } from './storage.ts';
 
 export type JournalSink = (entry: JournalEntry) => void;
@@ -56,6 +57,7 @@ export class Collection {
   /** Takes ownership of `doc`; returns the stored document (with an `_id` added if it had none). */
   insert(doc: Document): Document {
     const stored = withIdFirst(doc);
+    checkSize(stored);
     const idKey = idKeyOf(stored);
     if (this.docs.has(idKey)) {
       throw duplicateKeyError(this.namespace, ID_INDEX, ['_id'], [stored._id]);
@@ -70,6 +72,7 @@ export class Collection {
   /** Swaps a stored document for its updated copy (same `_id`), keeping its natural position. */
   replace(current: Document, next: Document): void {
     const idKey = idKeyOf(current);
+    checkSize(next);
     if (idKeyOf(next) !== idKey) throw new MongoError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
     for (const index of this.indexes.values()) index.checkUnique(next, idKey);
     for (const index of this.indexes.values()) index.remove(current, idKey);
@@ -121,6 +124,11 @@ export class Collection {
     this.journal({ op: 'dropIndex', db: this.db, coll: this.name, name });
   }
 
+  /** The index a query with this filter is served by; undefined for a collection scan (what explain reports). */
+  indexFor(filter: Document): IndexSpec | undefined {
+    return this.candidates(filter).index;
+  }
+
   /** Finds the index name for a dropIndexes argument given as a key pattern. */
   indexNameForKey(key: Document): string {
     const keyText = canonicalKey(key);
@@ -152,16 +160,16 @@ export class Collection {
    * Narrows a query to the documents an index says can match; a full scan otherwise. `exact`: the
    * filter is nothing but an `_id` equality or `$in`, so every candidate matches by construction.
    */
-  private candidates(filter: Document): { docs: Iterable<Document>; exact: boolean } {
+  private candidates(filter: Document): { docs: Iterable<Document>; exact: boolean; index?: IndexSpec } {
     const equalities = equalityConditions(filter);
     const ids = equalities.get('_id');
-    if (ids) return { docs: this.byIds(ids.map((id) => canonicalKey(id))), exact: Object.keys(filter).length === 1 };
+    if (ids) return { docs: this.byIds(ids.map((id) => canonicalKey(id))), exact: Object.keys(filter).length === 1, index: ID_INDEX };
     for (const index of this.indexes.values()) {
       if (!index.answersEquality) continue;
       const lists = index.fields.map((field) => equalities.get(field));
       if (lists.some((values) => values === undefined)) continue;
       const keys = combinations(lists as unknown[][]);
-      if (keys) return { docs: this.byIds(keys.flatMap((values) => [...index.lookup(values)])), exact: false };
+      if (keys) return { docs: this.byIds(keys.flatMap((values) => [...index.lookup(values)])), exact: false, index: index.spec };
     }
     return { docs: this.docs.values(), exact: false };
   }
@@ -180,6 +188,12 @@ export class Collection {
 function withIdFirst(doc: Document): Document {
   const { _id = new ObjectId(), ...fields } = doc;
   return { _id, ...fields };
+}
+
+/** A message may carry up to 48 MB, but no stored document may exceed MongoDB's 16 MiB. */
+function checkSize(doc: Document): void {
+  const size = calculateObjectSize(doc, { ignoreUndefined: true });
+  if (size > MAX_BSON_SIZE) throw new MongoError(10334, `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_SIZE}`);
 }
 
 function idKeyOf(doc: Document): string {

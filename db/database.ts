@@ -19,14 +19,15 @@ export async function runDatabase(options: EmbeddedMongoOptions): Promise<Runnin
   const disk = dataDir === undefined ? undefined : await DiskStorage.open(dataDir);
   const engine = new Engine(disk?.collections);
   const durability = new Durability(engine, disk?.storage);
+  const ttl = startTtlMonitor(engine, ttlIntervalMs, durability.commit);
   let server;
   try {
-    server = await listen(engine, durability.commit, port, HOST, { ...DEFAULT_LIMITS, ...limits });
+    server = await listen(engine, durability.commit, { port, host: HOST, limits: { ...DEFAULT_LIMITS, ...limits }, ttl });
   } catch (error) {
+    ttl.stop();
     await disk?.storage.close();
     throw error;
   }
-  const ttl = startTtlMonitor(engine, ttlIntervalMs, durability.commit);
   return {
     port: server.port,
     async stop() {

@@ -9,10 +9,18 @@ export function cloneDocument<T>(value: T): T {
   if (value instanceof Date) return new Date(value.getTime()) as T;
   if (isPlainObject(value)) {
     const copy: Document = {};
-    for (const [key, field] of Object.entries(value)) copy[key] = cloneDocument(field);
+    for (const [key, field] of Object.entries(value)) setOwn(copy, key, cloneDocument(field));
     return copy as T;
   }
   return value;
+}
+
+/**
+ * Sets a field as an own property. A document's `__proto__` key is data like any other, but
+ * `doc.__proto__ = value` would replace the object's prototype instead.
+ */
+export function setOwn(target: Document, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 export function isPlainObject(value: unknown): value is Document {
@@ -30,7 +38,7 @@ export function canonicalKey(value: unknown): string {
 export function getPath(doc: Document, path: string): unknown {
   let current: unknown = doc;
   for (const part of path.split('.')) {
-    if (!isPlainObject(current)) return undefined;
+    if (!isPlainObject(current) || !Object.hasOwn(current, part)) return undefined;
     current = current[part];
   }
   return current;
@@ -41,10 +49,10 @@ export function setPath(doc: Document, path: string, value: unknown): void {
   const parts = path.split('.');
   let current = doc;
   for (const part of parts.slice(0, -1)) {
-    if (!isPlainObject(current[part])) current[part] = {};
+    if (!Object.hasOwn(current, part) || !isPlainObject(current[part])) setOwn(current, part, {});
     current = current[part] as Document;
   }
-  current[parts.at(-1)!] = value;
+  setOwn(current, parts.at(-1)!, value);
 }
 
 /** Mongo-shell style rendering used in E11000 messages: `{ email: "x" }`. */

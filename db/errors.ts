@@ -20,6 +20,7 @@ const codeNames = {
   86: 'IndexKeySpecsConflict',
   115: 'CommandNotSupported',
   352: 'UnsupportedOpQueryCommand',
+  10334: 'BSONObjectTooLarge',
   11000: 'DuplicateKey',
 } as const;
 

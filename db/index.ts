@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { logger, type LogSettings } from '../lib/logger.ts';
 import { HOST } from './database.ts';
 import type { ConnectionLimits } from './server.ts';
 import type { FromWorker } from './worker.ts';
@@ -10,7 +11,8 @@ import type { FromWorker } from './worker.ts';
  * - Decimal128 does not compare by value with numbers or other decimals in filters and sorts.
  * - Sorting values of different types follows mingo's order, close to MongoDB's but not identical.
  * - Arrays in indexed fields are indexed whole: a unique index compares whole arrays, not elements.
- * - No authentication, transactions, collation, text/geo/hashed indexes, $out/$merge, change streams.
+ * - No authentication, transactions, collation, $out/$merge, change streams; text, geo and hashed
+ *   indexes are accepted and listed but never searched.
  */
 
 export interface EmbeddedMongoOptions {
@@ -22,6 +24,8 @@ export interface EmbeddedMongoOptions {
   ttlIntervalMs?: number;
   /** Caps on what clients may hold (db/server.ts DEFAULT_LIMITS when left out). */
   limits?: Partial<ConnectionLimits>;
+  /** How its thread logs: the thread has a logger of its own, so it needs the process's level and format. */
+  log?: Pick<LogSettings, 'logLevel' | 'nodeEnv'>;
 }
 
 export interface EmbeddedMongo {
@@ -54,7 +58,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     throw workerError(started);
   }
   // A bug that kills the worker ends the database, not the process that started it.
-  worker.on('error', (error) => console.error(`embedded mongo: ${error.message}`));
+  worker.on('error', (error) => logger.error(`embedded mongo: ${error.message}`));
   let stopped: Promise<void> | undefined;
   return {
     uri: `mongodb://${HOST}:${started.port}/`,

@@ -21,6 +21,7 @@ export class Index {
   readonly fields: string[];
   private readonly entries = new Map<string, Set<string>>();
   private multikey = false;
+  private readonly searchable: boolean;
   /** A partial index holds only the documents matching its filter. */
   private readonly covers: Matcher;
 
@@ -29,7 +30,9 @@ export class Index {
     private readonly namespace: string,
   ) {
     this.fields = Object.keys(spec.key);
-    this.covers = compileFilter(spec.partialFilterExpression as Document | undefined);
+    // An index of a kind we cannot search holds nothing: it neither answers lookups nor enforces uniqueness.
+    this.searchable = Object.values(spec.key).every((direction) => direction === 1 || direction === -1);
+    this.covers = this.searchable ? compileFilter(spec.partialFilterExpression as Document | undefined) : () => false;
   }
 
   get name(): string {
@@ -38,7 +41,7 @@ export class Index {
 
   /** True when an equality lookup returns every document that can match. */
   get answersEquality(): boolean {
-    return !this.multikey && !this.spec.sparse && !this.spec.partialFilterExpression;
+    return this.searchable && !this.multikey && !this.spec.sparse && !this.spec.partialFilterExpression;
   }
 
   /** Throws E11000 if `doc` (with id `idKey`) would duplicate another document's key. */
@@ -109,6 +112,12 @@ export function duplicateKeyError(namespace: string, spec: IndexSpec, fields: st
   );
 }
 
+/**
+ * Index kinds the server accepts and lists, so that an app declaring one starts, but cannot search:
+ * queries that need them ($text, $near...) fail with an error saying so (db/query.ts).
+ */
+const UNSEARCHABLE_KINDS = new Set(['text', '2d', '2dsphere', 'hashed']);
+
 /** Checks a client's index spec and returns it in the shape listIndexes reports. */
 export function normalizeIndexSpec(raw: unknown): IndexSpec {
   if (!isPlainObject(raw)) throw new MongoError(2, 'each index specification must be a document');
@@ -117,8 +126,8 @@ export function normalizeIndexSpec(raw: unknown): IndexSpec {
     throw new MongoError(67, "index specification must have a non-empty 'key' document");
   }
   for (const [field, direction] of Object.entries(key)) {
-    if (direction !== 1 && direction !== -1) {
-      throw new MongoError(67, `index type ${JSON.stringify(direction)} on '${field}' is not supported by the embedded server (only 1 and -1)`);
+    if (direction !== 1 && direction !== -1 && !UNSEARCHABLE_KINDS.has(direction as string)) {
+      throw new MongoError(67, `index type ${JSON.stringify(direction)} on '${field}' is not supported by the embedded server (1, -1, ${[...UNSEARCHABLE_KINDS].join(', ')})`);
     }
   }
   if (typeof name !== 'string' || name === '') throw new MongoError(2, "index specification must have a non-empty 'name'");

@@ -9,16 +9,33 @@ import * as query from 'mingo/operators/query';
 import * as window from 'mingo/operators/window';
 import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
-import { badValue } from './errors.ts';
+import { MongoError, badValue } from './errors.ts';
 import { isPlainObject } from './documents.ts';
 import { checkTimeLimit } from './time-limit.ts';
 import { linearPatternOperators } from './patterns.ts';
+import { applyArrayOperators } from './projection.ts';
+
+const GEO_OPERATORS = ['$near', '$nearSphere', '$geoWithin', '$geoIntersects'];
+
+/** Operators that need a 2d/2dsphere index: accepted and listed, never searched. */
+function notSearchable(operator: string) {
+  return (): never => {
+    throw new MongoError(115, `${operator} is not supported by the embedded server: it accepts and lists 2d and 2dsphere indexes but cannot search them`);
+  };
+}
 
 /**
  * All of mingo's operators, with regular expressions matched in linear time. Built here, not through
  * mingo's default exports, which always put their own operators first.
  */
-const context = Context.init({ accumulator, expression, pipeline, projection, window, query: { ...query, ...linearPatternOperators } });
+const context = Context.init({
+  accumulator,
+  expression,
+  pipeline: { ...pipeline, $geoNear: notSearchable('$geoNear') },
+  projection,
+  window,
+  query: { ...query, ...linearPatternOperators, ...Object.fromEntries(GEO_OPERATORS.map((name) => [name, notSearchable(name)])) },
+});
 
 /** Client-sent JavaScript ($where, $function, $accumulator) never runs inside the server. */
 export const mingoOptions: Partial<Options> = { scriptEnabled: false, context };
@@ -37,6 +54,7 @@ export function withMingo<T>(what: string, run: () => T): T {
   try {
     return run();
   } catch (error) {
+    if (error instanceof MongoError) throw error; // ours, already worded for the client
     const message = (error as Error).message;
     const known = MONGODB_WORDING.find(([pattern]) => pattern.test(message));
     throw badValue(known ? message.replace(known[0], known[1]) : `${what}: ${message}`);
@@ -47,8 +65,20 @@ export type Matcher = (doc: Document) => boolean;
 
 export function compileFilter(filter: Document | undefined): Matcher {
   if (!filter || Object.keys(filter).length === 0) return () => true;
-  const query = withMingo('invalid filter', () => new Query(filter, mingoOptions));
+  if ('$text' in filter) throw new MongoError(27, 'text index required for $text query: the embedded server accepts and lists text indexes but cannot search them');
+  const query = withMingo('invalid filter', () => new Query(withDbRefFields(filter) as Document, mingoOptions));
   return (doc) => withMingo('invalid filter', () => query.test(doc));
+}
+
+/** DBRefs arrive as the driver's DBRef objects, whose `$ref`, `$id` and `$db` are named collection, oid and db. */
+const DBREF_FIELDS: Record<string, string> = { $ref: 'collection', $id: 'oid', $db: 'db' };
+
+function withDbRefFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withDbRefFields);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [key.split('.').map((part) => DBREF_FIELDS[part] ?? part).join('.'), withDbRefFields(field)]),
+  );
 }
 
 /** Orders documents without touching them (mingo's sort reorders references only). */
@@ -67,7 +97,9 @@ export function sortDocuments(docs: Document[], sort: Document | undefined): Doc
 /** Applies a find projection to documents the caller owns (already cloned). */
 export function projectDocuments(docs: Document[], projection: Document | undefined): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
-  return withMingo('invalid projection', () => new Query({}, mingoOptions).find(docs, projection).all() as Document[]);
+  const rest = applyArrayOperators(docs, projection);
+  if (Object.keys(rest).length === 0) return docs;
+  return withMingo('invalid projection', () => new Query({}, mingoOptions).find(docs, rest).all() as Document[]);
 }
 
 /** Runs an aggregation pipeline over documents the caller owns: mingo may mutate them. */

@@ -32,8 +32,15 @@ export interface WireServer {
   close(): Promise<void>;
 }
 
-export async function listen(engine: Engine, commit: Commit, port: number, host: string, limits = DEFAULT_LIMITS): Promise<WireServer> {
-  const state: ServerState = { startedAt: new Date(), connections: { current: 0, totalCreated: 0 } };
+export interface ListenOptions {
+  port: number;
+  host: string;
+  limits: ConnectionLimits;
+  ttl: ServerState['ttl'];
+}
+
+export async function listen(engine: Engine, commit: Commit, { port, host, limits, ttl }: ListenOptions): Promise<WireServer> {
+  const state: ServerState = { startedAt: new Date(), connections: { current: 0, totalCreated: 0 }, ttl };
   const cursors = new CursorStore();
   const connections = new Map<Socket, Promise<void>>();
   let bufferedBytes = 0;
@@ -44,17 +51,17 @@ export async function listen(engine: Engine, commit: Commit, port: number, host:
     const framer = new MessageFramer();
     let frameTimer: NodeJS.Timeout | undefined;
     let pending = 0; // messages received and not answered yet
+    let counted = 0; // this connection's share of bufferedBytes
     connections.set(socket, Promise.resolve());
     // A socket error (reset by peer...) only ends that connection.
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       state.connections.current--;
-      bufferedBytes -= framer.pendingBytes;
+      bufferedBytes -= counted;
       clearTimeout(frameTimer);
       void connections.get(socket)?.finally(() => connections.delete(socket));
     });
     socket.on('data', (chunk) => {
-      const before = framer.pendingBytes;
       let messages: Buffer[];
       try {
         messages = framer.push(chunk);
@@ -62,7 +69,8 @@ export async function listen(engine: Engine, commit: Commit, port: number, host:
         socket.destroy(); // the stream cannot be framed any more
         return;
       }
-      bufferedBytes += framer.pendingBytes - before;
+      bufferedBytes += framer.pendingBytes - counted;
+      counted = framer.pendingBytes;
       if (bufferedBytes > limits.maxBufferedBytes) {
         socket.destroy();
         return;

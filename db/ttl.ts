@@ -29,15 +29,32 @@ export function removeExpired(engine: Engine, now = Date.now()): number {
   return removed;
 }
 
+export interface TtlMonitor {
+  /** How often the pass runs; setting it (setParameter ttlMonitorSleepSecs) restarts the timer. */
+  intervalMs: number;
+  stop(): void;
+}
+
 /** Runs the TTL pass every `intervalMs` (MongoDB: 60 s). The timer never keeps the process alive. */
-export function startTtlMonitor(engine: Engine, intervalMs: number, commit: Commit): { stop(): void } {
-  const timer = setInterval(() => {
+export function startTtlMonitor(engine: Engine, intervalMs: number, commit: Commit): TtlMonitor {
+  const pass = () => {
     removeExpired(engine);
     const entries = engine.takeJournalEntries();
     if (entries.length > 0) {
       commit(entries).catch((error: Error) => logger.error(`embedded mongo: TTL deletions not journaled: ${error.message}`));
     }
-  }, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  };
+  const schedule = () => setInterval(pass, intervalMs).unref();
+  let timer = schedule();
+  return {
+    get intervalMs() {
+      return intervalMs;
+    },
+    set intervalMs(ms: number) {
+      clearInterval(timer);
+      intervalMs = ms;
+      timer = schedule();
+    },
+    stop: () => clearInterval(timer),
+  };
 }

@@ -20,6 +20,8 @@ const MODIFIERS = new Set([
   '$push', '$pull', '$pullAll', '$addToSet', '$pop', '$bit',
 ]);
 
+const LOGICAL_OPERATORS = new Set(['$and', '$or', '$nor']);
+
 const immutableId = () => new MongoError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
 
 export function isReplacement(update: UpdateSpec): update is Document {
@@ -76,6 +78,7 @@ function applyPipeline(current: Document, pipeline: Document[]): Document {
 
 function applyModifier(current: Document, update: Document, context: UpdateContext): Document {
   const modifier: Document = {};
+  const throughProto: [string, string, unknown][] = [];
   for (const [operator, fields] of Object.entries(update)) {
     if (!MODIFIERS.has(operator)) {
       throw new MongoError(9, `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`);
@@ -87,7 +90,14 @@ function applyModifier(current: Document, update: Document, context: UpdateConte
     for (const [path, value] of Object.entries(fields)) {
       // connect-mongodb-session sets `_id` to the value it already has: harmless, mingo refuses it.
       if (path === '_id' && target === '$set' && canonicalKey(value) === canonicalKey(current._id)) continue;
-      resolved[resolvePositional(path, current, context.filter)] = value;
+      if (path.split('.').includes('__proto__')) {
+        if (target !== '$set' && target !== '$unset') throw badValue(`${operator} on '${path}': a path through __proto__ takes only $set and $unset here`);
+        throughProto.push([target, path, value]);
+        continue;
+      }
+      const array = operator === '$pull' && !path.includes('$') ? getPath(current, path) : undefined;
+      if (Array.isArray(array)) (modifier.$set ??= {})[path] = withoutMatches(array, value);
+      else resolved[resolvePositional(path, current, context.filter)] = value;
     }
   }
   checkNumericTargets(current, modifier);
@@ -101,7 +111,28 @@ function applyModifier(current: Document, update: Document, context: UpdateConte
       throw badValue(`invalid update: ${(error as Error).message}`);
     }
   }
+  // mingo refuses paths through `__proto__`; to MongoDB it is a field name like any other.
+  for (const [operator, path, value] of throughProto) {
+    const parts = path.split('.');
+    if (operator === '$set') setPath(next, path, cloneDocument(value));
+    else delete (parts.length === 1 ? next : (getPath(next, parts.slice(0, -1).join('.')) as Document | undefined) ?? {})[parts.at(-1)!];
+  }
   return next;
+}
+
+/**
+ * `$pull` by the query engine: mingo's own misses conditions such as `{$or: [...]}` on embedded
+ * documents. Operators alone (`{$gte: 8}`) test each element; a query tests embedded documents.
+ */
+function withoutMatches(array: unknown[], condition: unknown): unknown[] {
+  if (!isPlainObject(condition)) return array.filter((element) => canonicalKey(element) !== canonicalKey(condition));
+  const keys = Object.keys(condition);
+  if (keys.length > 0 && keys.every((key) => key.startsWith('$') && !LOGICAL_OPERATORS.has(key))) {
+    const matches = compileFilter({ element: condition });
+    return array.filter((element) => !matches({ element }));
+  }
+  const matches = compileFilter(condition);
+  return array.filter((element) => !(isPlainObject(element) && matches(element)));
 }
 
 /** mingo ignores `$inc: {name: 1}` on a string; MongoDB refuses it, and so do we. */

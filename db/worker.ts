@@ -1,5 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
+import { configureLogging } from '../lib/logger.ts';
 import { runDatabase } from './database.ts';
 import type { EmbeddedMongoOptions } from './index.ts';
 
@@ -17,8 +18,10 @@ export type FromWorker = { port: number } | { error: { message: string; code?: s
 setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 const port = parentPort!;
+const options = workerData as EmbeddedMongoOptions;
+if (options.log) configureLogging(options.log);
 try {
-  const database = await runDatabase(workerData as EmbeddedMongoOptions);
+  const database = await runDatabase(options);
   port.once('message', () => {
     void database.stop().then(
       () => port.postMessage({ stopped: true } satisfies FromWorker),

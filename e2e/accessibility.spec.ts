@@ -42,6 +42,8 @@ test('when axe-core checks every page, logged out, logged in and the instructor 
 
   const panel = await openPanel(browser, appServer.url);
   findings.push(...(await seriousViolations(panel)));
+  await panel.goto('/instructor/class');
+  findings.push(...(await seriousViolations(panel)));
   await panel.context().close();
   expect(findings).toEqual([]);
 });

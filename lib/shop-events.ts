@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { SessionEvent } from '../middleware/session-events.ts';
+import type { SessionEvent } from '../sessions/events.ts';
 import type { UserDocument } from '../models/user.ts';
 import { logger } from './logger.ts';
 

@@ -1,7 +1,7 @@
 import { csrfSync } from 'csrf-sync';
 import type { RequestHandler } from 'express';
 import type { ShopEvents } from '../lib/shop-events.ts';
-import type { VisitorState } from './visitor-state.ts';
+import type { VisitorState } from '../sessions/visitor-state.ts';
 
 /**
  * Synchronizer-token CSRF protection: every POST must send back, in the `_csrf` form field,

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { AuthMode } from './auth-modes.ts';
+import type { AuthMode } from '../sessions/auth-modes.ts';
 
 /**
  * Sets `req.user` to a full User document, reloaded on every request, so a deleted user is

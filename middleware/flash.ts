@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { VisitorState } from './visitor-state.ts';
+import type { VisitorState } from '../sessions/visitor-state.ts';
 
 /**
  * `req.flash(kind, text)` queues a message; the next page that renders them (the views call

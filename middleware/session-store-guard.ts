@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { isDatabaseConnected } from '../models/db.ts';
-import type { AuthMode } from './auth-modes.ts';
-import { SessionStoreError } from './mongo-session-store.ts';
+import type { AuthMode } from '../sessions/auth-modes.ts';
+import { SessionStoreError } from '../sessions/mongo-store.ts';
 
 /**
  * Fail closed (S18): while the MongoDB store is out of reach nobody can be recognised, so answer

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { Config } from '../config.ts';
-import type { AuthMode } from './auth-modes.ts';
-import type { LiveAuthMode } from './live-auth-mode.ts';
+import type { AuthMode } from '../sessions/auth-modes.ts';
+import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 
 /** Values every view can read, before anything is known about the request (error pages use these). */
 export function siteLocals(config: Config, authMode: AuthMode): Express.Locals {

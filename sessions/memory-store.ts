@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import session from 'express-session';
-import { SavedSessions } from './saved-sessions.ts';
+import { SavedSessions } from './revocation.ts';
 import { userOf, type SessionStore } from './store.ts';
 
 type Callback<T> = (error: null, value?: T) => void;
@@ -9,7 +9,7 @@ type Callback<T> = (error: null, value?: T) => void;
  * Sessions as JSON in a Map inside this process, as express-session's MemoryStore keeps them:
  * lost on restart, unknown to any other process, an expired one deleted only when it is read.
  * Beyond MemoryStore: a save of a session that has ended does not bring it back (see
- * saved-sessions.ts), and each user's session ids are indexed.
+ * revocation.ts), and each user's session ids are indexed.
  */
 export class MemorySessionStore extends session.Store implements SessionStore {
   readonly #sessions = new Map<string, { json: string; userId: string | undefined }>();

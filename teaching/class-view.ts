@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { sessionFingerprint } from '../middleware/session-fingerprint.ts';
+import { sessionFingerprint } from '../sessions/fingerprint.ts';
 import { lessonCompletion, lessons } from '../models/lesson-catalog.ts';
 import { allStudents } from '../models/student-progress.ts';
 

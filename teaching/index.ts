@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import { lessonsController } from '../controllers/lessons.ts';
 import type { ShopEventMap, ShopEvents } from '../lib/shop-events.ts';
 import { instructorAccess } from '../middleware/instructor-access.ts';
-import type { LiveAuthMode } from '../middleware/live-auth-mode.ts';
+import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { newProgress } from '../models/student-progress.ts';
 import { lessonRoutes } from '../routes/lessons.ts';
 import { classView } from './class-view.ts';

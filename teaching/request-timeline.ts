@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { RecentEntries } from '../lib/recent-entries.ts';
-import { sessionFingerprint } from '../middleware/session-fingerprint.ts';
+import { sessionFingerprint } from '../sessions/fingerprint.ts';
 
 /** One request of a browser as the inspector lists it: the cookies travelling both ways. */
 export interface TimelineEntry {

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { LiveSettings } from '../middleware/live-auth-mode.ts';
+import type { LiveSettings } from '../sessions/live-auth-mode.ts';
 import type { StepId } from '../models/lesson-catalog.ts';
 import type { Evidence } from '../models/lesson-progress.ts';
 import {

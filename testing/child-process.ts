@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { connect, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { waitUntil } from './wait-until.ts';
 
 /*
  * One of this repository's entry points (the shop's `server.ts`, the database's `db/cli.ts`, …)
@@ -14,12 +16,15 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 // Bounds what a chatty child leaves in our memory over a long benchmark run.
 const keptLines = 10_000;
 
+/** What answers once a script is up: an HTTP URL (any status counts: /healthz says 503 while the database is down), or a TCP port on 127.0.0.1. */
+export type Readiness = { http: string } | { tcp: number };
+
 export interface ScriptOptions {
   /** The child's whole environment; `process.env` when unset. */
   env?: NodeJS.ProcessEnv;
-  /** The stdout line `ready` waits for; its first capture group is what `ready` resolves with. */
-  ready: RegExp;
-  /** How long to wait for that line (and, by default, for `waitFor`'s). Default 30 s. */
+  /** `ready` resolves once this answers. */
+  readyWhen: Readiness;
+  /** How long to wait for that (and, by default, for `waitFor`'s line). Default 30 s. */
   timeoutMs?: number;
   /** How long `stop` waits after its signal before it sends SIGKILL. Default 10 s. */
   stopTimeoutMs?: number;
@@ -34,8 +39,8 @@ export interface ScriptExit {
 
 export interface ScriptProcess {
   child: ChildProcess;
-  /** The `ready` line's first capture group; rejects, once the child is killed, if it exits or stays silent first. */
-  ready: Promise<string>;
+  /** Resolves once `readyWhen` answers; rejects, once the child is killed, if it exits or stays unanswering first. */
+  ready: Promise<void>;
   /** Resolves once the process ended and both pipes are read to the end. */
   exited: Promise<ScriptExit>;
   /** The first capture group of the next stdout line matching `pattern`, from now on. */
@@ -47,6 +52,28 @@ export interface ScriptProcess {
   running(): boolean;
   /** Sends `signal` (SIGTERM: a clean shutdown), SIGKILL if the process outlives `stopTimeoutMs`; resolves once it ended. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** A TCP port nothing listens on right now, for a child to listen on. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** True when `readiness` answers now. */
+export async function answers(readiness: Readiness): Promise<boolean> {
+  if ('http' in readiness) {
+    const response = await fetch(readiness.http).catch(() => undefined);
+    await response?.body?.cancel();
+    return response !== undefined;
+  }
+  const socket = connect(readiness.tcp, '127.0.0.1');
+  const connected = await new Promise<boolean>((resolve) => socket.once('connect', () => resolve(true)).once('error', () => resolve(false)));
+  socket.destroy();
+  return connected;
 }
 
 /** Starts `script` with `args`; `ready` tells when it is up. */
@@ -98,10 +125,14 @@ export function spawnScript(script: string, args: readonly string[], options: Sc
     clearTimeout(killer);
   };
 
+  const up = waitUntil(`it answers at ${JSON.stringify(options.readyWhen)}`, () => answers(options.readyWhen), { timeoutMs, intervalMs: 50 });
+  const exitedFirst = exited.then(({ code, signal }) => {
+    throw new Error(`it exited (${signal ?? `code ${code}`}) first`);
+  });
   // A child that failed to start is killed, so no caller has to clean it up.
-  const ready = waitFor(options.ready).catch(async (error: unknown) => {
+  const ready = Promise.race([up, exitedFirst]).catch(async (error: unknown) => {
     await stop('SIGKILL');
-    throw error;
+    throw new Error(`${script} is not ready: ${(error as Error).message}. Its output:\n${output()}`);
   });
 
   return {
@@ -116,8 +147,9 @@ export function spawnScript(script: string, args: readonly string[], options: Sc
   };
 }
 
-/** `spawnScript`, resolved once it is ready; `match` is the ready line's first capture group. */
-export async function startScript(script: string, args: readonly string[], options: ScriptOptions): Promise<ScriptProcess & { match: string }> {
+/** `spawnScript`, resolved once it is ready. */
+export async function startScript(script: string, args: readonly string[], options: ScriptOptions): Promise<ScriptProcess> {
   const started = spawnScript(script, args, options);
-  return { ...started, match: await started.ready };
+  await started.ready;
+  return started;
 }

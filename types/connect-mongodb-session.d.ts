@@ -1,5 +1,5 @@
 // connect-mongodb-session ships no types, and @types/connect-mongodb-session pins an old driver.
-// This declares only what middleware/mongo-session-store.ts uses. The package runs its own
+// This declares only what sessions/mongo-store.ts uses. The package runs its own
 // nested driver 6.x; the driver types come from our top-level `mongodb`, whose MongoClient and
 // Collection calls used here have the same shape.
 declare module 'connect-mongodb-session' {

@@ -1,5 +1,5 @@
 import type { UserDocument } from '../models/user.ts';
-import type { FlashKind, FlashMessage } from '../middleware/visitor-state.ts';
+import type { FlashKind, FlashMessage } from '../sessions/visitor-state.ts';
 
 declare global {
   namespace Express {

@@ -1,4 +1,4 @@
-import type { FlashMessage } from '../middleware/visitor-state.ts';
+import type { FlashMessage } from '../sessions/visitor-state.ts';
 
 declare module 'express-session' {
   interface SessionData {

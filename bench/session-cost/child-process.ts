@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { startScript } from '../../testing/child-process.ts';
+import { startScript, type Readiness } from '../../testing/child-process.ts';
 
 const answerTimeoutMs = 30_000;
 
@@ -14,25 +14,22 @@ export interface ProcessUsage {
 }
 
 export interface NodeProcess extends ProcessUsage {
-  /** The first capture group of `readyLine` (the address the process listens on). */
-  address: string;
   /** Sends `signal` and resolves with the first capture group of the line it answers with. */
   ask(signal: NodeJS.Signals, answerLine: RegExp): Promise<string>;
   /** SIGTERM (a clean shutdown), SIGKILL if that takes too long. */
   stop(): Promise<void>;
 }
 
-/** Runs `script` as its own process and resolves once a stdout line matches `readyLine`. */
-export async function startNodeProcess(script: string, args: string[], env: Record<string, string>, readyLine: RegExp): Promise<NodeProcess> {
+/** Runs `script` as its own process and resolves once `readyWhen` answers. */
+export async function startNodeProcess(script: string, args: string[], env: Record<string, string>, readyWhen: Readiness): Promise<NodeProcess> {
   const server = await startScript(script, args, {
     // Only what we set, so a MONGODB_URI in the caller's shell cannot change the configuration.
     env: { PATH: process.env.PATH ?? '', ...env },
-    ready: readyLine,
+    readyWhen,
     // Seeding hashes the demo passwords: at bcrypt cost 12 on a busy machine that takes seconds.
     timeoutMs: 60_000,
   });
   return {
-    address: server.match,
     ...processUsage(server.child.pid!),
     ask(signal, answerLine) {
       const answer = server.waitFor(answerLine, answerTimeoutMs);

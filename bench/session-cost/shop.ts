@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthModeName, SessionStoreName } from '../../config.ts';
+import { freePort } from '../../testing/child-process.ts';
 import { startNodeProcess, type ProcessUsage } from './child-process.ts';
 import { startDatabaseProcess, type DatabaseProcess } from './database.ts';
 
@@ -35,9 +36,11 @@ export interface Shop extends ProcessUsage {
  */
 export async function startShop(settings: ShopSettings): Promise<Shop> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-shop-'));
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
   const env = {
     NODE_ENV: 'production',
-    PORT: '0',
+    PORT: String(port),
     DATA_DIR: dataDir,
     SESSION_SECRET: randomBytes(32).toString('hex'),
     TRUST_PROXY: 'loopback', // the benchmark plays the TLS proxy (behindTlsProxy)
@@ -52,9 +55,9 @@ export async function startShop(settings: ShopSettings): Promise<Shop> {
       LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
     }),
   };
-  const server = await startNodeProcess(settings.script ?? 'server.ts', [], env, /Shop listening on (http:\/\/\S+)/);
+  const server = await startNodeProcess(settings.script ?? 'server.ts', [], env, { http: `${url}/healthz` });
   return {
-    url: server.address,
+    url,
     rss: server.rss,
     cpuSeconds: server.cpuSeconds,
     heapUsedAfterGc: async () => Number(await server.ask('SIGUSR2', /heap used after GC: (\d+)/)),

@@ -28,8 +28,8 @@ export const workloads: readonly Workload[] = [
     needsLogin: true,
   },
   {
-    // Anonymous, with the cookie the login form gave it (browsing alone gives none): the session
-    // (or visitor cookie) that holds its CSRF token is read, not created.
+    // Anonymous, with the cookie the login form gave it (browsing alone gives none): the signed
+    // visitor cookie that holds its CSRF token, in every mode (an anonymous visitor has no session).
     name: 'returning visitor',
     prepare: async (visitor) => void (await visitor.get('/login')),
     verify: nothingToCheck,

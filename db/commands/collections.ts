@@ -1,17 +1,11 @@
 import type { Document } from 'bson';
 import { compileFilter } from '../query.ts';
-import { collectionName, optionalDocument, type CommandTable } from './context.ts';
-
-/** Fields every command may carry that are not options of the collection being created. */
-const GENERIC_FIELDS = new Set([
-  'create', '$db', 'lsid', '$clusterTime', 'txnNumber', 'autocommit', 'startTransaction', 'readConcern',
-  'writeConcern', '$readPreference', 'comment', 'maxTimeMS', 'apiVersion', 'apiStrict', 'apiDeprecationErrors',
-]);
+import { collectionName, commandOptions, optionalDocument, type CommandTable } from './context.ts';
 
 export const collectionCommands: CommandTable = {
   create: (body, { engine, db }) => {
     const name = collectionName(body, 'create');
-    const options = Object.fromEntries(Object.entries(body).filter(([field]) => !GENERIC_FIELDS.has(field)));
+    const options = commandOptions(body, 'create');
     engine.createCollection(db, name, options);
     return { ok: 1 };
   },

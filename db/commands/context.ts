@@ -7,6 +7,8 @@ import type { CursorStore } from '../cursors.ts';
 export interface ServerState {
   startedAt: Date;
   connections: { current: number; totalCreated: number };
+  /** The TTL pass, whose interval setParameter changes. */
+  ttl: { intervalMs: number };
 }
 
 export interface CommandContext {
@@ -24,6 +26,17 @@ export interface CommandContext {
 export type CommandHandler = (body: Document, context: CommandContext) => Document;
 
 export type CommandTable = Record<string, CommandHandler>;
+
+/** Fields every command may carry besides its own options. */
+const GENERIC_FIELDS = new Set([
+  '$db', 'lsid', '$clusterTime', 'txnNumber', 'autocommit', 'startTransaction', 'readConcern',
+  'writeConcern', '$readPreference', 'comment', 'maxTimeMS', 'apiVersion', 'apiStrict', 'apiDeprecationErrors',
+]);
+
+/** The command's own options: every field but its name and the generic ones. */
+export function commandOptions(body: Document, command: string): Document {
+  return Object.fromEntries(Object.entries(body).filter(([field]) => field !== command && !GENERIC_FIELDS.has(field)));
+}
 
 function wrongType(command: string, field: string, value: unknown, expected: string): MongoError {
   const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
-import { MongoError } from '../errors.ts';
+import { MongoError, badValue } from '../errors.ts';
 import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE } from '../wire.ts';
-import type { CommandContext, CommandTable } from './context.ts';
+import { commandOptions, type CommandContext, type CommandTable } from './context.ts';
 
 const VERSION = '7.0.0';
 
@@ -48,6 +48,18 @@ export const handshakeCommands: CommandTable = {
     storageEngines: ['embedded'],
     ok: 1,
   }),
+  setParameter: (body, { server }) => {
+    const parameters = commandOptions(body, 'setParameter');
+    const [name, ...others] = Object.keys(parameters);
+    if (name !== 'ttlMonitorSleepSecs' || others.length > 0) {
+      throw new MongoError(72, `the embedded server can set ttlMonitorSleepSecs only, got ${JSON.stringify(Object.keys(parameters))}`);
+    }
+    const seconds = parameters.ttlMonitorSleepSecs;
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1) throw badValue(`ttlMonitorSleepSecs must be a positive integer, got ${JSON.stringify(seconds)}`);
+    const was = server.ttl.intervalMs / 1000;
+    server.ttl.intervalMs = seconds * 1000;
+    return { was, ok: 1 };
+  },
   getParameter: (body) => (body.featureCompatibilityVersion ? { featureCompatibilityVersion: { version: '7.0' }, ok: 1 } : { ok: 1 }),
   serverStatus: (_body, context) => ({
     host: '127.0.0.1',

@@ -69,6 +69,18 @@ export const readCommands: CommandTable = {
     return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
   },
 
+  explain: (body, { engine, db }) => {
+    const command = optionalDocument(body, 'explain', 'explain');
+    if (!command || Object.keys(command)[0] !== 'find') throw new MongoError(115, 'the embedded server explains find commands only');
+    const name = collectionName(command, 'find');
+    const filter = optionalDocument(command, 'filter', 'find') ?? {};
+    const index = engine.getCollection(db, name)?.indexFor(filter);
+    const winningPlan = index
+      ? { stage: 'FETCH', filter, inputStage: { stage: 'IXSCAN', keyPattern: index.key, indexName: index.name } }
+      : { stage: 'COLLSCAN', filter, direction: 'forward' };
+    return { explainVersion: '1', queryPlanner: { namespace: `${db}.${name}`, parsedQuery: filter, winningPlan, rejectedPlans: [] }, command, ok: 1 };
+  },
+
   count: (body, { engine, db }) => {
     const name = collectionName(body, 'count');
     const skip = nonNegative(optionalNumber(body, 'skip', 'count'), 'skip');

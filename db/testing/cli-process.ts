@@ -1,4 +1,4 @@
-import { spawnScript, type ScriptExit } from '../../testing/child-process.ts';
+import { freePort, spawnScript, type ScriptExit } from '../../testing/child-process.ts';
 
 /*
  * The standalone server (`db/cli.ts`, what `npm run db` runs) as a child process, for the tests
@@ -18,13 +18,16 @@ export interface DatabaseCli {
   kill(signal: NodeJS.Signals): Promise<ScriptExit>;
 }
 
-/** Runs the CLI with these arguments, as they would follow `npm run db --`. */
+/** Runs the CLI with these arguments, as they would follow `npm run db --`; it is up once its `--port` accepts connections. */
 export function spawnDatabaseCli(args: readonly string[]): DatabaseCli {
-  const cli = spawnScript('db/cli.ts', args, { ready: /(mongodb:\/\/\S+\/)/ });
-  cli.ready.catch(() => {}); // a caller that only waits for the exit (a usage error) need not handle it
+  const portFlag = args.indexOf('--port');
+  const port = portFlag === -1 ? 27017 : Number(args[portFlag + 1]);
+  const cli = spawnScript('db/cli.ts', args, { readyWhen: { tcp: port } });
+  const listening = cli.ready.then(() => `mongodb://127.0.0.1:${port}/`);
+  listening.catch(() => {}); // a caller that only waits for the exit (a usage error) need not handle it
   return {
     pid: cli.child.pid!,
-    listening: cli.ready,
+    listening,
     exited: cli.exited,
     stderr: cli.stderr,
     output: cli.output,
@@ -37,7 +40,8 @@ export function spawnDatabaseCli(args: readonly string[]): DatabaseCli {
 
 /** The CLI on a free port, in memory or on `dataDir`, once it listens. */
 export async function startDatabaseCli({ dataDir, ttlIntervalMs }: { dataDir?: string; ttlIntervalMs?: number } = {}) {
-  const args = ['--port', '0'];
+  const port = await freePort();
+  const args = ['--port', String(port)];
   if (dataDir !== undefined) args.push('--data', dataDir);
   if (ttlIntervalMs !== undefined) args.push('--ttl-interval', String(ttlIntervalMs));
   const cli = spawnDatabaseCli(args);

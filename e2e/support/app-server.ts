@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { test as base } from '@playwright/test';
 import type { AuthModeName, SessionStoreName } from '../../config.ts';
 import { withDatabaseName } from '../../test/support/database.ts';
-import { startScript } from '../../testing/child-process.ts';
+import { freePort, startScript } from '../../testing/child-process.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
 
 /** Unset fields take the app's own defaults. */
 export interface AppOptions {
@@ -39,7 +40,6 @@ async function startAppServer({ authMode = 'session', sessionStore = 'mongodb', 
   const [script, args] = workers === undefined ? ['server.ts', []] : ['scripts/cluster.ts', [`--workers=${workers}`]];
   const env = {
     ...process.env,
-    PORT: '0',
     DATA_DIR: dataDir,
     // The lowest cost bcrypt accepts: logins in a test run need not resist cracking.
     BCRYPT_ROUNDS: '4',
@@ -50,33 +50,46 @@ async function startAppServer({ authMode = 'session', sessionStore = 'mongodb', 
     ...(sharedMongo ? { MONGODB_URI: withDatabaseName(sharedMongo, `e2e_${randomBytes(4).toString('hex')}`) } : {}),
   };
   let settings = { AUTH_MODE: authMode, SESSION_STORE: sessionStore };
-  const startApp = (port: string) =>
-    startScript(script, args, {
-      env: { ...env, ...settings, PORT: port },
-      ready: /Shop listening on (http:\/\/localhost:\d+)/,
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const startApp = async () => {
+    const app = await startScript(script, args, {
+      env: { ...env, ...settings, PORT: String(port) },
+      readyWhen: { http: `${url}/healthz` },
       timeoutMs: startTimeoutMs,
       stopTimeoutMs,
       // The app's errors show in the test run as they happen.
       stderr: 'inherit',
     });
-  let app = await startApp('0').catch(async (error: unknown) => {
+    // A cluster answers once its first worker listens; the demos need every worker taking its turn.
+    if (workers !== undefined) await waitUntil(`${workers} workers answer`, async () => (await workersAnswering(url, workers)) === workers);
+    return app;
+  };
+  let app = await startApp().catch(async (error: unknown) => {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   });
-  const url = app.match;
   return {
     url,
     async restart(changes) {
       await app.stop();
       // The same port: the browser's cookies for it, and the test's base URL, still apply.
       settings = { AUTH_MODE: changes?.authMode ?? settings.AUTH_MODE, SESSION_STORE: changes?.sessionStore ?? settings.SESSION_STORE };
-      app = await startApp(new URL(url).port);
+      app = await startApp();
     },
     async stop() {
       await app.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** How many workers answer `count` requests to /healthz on fresh connections (the cluster deals connections out in turn). */
+async function workersAnswering(url: string, count: number): Promise<number> {
+  const servedBy = await Promise.all(
+    Array.from({ length: count * 2 }, async () => (await fetch(`${url}/healthz`, { headers: { connection: 'close' } })).headers.get('x-served-by')),
+  );
+  return new Set(servedBy).size;
 }
 
 /**

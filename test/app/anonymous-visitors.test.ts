@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 import type supertest from 'supertest';
 import type { SessionStoreName } from '../../config.ts';
-import { sessionStores } from '../../middleware/session.ts';
+import { sessionStores } from '../../sessions/sessions.ts';
 import { appPerTest, startTestApp } from '../support/app.ts';
 
 const start = appPerTest(startTestApp);

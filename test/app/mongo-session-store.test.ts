@@ -6,7 +6,7 @@ import express from 'express';
 import session from 'express-session';
 import request from 'supertest';
 import { MongoClient } from 'mongodb';
-import { MongoSessionStore, SessionStoreError, type MongoSessionStoreOptions } from '../../middleware/mongo-session-store.ts';
+import { MongoSessionStore, SessionStoreError, type MongoSessionStoreOptions } from '../../sessions/mongo-store.ts';
 import { startEmbeddedMongo } from '../../db/index.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 import { captureLog } from '../support/log.ts';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
 import { spawnDatabaseCli, startDatabaseCli, type RunningDatabaseCli } from '../../db/testing/cli-process.ts';
+import { freePort } from '../../testing/child-process.ts';
 
 // These tests are about the embedded server's data-directory lock, so they always run it (never MONGODB_URI).
 
@@ -67,7 +68,7 @@ describe('embedded server data-directory lock', () => {
     const first = await start();
     await first.kill('SIGTERM');
     // A container restarted after a crash often hands the new server the PID its old LOCK names.
-    const next = spawnDatabaseCli(['--port', '0', '--data', dataDir]);
+    const next = spawnDatabaseCli(['--port', String(await freePort()), '--data', dataDir]);
     await writeFile(join(dataDir, 'LOCK'), String(next.pid));
 
     await next.listening;

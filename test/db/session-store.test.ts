@@ -6,7 +6,7 @@ import session from 'express-session';
 import request from 'supertest';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 import { openMongoSessionStore, type MongoSessionStore } from './support/raw-session-store.ts';
-import { waitUntil } from './support/wait-until.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
 
 // A real MongoDB's TTL monitor runs once a minute; the embedded one is told to run often.
 const TTL_WAIT_MS = 90_000;

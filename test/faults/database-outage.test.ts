@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { Browser, loggedInEmailIn, type Reply } from '../security/support/browser.ts';
-import { eventually, freePort, startShopProcess, startStandaloneDatabase, type RunningProcess } from './support/processes.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
+import { freePort } from '../../testing/child-process.ts';
+import { startShopProcess, startStandaloneDatabase, type RunningProcess } from './support/processes.ts';
 
 const alice = { email: 'alice@example.com', password: 'alice-secret' };
 
@@ -64,9 +66,9 @@ test('S18 database down at start: the shop starts, /healthz says the database is
   assert.equal(login.location, undefined, 'no login redirect');
 
   await startDatabase();
-  await eventually('the shop reconnects by itself', () => databaseIs(shop, 'up'));
+  await waitUntil('the shop reconnects by itself', () => databaseIs(shop, 'up'));
   const browser = new Browser(shop.address);
-  await eventually('alice can log in (the empty database was seeded)', async () => {
+  await waitUntil('alice can log in (the empty database was seeded)', async () => {
     await browser.logIn(alice.email, alice.password);
     return (await browser.whoIsLoggedIn()) === alice.email;
   });
@@ -89,12 +91,12 @@ test('S18 database lost mid-run: pages answer 503 without private data, the shop
   await database.stop();
   for (const page of ['/cart', '/orders']) assertUnavailablePage(await browser.get(page), `alice's ${page}`, [inCart]);
   assertUnavailablePage(await new Browser(shop.address).get('/products'), 'a stranger\'s /products');
-  await eventually('/healthz notices', () => databaseIs(shop, 'down'));
+  await waitUntil('/healthz notices', () => databaseIs(shop, 'down'));
   assert.ok(!shop.exited(), 'the shop survives the outage');
 
   await startDatabase();
-  await eventually('the shop reconnects by itself', () => databaseIs(shop, 'up'));
-  await eventually('alice is still logged in', async () => (await browser.whoIsLoggedIn()) === alice.email);
+  await waitUntil('the shop reconnects by itself', () => databaseIs(shop, 'up'));
+  await waitUntil('alice is still logged in', async () => (await browser.whoIsLoggedIn()) === alice.email);
   const cartAfter = await browser.get('/cart');
   assert.equal(cartAfter.status, 200);
   assert.equal(productLines(cartAfter.text), productLines(cartBefore), 'the same cart');

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { MongoClient } from 'mongodb';
 import supertest from 'supertest';
-import { startScript, type ScriptProcess } from '../../testing/child-process.ts';
+import { answers, freePort, startScript, type ScriptProcess } from '../../testing/child-process.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 
 let database: TestDatabase;
@@ -24,11 +25,14 @@ after(async () => {
 });
 
 /** The shop as an operator runs it (JSON log at info), with sessions in MongoDB. */
-async function startShop(databaseUri: string): Promise<ScriptProcess & { match: string }> {
-  return startScript('server.ts', [], {
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', DATA_DIR: dataDir, BCRYPT_ROUNDS: '4', MONGODB_URI: databaseUri },
-    ready: /Shop listening on (http:\/\/localhost:\d+)/,
+async function startShop(databaseUri: string): Promise<{ shop: ScriptProcess; port: number; url: string }> {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const shop = await startScript('server.ts', [], {
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(port), DATA_DIR: dataDir, BCRYPT_ROUNDS: '4', MONGODB_URI: databaseUri },
+    readyWhen: { http: `${url}/healthz` },
   });
+  return { shop, port, url };
 }
 
 /**
@@ -61,16 +65,16 @@ async function loginInFlight(url: string, cookie: string, body: string) {
 
 test('when Ctrl+C arrives while a login is in flight, then the login completes, its session is stored, and the shop stops cleanly without an error line', async () => {
   const databaseUri = database.uri('shop');
-  const shop = await startShop(databaseUri);
-  const browser = supertest.agent(shop.match);
+  const { shop, port, url } = await startShop(databaseUri);
+  const browser = supertest.agent(url);
   const loginPage = await browser.get('/login');
   const _csrf = /name="_csrf" value="([^"]+)"/.exec(loginPage.text)?.[1] ?? '';
   const cookie = String(loginPage.headers['set-cookie']).split(';')[0] ?? '';
   const body = new URLSearchParams({ email: 'alice@example.com', password: 'alice-secret', _csrf }).toString();
 
-  const login = await loginInFlight(shop.match, cookie, body);
+  const login = await loginInFlight(url, cookie, body);
   shop.child.kill('SIGINT');
-  await shop.waitFor(/(Stopping)/);
+  await waitUntil('the shop stops accepting connections', async () => !(await answers({ tcp: port })));
   const answer = await login.send();
   const exit = await shop.exited;
 

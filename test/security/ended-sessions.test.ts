@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Config, SessionStoreName } from '../../config.ts';
-import { sessionFingerprint } from '../../middleware/session-fingerprint.ts';
+import { sessionFingerprint } from '../../sessions/fingerprint.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser } from './support/browser.ts';
 import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';

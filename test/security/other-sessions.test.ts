@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type supertest from 'supertest';
 import type { SessionStoreName } from '../../config.ts';
-import { sessionFingerprint } from '../../middleware/session-fingerprint.ts';
+import { sessionFingerprint } from '../../sessions/fingerprint.ts';
 import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
 
 type Client = ReturnType<TestApp['newClient']>;

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import supertest from 'supertest';
-import { sessionFingerprint } from '../../middleware/session-fingerprint.ts';
-import { startScript } from '../../testing/child-process.ts';
+import { sessionFingerprint } from '../../sessions/fingerprint.ts';
+import { freePort, startScript } from '../../testing/child-process.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const absoluteLimitHours = 0.001; // 3.6 s
@@ -20,12 +20,14 @@ interface RunningApp {
 
 /** The shop as its own process, in test mode but with its log on, as an operator would run it. */
 async function startLoggedApp(database: TestDatabase, dataDir: string): Promise<RunningApp> {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
   const app = await startScript('server.ts', [], {
     env: {
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
-      PORT: '0',
+      PORT: String(port),
       DATA_DIR: dataDir,
       BCRYPT_ROUNDS: '4',
       MONGODB_URI: database.uri('shop'),
@@ -33,9 +35,9 @@ async function startLoggedApp(database: TestDatabase, dataDir: string): Promise<
       SESSION_STORE: 'memory',
       SESSION_ABSOLUTE_HOURS: String(absoluteLimitHours),
     },
-    ready: /Shop listening on (http:\/\/localhost:\d+)/,
+    readyWhen: { http: `${url}/healthz` },
   });
-  return { url: app.match, output: app.output, stop: () => app.stop() };
+  return { url, output: app.output, stop: () => app.stop() };
 }
 
 /** The session id inside every sid cookie a response sets. */
@@ -84,8 +86,11 @@ before(async () => {
 
   const second = supertest.agent(app.url);
   await logIn(second);
-  await sleep(absoluteLimitHours * 3_600_000 + 500);
-  record(await second.get('/'));
+  // Busy or not, the second visitor's session ends at the absolute limit: ask until it has.
+  await waitUntil('the absolute limit ends a session', async () => {
+    record(await second.get('/'));
+    return app.output().includes('"reason":"absolute"');
+  }, { intervalMs: 250 });
 });
 
 after(async () => {

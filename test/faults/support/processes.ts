@@ -1,8 +1,7 @@
-import { createServer } from 'node:net';
-import { startScript } from '../../../testing/child-process.ts';
+import { freePort, startScript, type Readiness } from '../../../testing/child-process.ts';
 
 export interface RunningProcess {
-  /** The first match of the start pattern's group. */
+  /** Where it answers: the shop's URL, or the database's. */
   address: string;
   /** The lines the process printed, stdout and stderr. */
   output(): string;
@@ -14,44 +13,27 @@ export interface RunningProcess {
   kill(): Promise<void>;
 }
 
-/** A TCP port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** The embedded MongoDB-compatible server, standalone, on a fixed port and data directory. */
 export async function startStandaloneDatabase(port: number, dataDir: string): Promise<RunningProcess> {
-  return startProcess('db/cli.ts', ['--port', String(port), '--data', dataDir], {}, /embedded MongoDB listening at (mongodb:\/\/\S+)/);
+  return startProcess('db/cli.ts', ['--port', String(port), '--data', dataDir], {}, { tcp: port }, `mongodb://127.0.0.1:${port}`);
 }
 
-/** The shop (`server.ts`) as its own process, configured by `env`; `address` is its URL. */
+/** The shop (`server.ts`) as its own process, configured by `env`, on PORT or a free port; `address` is its URL. */
 export async function startShopProcess(env: Record<string, string>): Promise<RunningProcess> {
+  const port = env.PORT ?? String(await freePort());
+  const url = `http://localhost:${port}`;
   // Every test client signs up from 127.0.0.1: the per-address limit would stop a long run.
-  // LOG_LEVEL info: the start is known from the log line, which NODE_ENV=test alone keeps silent.
-  const defaults = { BCRYPT_ROUNDS: '4', PORT: '0', SIGNUP_MAX_PER_ADDRESS: '1000', LOG_LEVEL: 'info' };
-  return startProcess('server.ts', [], { ...defaults, ...env }, /Shop listening on (http:\/\/localhost:\d+)/);
+  const settings = { BCRYPT_ROUNDS: '4', SIGNUP_MAX_PER_ADDRESS: '1000', ...env, PORT: port };
+  return startProcess('server.ts', [], settings, { http: `${url}/healthz` }, url);
 }
 
-async function startProcess(script: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<RunningProcess> {
-  const started = await startScript(script, args, { env: { ...process.env, ...env }, ready });
+async function startProcess(script: string, args: string[], env: Record<string, string>, readyWhen: Readiness, address: string): Promise<RunningProcess> {
+  const started = await startScript(script, args, { env: { ...process.env, ...env }, readyWhen });
   return {
-    address: started.match,
+    address,
     output: started.output,
     exited: () => !started.running(),
     stop: () => started.stop(),
     kill: () => started.stop('SIGKILL'),
   };
-}
-
-/** Polls `check` until it returns true, failing after `timeoutMs`: for waits that are timing by nature. */
-export async function eventually(description: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`Not within ${timeoutMs} ms: ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }

@@ -2,7 +2,7 @@ import cookieParser from 'cookie-parser';
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../lib/logger.ts';
 import type { ShopEvents } from '../lib/shop-events.ts';
-import { sessionFingerprint } from './session-fingerprint.ts';
+import { sessionFingerprint } from './fingerprint.ts';
 
 export type SessionEvent =
   | 'regenerated' // login: a new id replaces the previous one (only a login stores a session)

@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import type { Request, RequestHandler } from 'express';
 import type { Cookie } from 'express-session';
-import type { LogSessionEvent } from './session-events.ts';
+import type { LogSessionEvent } from './events.ts';
 import type { VisitorState } from './visitor-state.ts';
 
 /**

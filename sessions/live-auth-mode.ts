@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { AuthModeName, Config, SessionStoreName } from '../config.ts';
 import type { ShopEvents } from '../lib/shop-events.ts';
 import { createAuthMode, type AuthMode } from './auth-modes.ts';
-import type { SessionStoreFactory } from './session.ts';
+import type { SessionStoreFactory } from './sessions.ts';
 
 export interface LiveSettings {
   authMode: AuthModeName;

@@ -3,8 +3,8 @@ import connectMongoDBSession from 'connect-mongodb-session';
 import type { Request } from 'express';
 import { RecentEntries } from '../lib/recent-entries.ts';
 import { logger } from '../lib/logger.ts';
-import { SavedSessions } from '../sessions/saved-sessions.ts';
-import { userOf, type SessionStore } from '../sessions/store.ts';
+import { SavedSessions } from './revocation.ts';
+import { userOf, type SessionStore } from './store.ts';
 
 const MongoDBStore = connectMongoDBSession(session);
 
@@ -39,7 +39,7 @@ type Callback<T> = (error: SessionStoreError | null, value?: T) => void;
  * - errors name the failed operation only: upstream puts the session id and the whole session
  *   (user id, CSRF token) into the message, which then lands in the error log;
  * - `set` upserts only a brand-new session: a save of one that has ended does not bring it back
- *   (see sessions/saved-sessions.ts);
+ *   (see sessions/revocation.ts);
  * - the user a session is logged in as is stored beside it, indexed, so a user's sessions are
  *   found without reading everyone's; the count asks the collection's size.
  */

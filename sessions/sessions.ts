@@ -4,12 +4,12 @@ import type { Config, SessionStoreName } from '../config.ts';
 import { logger } from '../lib/logger.ts';
 import type { ShopEvents } from '../lib/shop-events.ts';
 import { createActiveSessions, type ActiveSessions } from './active-sessions.ts';
-import { MemorySessionStore } from '../sessions/memory-store.ts';
-import type { SessionStore } from '../sessions/store.ts';
-import { MongoSessionStore } from './mongo-session-store.ts';
-import { logRefusedSessionCookies, sessionEventLog } from './session-events.ts';
-import { createSessionLifetime, type SessionLifetime } from './session-lifetime.ts';
-import { textOnlySessionCookie } from './text-only-session-cookie.ts';
+import { MemorySessionStore } from './memory-store.ts';
+import type { SessionStore } from './store.ts';
+import { MongoSessionStore } from './mongo-store.ts';
+import { logRefusedSessionCookies, sessionEventLog } from './events.ts';
+import { createSessionLifetime, type SessionLifetime } from './lifetime.ts';
+import { textOnlySessionCookie } from '../middleware/text-only-session-cookie.ts';
 import type { VisitorState } from './visitor-state.ts';
 
 /** Builds a store on the app's database; the benchmark passes connect-mongo's this way. */

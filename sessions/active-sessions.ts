@@ -1,10 +1,10 @@
 import { promisify } from 'node:util';
 import type { Request } from 'express';
 import type { SessionData } from 'express-session';
-import type { SessionStore } from '../sessions/store.ts';
-import type { LogSessionEvent } from './session-events.ts';
-import { sessionFingerprint } from './session-fingerprint.ts';
-import { lastSeenAt } from './session-lifetime.ts';
+import type { SessionStore } from './store.ts';
+import type { LogSessionEvent } from './events.ts';
+import { sessionFingerprint } from './fingerprint.ts';
+import { lastSeenAt } from './lifetime.ts';
 
 /** One of the user's sessions as the account page shows it: never the id, only its fingerprint. */
 export interface ActiveSession {

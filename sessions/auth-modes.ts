@@ -4,7 +4,7 @@ import { isValidObjectId } from 'mongoose';
 import type { AuthModeName, Config, SessionStoreName } from '../config.ts';
 import type { ShopEvents } from '../lib/shop-events.ts';
 import { User, type UserDocument } from '../models/user.ts';
-import { createSessions, type Sessions, type SessionStoreFactory } from './session.ts';
+import { createSessions, type Sessions, type SessionStoreFactory } from './sessions.ts';
 import { sessionVisitorState, signedCookieVisitorState, type VisitorState } from './visitor-state.ts';
 
 /** Four ways to remember a login, from wrong to right. Each answers: who is this, log in, log out. */
