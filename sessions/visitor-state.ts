@@ -62,7 +62,8 @@ export function signedCookieVisitorState(config: Config): VisitorState {
     set: (req, key, value) => {
       const data = { ...read(req), [key]: value };
       written.set(req, data);
-      if (req.res) replaceCookie(req.res, cookieName, data, options);
+      // As express-session does with its own cookie: a Secure cookie never goes out over plain HTTP.
+      if (req.res && (req.secure || !options.secure)) replaceCookie(req.res, cookieName, data, options);
     },
   };
 }
