@@ -1,4 +1,3 @@
-import { copyFile, mkdir } from 'node:fs/promises';
 import type { BrowserContext, Cookie, Page } from '@playwright/test';
 import { lessons } from '../models/lesson-catalog.ts';
 import { expect, test, type AppServer } from './support/app-server.ts';
@@ -64,10 +63,8 @@ async function expectStepShown(lessonTab: Page, step: string, timeout = stepShow
 }
 
 async function finishLesson(lessonTab: Page, number: number) {
-  await mkdir(screenshotsDir, { recursive: true });
-  const name = `lesson-${number}-${lesson(number).slug}.png`;
-  await lessonTab.screenshot({ path: `${screenshotsDir}${name}`, fullPage: true });
-  await copyFile(`${screenshotsDir}${name}`, new URL(`../docs/screenshots/${name}`, import.meta.url));
+  // Like the other specs: each run saves fresh screenshots there; docs/screenshots/ keeps copies.
+  await lessonTab.screenshot({ path: `${screenshotsDir}lesson-${number}-${lesson(number).slug}.png`, fullPage: true });
   await lessonTab.close();
 }
 
