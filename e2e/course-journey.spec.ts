@@ -27,7 +27,11 @@ function watch(page: Page, expected?: { url: string; status: number }): Page {
     if (message.type() === 'error' && !shown) problems.push(`${page.url()}: console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`${page.url()}: page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`${request.url()}: request failed: ${request.failure()?.errorText}`));
+  page.on('requestfailed', (request) => {
+    // A page's poll still in flight when the page navigates or closes is cancelled by the browser: nobody sees that.
+    const cancelledPoll = request.failure()?.errorText === 'net::ERR_ABORTED' && request.resourceType() === 'fetch';
+    if (!cancelledPoll) problems.push(`${request.url()}: request failed: ${request.failure()?.errorText}`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400 && !isExpected(response.url(), response.status())) problems.push(`${response.url()}: ${response.status()}`);
   });
