@@ -28,9 +28,11 @@ function watch(page: Page, expected?: { url: string; status: number }): Page {
   });
   page.on('pageerror', (error) => problems.push(`${page.url()}: page error: ${error.message}`));
   page.on('requestfailed', (request) => {
-    // A page's poll still in flight when the page navigates or closes is cancelled by the browser: nobody sees that.
-    const cancelledPoll = request.failure()?.errorText === 'net::ERR_ABORTED' && request.resourceType() === 'fetch';
-    if (!cancelledPoll) problems.push(`${request.url()}: request failed: ${request.failure()?.errorText}`);
+    // ERR_ABORTED is the browser itself cancelling what a page still loads (a poll, an image) as the page
+    // navigates or closes: nobody sees that. A server that fails answers with a status or drops the
+    // connection (ERR_EMPTY_RESPONSE, ERR_CONNECTION_RESET), and those still count.
+    const cancelledByBrowser = request.failure()?.errorText === 'net::ERR_ABORTED';
+    if (!cancelledByBrowser) problems.push(`${request.url()}: request failed: ${request.failure()?.errorText}`);
   });
   page.on('response', (response) => {
     if (response.status() >= 400 && !isExpected(response.url(), response.status())) problems.push(`${response.url()}: ${response.status()}`);
