@@ -50,7 +50,7 @@ export function createApp(config: Config, { authMode, events }: AppDependencies)
   app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
   // lesson:not-by-ip-address:end
   app.disable('x-powered-by');
-  Object.assign(app.locals, siteLocals(config, authMode));
+  Object.assign(app.locals, siteLocals(authMode.current()));
 
   app.use(securityHeaders(config));
   app.use(announceWorker);

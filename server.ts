@@ -49,7 +49,7 @@ export async function startServer(config: Config, { sessionStore }: ServerOption
     port,
     app,
     database: database.kind,
-    sessionStore: authMode.store,
+    sessionStore: authMode.current().store,
     async stop() {
       await closeHttpServer(httpServer);
       await authMode.close();

@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
 import type { Request, Response } from 'express';
-import type { AuthMode } from '../sessions/auth-modes.ts';
+import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { textField } from './form-fields.ts';
 import { passwordProblem } from './password-rules.ts';
 import { signedInUser } from './signed-in-user.ts';
@@ -13,7 +13,7 @@ interface PasswordForm {
 type PasswordErrors = Partial<Record<keyof PasswordForm, string>>;
 
 export interface AccountControllerOptions {
-  authMode: AuthMode;
+  authMode: LiveAuthMode;
   bcryptRounds: number;
 }
 
@@ -21,8 +21,11 @@ export type AccountController = ReturnType<typeof accountController>;
 
 /** The user's sessions in other browsers (session mode only), and changing the password. */
 export function accountController({ authMode, bcryptRounds }: AccountControllerOptions) {
-  // Read per request: the instructor can switch the mode while the server runs.
-  const activeSessions = () => authMode.sessions?.activeSessions;
+  /** The sessions of the mode serving this request: the instructor can switch it while the server runs. */
+  const activeSessions = (req: Request) => {
+    const mode = authMode.servingOf(req);
+    return mode.name === 'session' ? mode.sessions.activeSessions : undefined;
+  };
 
   const renderPassword = (res: Response, status: number, errors: PasswordErrors) => {
     // Passwords are never echoed back into the form.
@@ -37,12 +40,12 @@ export function accountController({ authMode, bcryptRounds }: AccountControllerO
 
   return {
     async getSessions(req: Request, res: Response) {
-      const sessions = await activeSessions()?.list(req);
+      const sessions = await activeSessions(req)?.list(req);
       res.render('account/sessions', { pageTitle: 'Your sessions', sessions });
     },
 
     async postEndSession(req: Request, res: Response) {
-      const sessions = activeSessions();
+      const sessions = activeSessions(req);
       if (!sessions) return refuseWithoutSessions(req, res);
       const ended = await sessions.endOther(req, textField(req, 'fingerprint'));
       req.flash(ended ? 'success' : 'error', ended ? 'That session has been logged out.' : 'That session had already ended.');
@@ -50,7 +53,7 @@ export function accountController({ authMode, bcryptRounds }: AccountControllerO
     },
 
     async postEndOtherSessions(req: Request, res: Response) {
-      const sessions = activeSessions();
+      const sessions = activeSessions(req);
       if (!sessions) return refuseWithoutSessions(req, res);
       const count = await sessions.endAllOthers(req, 'ended by the user from another session');
       req.flash('success', `${sessionCount(count)} logged out.`);
@@ -77,7 +80,7 @@ export function accountController({ authMode, bcryptRounds }: AccountControllerO
       await user.save();
       // Whoever else holds a session (perhaps the reason for the change) is logged out at once,
       // and this browser gets a new id too.
-      const ended = await activeSessions()?.endAllOthers(req, 'password changed');
+      const ended = await activeSessions(req)?.endAllOthers(req, 'password changed');
       await authMode.logIn(req, res, user);
       req.flash('success', `Your password has been changed.${ended === undefined ? '' : ` ${sessionCount(ended)} logged out.`}`);
       res.redirect('/account/sessions');

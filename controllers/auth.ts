@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { addressKey } from '../lib/client-address.ts';
 import type { LoginAttempts } from '../lib/login-attempts.ts';
 import type { RateLimit } from '../lib/rate-limit.ts';
-import type { AuthMode } from '../sessions/auth-modes.ts';
+import type { LoginMemory } from '../sessions/auth-modes.ts';
 import { isDuplicateKeyError } from '../models/db.ts';
 import { demoUsers } from '../models/seed.ts';
 import { User } from '../models/user.ts';
@@ -22,7 +22,7 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const duplicateEmailMessage = 'An account with this email already exists. Log in, or sign up with another email.';
 
 export interface AuthControllerOptions {
-  authMode: AuthMode;
+  authMode: LoginMemory;
   bcryptRounds: number;
   /** The login page lists the demo accounts outside production. */
   showDemoUsers: boolean;

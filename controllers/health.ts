@@ -5,12 +5,13 @@ import { isDatabaseConnected } from '../models/db.ts';
 /** For load balancers and the e2e tests: 503 when the database is gone, so traffic can move elsewhere. */
 export function healthCheck(authMode: LiveAuthMode): RequestHandler {
   return (_req, res) => {
+    const mode = authMode.current();
     const databaseUp = isDatabaseConnected();
     res.status(databaseUp ? 200 : 503).json({
       status: databaseUp ? 'ok' : 'degraded',
       database: databaseUp ? 'up' : 'down',
-      authMode: authMode.settings.authMode,
-      store: authMode.store,
+      authMode: mode.name,
+      store: mode.store,
     });
   };
 }

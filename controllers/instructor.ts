@@ -54,18 +54,18 @@ export function instructorController({ authMode, access, rateLimit, maxTokenFail
 
   /** The store of the running session mode; otherwise a message and a redirect. */
   const currentStore = (req: Request, res: Response): session.Store | undefined => {
-    const store = authMode.sessions?.store;
-    if (!store) {
-      req.flash('error', `${authMode.settings.authMode} mode keeps no sessions on the server, so there are none to end.`);
-      res.redirect('/instructor');
-    }
-    return store;
+    const mode = authMode.current();
+    if (mode.name === 'session') return mode.sessions.store;
+    req.flash('error', `${mode.name} mode keeps no sessions on the server, so there are none to end.`);
+    res.redirect('/instructor');
+    return undefined;
   };
 
   return {
     async getPanel(_req: Request, res: Response) {
       const { settings } = authMode;
-      const store = authMode.sessions?.store;
+      const mode = authMode.current();
+      const store = mode.name === 'session' ? mode.sessions.store : undefined;
       res.render('instructor/panel', {
         pageTitle: 'Instructor panel',
         settings,

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import type session from 'express-session';
 import { isValidObjectId } from 'mongoose';
 import type { AuthModeName, SessionStoreName } from '../config.ts';
+import type { AuthMode } from '../sessions/auth-modes.ts';
 import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { servedBy } from '../middleware/served-by.ts';
 import { sessionFingerprint } from '../sessions/fingerprint.ts';
@@ -65,17 +66,21 @@ const storeDescriptions: Record<SessionStoreName, string> = {
   mongodb: 'a document in the sessions collection of MongoDB: it survives restarts, every instance reads it, and a TTL index deletes it once it expires',
 };
 
-interface Context {
+interface Context<Mode extends AuthMode> {
   req: Request;
-  authMode: LiveAuthMode;
+  /** The mode serving this request. */
+  mode: Mode;
   /** The cookies as sent, before anything unsigned them. */
   received: Record<string, string>;
   secrets: readonly string[];
 }
 
-type ServerView = (context: Context) => Promise<{ user: string | null; server: ServerSide }>;
+type ModeByName = { [Mode in AuthMode as Mode['name']]: Mode };
+type ServerViews = {
+  [Name in AuthModeName]: (context: Context<ModeByName[Name]>) => Promise<{ user: string | null; server: ServerSide }>;
+};
 
-const serverViews: Record<AuthModeName, ServerView> = {
+const serverViews: ServerViews = {
   request: async () => ({
     user: null,
     server: {
@@ -85,20 +90,18 @@ const serverViews: Record<AuthModeName, ServerView> = {
         'This request is a new object: req.loggedInUserId is undefined, so nobody is logged in.',
     },
   }),
-  global: async ({ req, authMode }) => {
-    const user = (await authMode.currentUser(req))?.email ?? null;
+  global: async ({ req, mode }) => {
+    const user = (await mode.currentUser(req))?.email ?? null;
     return {
       user,
       server: { kind: 'global', summary: 'One variable in the server process holds the login, the same for every visitor.', variable: user },
     };
   },
-  cookie: async ({ req, authMode }) => ({
-    user: (await authMode.currentUser(req))?.email ?? null,
+  cookie: async ({ req, mode }) => ({
+    user: (await mode.currentUser(req))?.email ?? null,
     server: { kind: 'cookie', summary: 'The server keeps nothing: it believes your cookies, loggedIn and userEmail, whatever they say.' },
   }),
-  session: async ({ authMode, received, secrets }) => {
-    const { sessions, settings } = authMode;
-    if (!sessions) throw new Error('Session mode runs without a session store.');
+  session: async ({ mode: { sessions, store }, received, secrets }) => {
     const cookie = received[sessions.cookieName];
     const id = cookie === undefined ? false : cookieParser.signedCookie(cookie, [...secrets]);
     // signedCookie hands back an unprefixed value unchanged: that is no signed id either.
@@ -109,7 +112,7 @@ const serverViews: Record<AuthModeName, ServerView> = {
       user: record?.isLoggedIn ? await emailOf(record.userId) : null,
       server: {
         kind: 'session',
-        summary: `Your login lives in a session record on the server, in ${storeDescriptions[settings.sessionStore]}. The cookie carries only its signed id.`,
+        summary: `Your login lives in a session record on the server, in ${storeDescriptions[store]}. The cookie carries only its signed id.`,
         sessionCount: await sessions.store.count(),
         cookieStatus: sessionCookieStatus(cookie, verifiedId, record),
         session:
@@ -123,10 +126,11 @@ const serverViews: Record<AuthModeName, ServerView> = {
 
 export async function sessionReport(req: Request, authMode: LiveAuthMode, secrets: readonly string[]): Promise<SessionReport> {
   const received = rawCookies(req);
-  const { user, server } = await serverViews[authMode.settings.authMode]({ req, authMode, received, secrets });
+  const mode = authMode.servingOf(req);
+  const { user, server } = await serverView(mode.name, { req, mode, received, secrets });
   return {
-    authMode: authMode.settings.authMode,
-    sessionStore: authMode.store,
+    authMode: mode.name,
+    sessionStore: mode.store,
     servedBy: servedBy ?? null,
     user,
     cookies: Object.entries(received).map(([name, value]) => ({ name, signed: signedParts(value, secrets) })),
@@ -141,6 +145,11 @@ function sessionCookieStatus(cookie: string | undefined, verifiedId: string | un
 }
 
 /** The string cookies of the request; cookie-parser's JSON cookies (`j:`) are not ours to read. */
+/** Each mode's view gets its own kind of mode: only session mode's has sessions. */
+function serverView<Name extends AuthModeName>(name: Name, context: Context<ModeByName[Name]>) {
+  return serverViews[name](context);
+}
+
 function rawCookies(req: Request): Record<string, string> {
   const cookies = (req.cookies ?? {}) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(cookies).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));

@@ -1,11 +1,11 @@
 import type { RequestHandler } from 'express';
-import type { AuthMode } from '../sessions/auth-modes.ts';
+import type { LoginMemory } from '../sessions/auth-modes.ts';
 
 /**
  * Sets `req.user` to a full User document, reloaded on every request, so a deleted user is
  * logged out at once and controllers can call model methods on it.
  */
-export function loadCurrentUser(authMode: AuthMode): RequestHandler {
+export function loadCurrentUser(authMode: LoginMemory): RequestHandler {
   return async (req, res, next) => {
     req.user = (await authMode.currentUser(req)) ?? undefined;
     // A logged-in page must not come back from the browser cache after logout.

@@ -1,15 +1,15 @@
 import type { RequestHandler } from 'express';
 import { isDatabaseConnected } from '../models/db.ts';
-import type { AuthMode } from '../sessions/auth-modes.ts';
+import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { SessionStoreError } from '../sessions/mongo-store.ts';
 
 /**
  * Fail closed (S18): while the MongoDB store is out of reach nobody can be recognised, so answer
  * "sessions unavailable" up front instead of rendering a page whose session can never be saved.
  */
-export function sessionStoreGuard(authMode: Pick<AuthMode, 'store'>): RequestHandler {
+export function sessionStoreGuard(authMode: Pick<LiveAuthMode, 'current'>): RequestHandler {
   return (_req, _res, next) => {
-    if (authMode.store === 'mongodb' && !isDatabaseConnected()) {
+    if (authMode.current().store === 'mongodb' && !isDatabaseConnected()) {
       next(new SessionStoreError('the MongoDB session store is unreachable'));
       return;
     }

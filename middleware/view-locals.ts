@@ -1,15 +1,14 @@
 import type { Request, RequestHandler } from 'express';
-import type { Config } from '../config.ts';
 import type { AuthMode } from '../sessions/auth-modes.ts';
 import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 
 /** Values every view can read, before anything is known about the request (error pages use these). */
-export function siteLocals(config: Config, authMode: AuthMode): Express.Locals {
+export function siteLocals(authMode: AuthMode): Express.Locals {
   return {
     isAuthenticated: false,
     currentUser: undefined,
     csrfToken: () => '',
-    authMode: config.authMode,
+    authMode: authMode.name,
     sessionStore: authMode.store,
     modeWarning: authMode.warning,
     flash: () => [],
@@ -35,9 +34,10 @@ export function requestLocals(csrfToken: (req: Request) => string): RequestHandl
 /** The mode and store of this moment: the instructor can switch them while the server runs. */
 export function modeLocals(authMode: LiveAuthMode): RequestHandler {
   return (_req, res, next) => {
-    res.locals.authMode = authMode.settings.authMode;
-    res.locals.sessionStore = authMode.store;
-    res.locals.modeWarning = authMode.warning;
+    const mode = authMode.current();
+    res.locals.authMode = mode.name;
+    res.locals.sessionStore = mode.store;
+    res.locals.modeWarning = mode.warning;
     next();
   };
 }

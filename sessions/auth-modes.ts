@@ -7,14 +7,8 @@ import { User, type UserDocument } from '../models/user.ts';
 import { createSessions, type Sessions, type SessionStoreFactory } from './sessions.ts';
 import { sessionVisitorState, signedCookieVisitorState, type VisitorState } from './visitor-state.ts';
 
-/** Four ways to remember a login, from wrong to right. Each answers: who is this, log in, log out. */
-export interface AuthMode {
-  /** What is wrong with this mode, shown on every page. */
-  warning: string | undefined;
-  /** Where sessions live, for the badge and /healthz. */
-  store: SessionStoreName | 'none';
-  /** Session mode only: the cookie name and the store itself, for the inspector and the instructor panel. */
-  sessions?: Sessions;
+/** What every way of remembering a login answers: who is this, log in, log out. */
+export interface LoginMemory {
   /** Runs before anything asks who the visitor is. */
   middleware: RequestHandler;
   /** Where the CSRF token and flash messages live. */
@@ -25,9 +19,32 @@ export interface AuthMode {
   close(): Promise<void>;
 }
 
+/** The right way: the cookie holds a signed id, the login lives in a store on the server. */
+export interface SessionAuthMode extends LoginMemory {
+  name: 'session';
+  /** Nothing is wrong with this one. */
+  warning: undefined;
+  /** Where sessions live, for the badge and /healthz. */
+  store: SessionStoreName;
+  /** The cookie name and the store itself, for the inspector and the instructor panel. */
+  sessions: Sessions;
+}
+
+/** The three wrong ways, which keep nothing on the server. */
+export interface AuthModeWithoutSessions extends LoginMemory {
+  name: Exclude<AuthModeName, 'session'>;
+  /** What is wrong with this mode, shown on every page. */
+  warning: string;
+  store: 'none';
+}
+
+/** Four ways to remember a login, from wrong to right; `name` tells them apart. */
+export type AuthMode = SessionAuthMode | AuthModeWithoutSessions;
+
 const authModes = {
   request: (config) => ({
     ...withoutSession(config),
+    name: 'request',
     warning:
       'Request mode: the login is a property of the request object, which is thrown away once the response is sent. ' +
       'The redirect after logging in is a new request, so you are logged out again at once.',
@@ -49,6 +66,7 @@ const authModes = {
     // lesson:not-in-a-global-variable:end
     return {
       ...withoutSession(config),
+      name: 'global',
       warning:
         'Global mode: the login is one variable in the server process, shared by every visitor. ' +
         'Once anyone logs in, everybody, in every browser, is logged in as that user.',
@@ -66,6 +84,7 @@ const authModes = {
 
   cookie: (config) => ({
     ...withoutSession(config),
+    name: 'cookie',
     warning:
       'Cookie mode: the login is two plain cookies, loggedIn=true and userEmail, that the browser owns. ' +
       'The server believes them: edit userEmail in the developer tools and you are someone else.',
@@ -91,6 +110,7 @@ const authModes = {
     const visitorState = sessionVisitorState(signedCookieVisitorState(config));
     const sessions = createSessions(config, databaseUri, events, visitorState, createStore);
     return {
+      name: 'session',
       warning: undefined,
       store: config.sessionStore,
       sessions,
@@ -119,7 +139,7 @@ const authModes = {
       // lesson:logout-and-expiry:end
     };
   },
-} satisfies Record<AuthModeName, (config: Config, databaseUri: string, events: ShopEvents, createStore?: SessionStoreFactory) => AuthMode>;
+} satisfies { [Name in AuthModeName]: (config: Config, databaseUri: string, events: ShopEvents, createStore?: SessionStoreFactory) => AuthMode & { name: Name } };
 
 /** `events` hears what the sessions do; `createStore` replaces the store that config.sessionStore names. */
 export function createAuthMode(config: Config, databaseUri: string, events: ShopEvents, createStore?: SessionStoreFactory): AuthMode {
@@ -129,11 +149,11 @@ export function createAuthMode(config: Config, databaseUri: string, events: Shop
 /** The parts every mode without a session shares. */
 function withoutSession(config: Config) {
   return {
-    store: 'none',
+    store: 'none' as const,
     middleware: (_req, _res, next) => next(),
     visitorState: signedCookieVisitorState(config),
     close: async () => {},
-  } satisfies Partial<AuthMode>;
+  } satisfies Partial<AuthModeWithoutSessions>;
 }
 
 async function findById(id: string | undefined): Promise<UserDocument | null> {

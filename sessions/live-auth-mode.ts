@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { AuthModeName, Config, SessionStoreName } from '../config.ts';
 import type { ShopEvents } from '../lib/shop-events.ts';
-import { createAuthMode, type AuthMode } from './auth-modes.ts';
+import { createAuthMode, type AuthMode, type LoginMemory } from './auth-modes.ts';
 import type { SessionStoreFactory } from './sessions.ts';
 
 export interface LiveSettings {
@@ -10,11 +10,15 @@ export interface LiveSettings {
   sessionStore: SessionStoreName;
 }
 
-/** An AuthMode whose mode and store the instructor can switch while the server runs. */
-export interface LiveAuthMode extends AuthMode {
+/** A login memory whose mode and store the instructor can switch while the server runs. */
+export interface LiveAuthMode extends LoginMemory {
   readonly settings: Readonly<LiveSettings>;
   /** Every request that starts from now on is served with these settings. */
   switchTo(settings: LiveSettings): void;
+  /** The mode a request starting now is served with. */
+  current(): AuthMode;
+  /** The mode this request started with: a switch meanwhile does not move it. */
+  servingOf(req: Request): AuthMode;
 }
 
 /**
@@ -39,7 +43,7 @@ export function createLiveAuthMode(config: Config, databaseUri: string, events: 
     return instance;
   };
   const current = () => instanceFor(settings);
-  const forRequest = (req: Request) => servedBy.get(req) ?? current();
+  const servingOf = (req: Request) => servedBy.get(req) ?? current();
 
   return {
     get settings() {
@@ -48,31 +52,24 @@ export function createLiveAuthMode(config: Config, databaseUri: string, events: 
     switchTo(next) {
       settings = Object.freeze({ authMode: next.authMode, sessionStore: next.sessionStore });
     },
-    get warning() {
-      return current().warning;
-    },
-    get store() {
-      return current().store;
-    },
-    get sessions() {
-      return current().sessions;
-    },
+    current,
+    servingOf,
     middleware: (req, res, next) => {
       const instance = current();
       servedBy.set(req, instance);
       instance.middleware(req, res, next);
     },
     visitorState: {
-      get: (req, key) => forRequest(req).visitorState.get(req, key),
-      set: (req, key, value) => forRequest(req).visitorState.set(req, key, value),
+      get: (req, key) => servingOf(req).visitorState.get(req, key),
+      set: (req, key, value) => servingOf(req).visitorState.set(req, key, value),
     },
-    currentUser: (req) => forRequest(req).currentUser(req),
+    currentUser: (req) => servingOf(req).currentUser(req),
     logIn: async (req, res, user) => {
-      await forRequest(req).logIn(req, res, user);
+      await servingOf(req).logIn(req, res, user);
       events.emit('login', { req, res, user });
     },
     logOut: async (req, res) => {
-      await forRequest(req).logOut(req, res);
+      await servingOf(req).logOut(req, res);
       events.emit('logout', { req, res });
     },
     close: async () => {

@@ -70,6 +70,8 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
 
   const observe = async (req: Request, res: Response) => {
     const settings = authMode.settings;
+    const mode = authMode.servingOf(req);
+    const sessionCookieName = mode.name === 'session' ? mode.sessions.cookieName : undefined;
     const early = earlyEvents.get(req) ?? [];
     const unknownSessionId = early.find(({ event }) => event === 'unknown-id')?.sessionId;
     let progress = await studentOf(req, res, students, unknownSessionId);
@@ -79,13 +81,13 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
       students.write(res, progress.studentId);
     }
     req.studentId = progress?.studentId;
-    const visit = createVisit(req, res, settings, authMode.sessions?.cookieName, progress, hints);
+    const visit = createVisit(req, res, settings, sessionCookieName, progress, hints);
     visits.set(req, visit);
     if (enrolling) forEachDetector(visit, (detector) => detector.enrol?.(visit));
     const student = progress?.studentId;
     if (student !== undefined) {
       res.once('finish', () => {
-        if (!polls.has(req)) timeline.record(student, req, res, authMode.sessions?.cookieName);
+        if (!polls.has(req)) timeline.record(student, req, res, sessionCookieName);
       });
     }
     for (const event of early) forEachDetector(visit, (detector) => detector.session?.(visit, event));
