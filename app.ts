@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type { Config } from './config.ts';
 import { accountController } from './controllers/account.ts';
@@ -11,11 +10,13 @@ import { instructorController } from './controllers/instructor.ts';
 import { LoginAttempts } from './lib/login-attempts.ts';
 import { rateLimitFor } from './lib/shared-rate-limit.ts';
 import type { ShopEvents } from './lib/shop-events.ts';
+import { readCookies } from './middleware/cookies.ts';
 import { createCsrfProtection, refuseForgedForms } from './middleware/csrf.ts';
 import { loadCurrentUser } from './middleware/current-user.ts';
 import { flashMessages } from './middleware/flash.ts';
 import { instructorAccess } from './middleware/instructor-access.ts';
 import type { LiveAuthMode } from './sessions/live-auth-mode.ts';
+import { sessionCookieName } from './sessions/sessions.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { sessionStoreGuard } from './middleware/session-store-guard.ts';
 import { staticAssets } from './middleware/static-assets.ts';
@@ -61,7 +62,7 @@ export function createApp(config: Config, { authMode, events }: AppDependencies)
   app.use(sessionReportRoutes(inspector));
 
   app.use(express.urlencoded({ extended: false })); // flat string fields only: a form cannot send { $gt: '' }
-  app.use(cookieParser([...config.sessionSecrets])); // the first secret signs, all verify
+  app.use(readCookies(config.sessionSecrets, sessionCookieName(config))); // the first secret signs, all verify
   app.use(sessionStoreGuard(authMode));
   app.use(authMode.middleware);
   app.use(loadCurrentUser(authMode));

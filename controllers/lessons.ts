@@ -17,8 +17,8 @@ import { ipQuiz, lessonCompletion, lessons, lessonBySlug, lessonWithStep, type L
 import { loadProgress, markStepDone, rememberEvidence, setDisplayName, type StudentProgress } from '../models/student-progress.ts';
 import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
+import { sessionFingerprint } from '../sessions/fingerprint.ts';
 import { codeExcerpts } from '../teaching/code-excerpts.ts';
-import { hashOf } from '../teaching/step-detectors.ts';
 import type { CrossSiteForm } from '../teaching/cross-site-form.ts';
 import type { RequestTimeline } from '../teaching/request-timeline.ts';
 import type { StepHints } from '../teaching/step-hints.ts';
@@ -149,7 +149,7 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
       } else {
         // Only this session, and only shorter: the browser gets a cookie with this Max-Age on every answer from now on.
         req.session.cookie.maxAge = seconds * 1000;
-        rememberEvidence(await progressOf(req), { idleSessionHash: hashOf(req.sessionID), idleLimitSeconds: seconds });
+        rememberEvidence(await progressOf(req), { idleSessionHash: sessionFingerprint(req.sessionID), idleLimitSeconds: seconds });
         req.flash('success', `Your session now ends after ${seconds} seconds without a request. Leave the shop alone for longer, then come back.`);
       }
       res.redirect(`/lessons/${idleLesson.slug}#idle-limit`);

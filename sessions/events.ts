@@ -1,4 +1,5 @@
-import type { Request, RequestHandler } from 'express';
+import { randomBytes } from 'node:crypto';
+import type { Request } from 'express';
 import type { Logger } from '../lib/logger.ts';
 import type { ShopEvents } from '../lib/shop-events.ts';
 import { sessionFingerprint } from './fingerprint.ts';
@@ -36,20 +37,22 @@ export function sessionEventLog(logger: Logger, events: ShopEvents): LogSessionE
 }
 
 /**
- * Runs after express-session: logs a sid cookie it refused, or one whose session is gone.
- * cookie-parser has checked the signature already, with the same secrets: its verdict is read here.
+ * express-session's `genid`: it is called whenever a request gets a new session, and at that
+ * moment req.sessionID still holds what the cookie carried (verified once, by express-session).
+ * So a new session for a request that sent a sid cookie tells why: an id whose signature failed
+ * (none was taken from the cookie), or a signed id the store does not have. A regenerate (login,
+ * expiry) replaces a session that was found, and logs itself.
  */
-export function logRefusedSessionCookies(cookieName: string, log: LogSessionEvent): RequestHandler {
-  return (req, _res, next) => {
-    const signed: unknown = req.signedCookies?.[cookieName]; // false: the signature failed
-    const unsigned: unknown = (req.cookies as Record<string, unknown> | undefined)?.[cookieName];
-    // express-session ignores a value without the `s:` prefix, so that counts as unsigned too.
-    if (signed === false || (typeof unsigned === 'string' && unsigned !== '')) {
-      log('rejected-signature', cookieValue(req.headers.cookie, cookieName) ?? '', { req });
-    } else if (typeof signed === 'string' && signed !== req.sessionID) {
-      log('unknown-id', signed, { req });
+export function idsLoggingRefusedCookies(cookieName: string, log: LogSessionEvent): (req: Request) => string {
+  return (req) => {
+    const cookieId = (req as { sessionID?: string }).sessionID;
+    const replacing = (req as { session?: unknown }).session !== undefined;
+    if (!replacing && cookieId !== undefined) log('unknown-id', cookieId, { req });
+    else if (!replacing) {
+      const sent = cookieValue(req.headers.cookie, cookieName);
+      if (sent !== undefined) log('rejected-signature', sent, { req });
     }
-    next();
+    return randomBytes(24).toString('base64url'); // 192 random bits, as express-session's own ids
   };
 }
 

@@ -7,9 +7,8 @@ import { createActiveSessions, type ActiveSessions } from './active-sessions.ts'
 import { MemorySessionStore } from './memory-store.ts';
 import type { SessionStore } from './store.ts';
 import { MongoSessionStore } from './mongo-store.ts';
-import { logRefusedSessionCookies, sessionEventLog } from './events.ts';
+import { idsLoggingRefusedCookies, sessionEventLog } from './events.ts';
 import { createSessionLifetime, type SessionLifetime } from './lifetime.ts';
-import { textOnlySessionCookie } from '../middleware/text-only-session-cookie.ts';
 import type { VisitorState } from './visitor-state.ts';
 
 /** Builds a store on the app's database; the benchmark passes connect-mongo's this way. */
@@ -23,6 +22,11 @@ export const sessionStores = {
   mongodb: (databaseUri) => new MongoSessionStore({ uri: databaseUri, collection: 'sessions' }),
 } satisfies Record<SessionStoreName, SessionStoreFactory>;
 // lesson:session-stores:end
+
+/** A generic name tells nobody which framework runs here; __Host- pins it to this host over HTTPS. */
+export function sessionCookieName({ isProduction }: Pick<Config, 'isProduction'>): string {
+  return isProduction ? '__Host-sid' : 'sid';
+}
 
 export interface Sessions {
   middleware: RequestHandler;
@@ -44,8 +48,7 @@ export function createSessions(
   createStore: SessionStoreFactory = sessionStores[config.sessionStore],
 ): Sessions {
   const store = createStore(databaseUri);
-  // A generic name tells nobody which framework runs here; __Host- pins it to this host over HTTPS.
-  const cookieName = config.isProduction ? '__Host-sid' : 'sid';
+  const cookieName = sessionCookieName(config);
   // lesson:cookie-attributes:start
   const cookieOptions = {
     httpOnly: true, // page scripts (and so injected ones) cannot read the session id
@@ -58,7 +61,6 @@ export function createSessions(
   const lifetime = createSessionLifetime(config.sessionLifetime, visitorState, log);
   return {
     middleware: Router().use(
-      textOnlySessionCookie(cookieName),
       // lesson:sessions:start
       session({
         name: cookieName,
@@ -68,9 +70,9 @@ export function createSessions(
         saveUninitialized: false, // don't create a session until something is stored
         rolling: true, // every response moves the expiry on, so it ends after idleMs of silence
         cookie: { ...cookieOptions, maxAge: config.sessionLifetime.idleMs },
+        genid: idsLoggingRefusedCookies(cookieName, log),
       }),
       // lesson:sessions:end
-      logRefusedSessionCookies(cookieName, log),
       lifetime.middleware,
     ),
     cookieName,

@@ -5,6 +5,7 @@ import { RecentEntries } from '../lib/recent-entries.ts';
 import { Product } from '../models/product.ts';
 import { loadProgress, markStepDone, rememberEvidence } from '../models/student-progress.ts';
 import { logger } from '../lib/logger.ts';
+import { cookieNames } from './request-timeline.ts';
 import type { StepDetector } from './step-detectors.ts';
 
 /**
@@ -31,7 +32,7 @@ export function crossSiteForm(events: ShopEvents, lessonPath: string): CrossSite
     const ticket: unknown = req.body?.lessonTicket;
     const studentId = typeof ticket === 'string' ? tickets.get(ticket) : undefined;
     if (studentId === undefined) return;
-    const sent = Object.keys(req.cookies ?? {}).concat(Object.keys(req.signedCookies ?? {}));
+    const sent = cookieNames(req.headers.cookie);
     const seen = `${req.method} ${req.path} from ${req.get('origin') ?? 'an unnamed origin'}, carrying ${sent.length > 0 ? `the cookies ${sent.join(', ')}` : 'no cookies of the shop'} and no CSRF token`;
     void loadProgress(studentId)
       .then((progress) => {

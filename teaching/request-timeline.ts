@@ -42,7 +42,8 @@ export class RequestTimeline {
   }
 }
 
-function cookieNames(header: string | undefined): string[] {
+/** The names in a Cookie header, as many and as long as a page shows. */
+export function cookieNames(header: string | undefined): string[] {
   return (header ?? '')
     .split(';')
     .map((pair) => pair.split('=')[0]?.trim() ?? '')

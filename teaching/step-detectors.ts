@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AuthModeName } from '../config.ts';
 import type { ShopEventMap } from '../lib/shop-events.ts';
 import { labCookiesSeen } from '../models/cookie-lab.ts';
@@ -7,6 +7,7 @@ import { loadProgress, markStepDone } from '../models/student-progress.ts';
 import type { UserDocument } from '../models/user.ts';
 import { RecentEntries } from '../lib/recent-entries.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
+import { sessionFingerprint } from '../sessions/fingerprint.ts';
 import { forgeryHint, idleHint, labHints, sessionHints } from './step-hint-texts.ts';
 import type { Visit } from './visit.ts';
 
@@ -86,10 +87,10 @@ export function stepDetectors(): StepDetector[] {
   const sessionSteps: StepDetector = {
     mode: 'session',
     enrol: ({ req, settings, remember }) => {
-      if (req.user) remember({ sessionIdHash: hashOf(req.sessionID), sessionBootId: bootId, sessionStore: settings.sessionStore });
+      if (req.user) remember({ sessionIdHash: sessionFingerprint(req.sessionID), sessionBootId: bootId, sessionStore: settings.sessionStore });
     },
     session: ({ settings, evidence, remember, done }, { event, sessionId }) => {
-      const hash = hashOf(sessionId);
+      const hash = sessionFingerprint(sessionId);
       if (event === 'regenerated') {
         // Login: a new id, issued by this process from this store.
         remember({ sessionIdHash: hash, sessionBootId: bootId, sessionStore: settings.sessionStore, sessionLoggedOutAt: undefined });
@@ -105,7 +106,7 @@ export function stepDetectors(): StepDetector[] {
       }
     },
     request: ({ req, evidence, done, hint }) => {
-      const ownLogin = evidence?.sessionIdHash === hashOf(req.sessionID);
+      const ownLogin = evidence?.sessionIdHash === sessionFingerprint(req.sessionID);
       if (req.user && ownLogin && evidence.sessionBootId !== bootId) done('survived-restart');
       for (const [step, text] of sessionHints(req.user !== undefined && ownLogin, evidence, bootId)) hint(step, text);
     },
@@ -117,7 +118,7 @@ export function stepDetectors(): StepDetector[] {
   const idleExpiry: StepDetector = {
     mode: 'session',
     session: ({ evidence, remember, done }, { event, sessionId }) => {
-      if (evidence?.idleSessionHash !== hashOf(sessionId)) return;
+      if (evidence?.idleSessionHash !== sessionFingerprint(sessionId)) return;
       // The browser still sent the cookie, and the server found the session too long idle.
       if (event === 'expired') done('idle-expired');
       // A logout is no expiry.
@@ -131,7 +132,7 @@ export function stepDetectors(): StepDetector[] {
       else hint('idle-expired', idleHint(req.user !== undefined, evidence, deadline?.sessionHash === evidence?.idleSessionHash ? deadline?.expiresAt : undefined));
       res.once('finish', () => {
         const expiresAt = Date.parse(/;\s*Expires=([^;]+)/i.exec(setCookieHeader(res, sessionCookieName) ?? '')?.[1] ?? '');
-        if (req.user && expiresAt > Date.now()) cookieDeadlines.set(progress.studentId, { sessionHash: hashOf(req.sessionID), expiresAt });
+        if (req.user && expiresAt > Date.now()) cookieDeadlines.set(progress.studentId, { sessionHash: sessionFingerprint(req.sessionID), expiresAt });
       });
     },
   };
@@ -149,11 +150,6 @@ export function stepDetectors(): StepDetector[] {
   };
 
   return [forgedCookie, loginVanished, secondVisitor, sessionSteps, idleExpiry, labCookies];
-}
-
-/** Session ids are secrets: only their hashes are stored. */
-export function hashOf(sessionId: string): string {
-  return createHash('sha256').update(sessionId).digest('base64url');
 }
 
 /** One id per start of the server; the workers of a cluster share their primary's, so moving between them is no restart. */

@@ -9,7 +9,7 @@ import {
   rememberEvidence,
   type StudentProgress,
 } from '../models/student-progress.ts';
-import { hashOf } from './step-detectors.ts';
+import { sessionFingerprint } from '../sessions/fingerprint.ts';
 import type { StepHints } from './step-hints.ts';
 import type { StudentCookie } from './student-cookie.ts';
 
@@ -71,7 +71,7 @@ export async function studentOf(
   const studentId = students.read(req);
   const progress = studentId === undefined ? undefined : await loadProgress(studentId);
   if (unknownSessionId === undefined) return progress;
-  const hash = hashOf(unknownSessionId);
+  const hash = sessionFingerprint(unknownSessionId);
   if (progress?.evidence.sessionIdHash === hash) return progress;
   const owner = await findProgressBySessionIdHash(hash);
   if (!owner) return progress;
