@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Config, SessionStoreName } from '../../config.ts';
 import { sessionFingerprint } from '../../sessions/fingerprint.ts';
+import { freePort, startScript } from '../../testing/child-process.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser } from './support/browser.ts';
 import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';
@@ -69,8 +70,8 @@ function instructorOf(shop: TestApp): Promise<Browser> {
 }
 
 /** A browser that sends exactly these cookies on every request, whatever the server answers. */
-function replaying(shop: TestApp, cookies: Map<string, string>): Browser {
-  const browser = new Browser(shop.url);
+function replaying(url: string, cookies: Map<string, string>): Browser {
+  const browser = new Browser(url);
   for (const [name, value] of cookies) browser.cookies.set(name, value);
   return browser;
 }
@@ -88,8 +89,11 @@ async function loggedIn(shop: TestApp, email: string, password: string): Promise
   return browser;
 }
 
-/** One race; returns what of the ended session is still alive afterwards (empty: nothing). */
-async function race(shop: TestApp, end: EndingPath): Promise<string[]> {
+/**
+ * One race; returns what of the ended session is still alive afterwards (empty: nothing).
+ * The writers send their requests to `writersUrl`: the shop itself, or another process sharing its database.
+ */
+async function race(shop: TestApp, end: EndingPath, writersUrl: string): Promise<string[]> {
   const { email, password } = await newUser(shop);
   const victim = await loggedIn(shop, email, password);
   await victim.get('/lessons/not-by-ip-address'); // becomes a student once, not once per writer
@@ -104,14 +108,14 @@ async function race(shop: TestApp, end: EndingPath): Promise<string[]> {
     // Each writer goes on until one of its requests started after the end: the late saves are in.
     while (savedAfterEnd < writers) {
       const startedAfterEnd = ended;
-      await replaying(shop, victimCookies).post('/lessons/not-by-ip-address/answer', { answer: 'none of these', _csrf: token });
+      await replaying(writersUrl, victimCookies).post('/lessons/not-by-ip-address/answer', { answer: 'none of these', _csrf: token });
       if (startedAfterEnd) savedAfterEnd++;
     }
   };
   const writing = Array.from({ length: writers }, write);
   await sleep(Math.random() * 20);
   try {
-    await end({ shop, email, password, victim: replaying(shop, victimCookies), other, victimSid });
+    await end({ shop, email, password, victim: replaying(shop.url, victimCookies), other, victimSid });
   } finally {
     ended = true;
     await Promise.all(writing);
@@ -119,7 +123,7 @@ async function race(shop: TestApp, end: EndingPath): Promise<string[]> {
 
   const alive: string[] = [];
   // A new browser per look: a reply may set a cookie for a new session, which must not be sent next.
-  const oldCookie = () => replaying(shop, new Map([[sessionCookieName, victimSid]]));
+  const oldCookie = () => replaying(shop.url, new Map([[sessionCookieName, victimSid]]));
   const orders = await oldCookie().get('/orders');
   if (orders.status === 200) alive.push('the old cookie opens /orders');
   const report = JSON.parse((await oldCookie().get('/api/session')).text) as { user: string | null; server: { cookieStatus?: string } };
@@ -129,22 +133,53 @@ async function race(shop: TestApp, end: EndingPath): Promise<string[]> {
   return alive;
 }
 
-for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly SessionStoreName[]) {
-  describe(`S20 ended sessions stay ended with the ${sessionStore} store`, () => {
+/** Another shop process on the same database and secrets, as a second instance behind a load balancer. */
+async function secondProcess(shop: TestApp): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const instance = await startScript('server.ts', [], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      DATA_DIR: shop.config.dataDir,
+      MONGODB_URI: shop.config.mongodbUri,
+      SESSION_SECRET: shop.config.sessionSecrets.join(','),
+      SESSION_ABSOLUTE_HOURS: String(shop.config.sessionLifetime.absoluteMs / 3_600_000),
+      BCRYPT_ROUNDS: '4',
+    },
+    readyWhen: { http: `${url}/healthz` },
+  });
+  return { url, stop: () => instance.stop() };
+}
+
+const setups = [
+  { name: 'the memory store', sessionStore: 'memory', processes: 1 },
+  { name: 'the mongodb store', sessionStore: 'mongodb', processes: 1 },
+  { name: 'the mongodb store shared by two processes (the writers on the second)', sessionStore: 'mongodb', processes: 2 },
+] as const satisfies readonly { name: string; sessionStore: SessionStoreName; processes: 1 | 2 }[];
+
+for (const { name, sessionStore, processes } of setups) {
+  describe(`S20 ended sessions stay ended with ${name}`, () => {
     for (const [path, end] of Object.entries(endingPaths)) {
       describe(`ended by ${path}`, () => {
         let shop: TestApp;
+        let second: Awaited<ReturnType<typeof secondProcess>> | undefined;
         // One app at a time: the models share one mongoose connection.
         before(async () => {
           const lifetime: Partial<Config> = path === 'absolute expiry' ? { sessionLifetime: { idleMs: 60_000, absoluteMs } } : {};
           shop = await startTestApp({ authMode: 'session', sessionStore, ...lifetime });
+          if (processes === 2) second = await secondProcess(shop);
         });
-        after(() => shop.stop());
+        after(async () => {
+          await second?.stop();
+          await shop.stop();
+        });
 
         test(`when requests that save the session are in flight while it ends, then it never comes back (${iterations} races)`, async () => {
           const revivals: string[] = [];
           for (let round = 1; round <= iterations; round++) {
-            for (const sign of await race(shop, end)) revivals.push(`race ${round}: ${sign}`);
+            for (const sign of await race(shop, end, second?.url ?? shop.url)) revivals.push(`race ${round}: ${sign}`);
           }
           assert.deepEqual(revivals, [], 'no revival');
         });
