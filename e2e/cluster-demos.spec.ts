@@ -68,6 +68,38 @@ test.describe('the cluster demo with the memory store', () => {
   });
 });
 
+test.describe('the cluster demo with the memory store, a form', () => {
+  test.use({ appOptions: { workers, sessionStore: 'memory' } });
+
+  test('when a form opened while logged in is posted to another worker, then the 403 page names both workers and the fix', async ({ page }) => {
+    const login = await tryToLogIn(page, 0);
+    if (login.kind !== 'logged in') throw new Error(`the login was refused: ${login.explanation}`);
+    // One request at a time, as pagesOver: the page with the form comes from the worker that knows
+    // the login, and the POST, one request later, from the next worker.
+    let form: Record<string, string> | undefined;
+    for (let attempt = 0; attempt < workers && form === undefined; attempt += 1) {
+      form = addToCartForm(await (await page.request.get('/products')).text());
+    }
+    if (form === undefined) throw new Error('no worker showed the logged-in product list');
+    expect(form._servedBy).toBe(login.worker);
+    const refused = await page.request.post('/cart', { form, maxRedirects: 0 });
+    expect(refused.status()).toBe(403);
+    const postWorker = refused.headers()['x-served-by'];
+    expect(postWorker).not.toBe(login.worker);
+    const text = await refused.text();
+    expect(text).toContain('Form expired');
+    expect(text).toContain(`The form came from ${login.worker}, but this POST reached ${postWorker}.`);
+    expect(text).toContain('sticky sessions');
+  });
+});
+
+/** The hidden fields of a product list's first "Add to Cart" form; undefined when it has none (nobody logged in). */
+function addToCartForm(html: string): Record<string, string> | undefined {
+  const form = /<form action="\/cart" method="POST">([\s\S]*?)<\/form>/.exec(html)?.[1];
+  if (form === undefined) return undefined;
+  return Object.fromEntries([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [name!, value!]));
+}
+
 test.describe('the cluster demo with the MongoDB store', () => {
   test.use({ appOptions: { workers, sessionStore: 'mongodb' } });
 
