@@ -1,30 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { MongoClient, type Db } from 'mongodb';
-import { startTestDatabase, type TestDatabase } from '../support/database.ts';
+import { describe, it } from 'node:test';
+import { driverPerSuite } from '../support/database.ts';
 
 // The embedded server answers equality and $in on indexed fields from its index maps; these
 // tests pin down that those shortcuts return exactly what a scan would.
 
 describe('queries on indexed fields', () => {
-  let database: TestDatabase;
-  let client: MongoClient;
-  let db: Db;
-
-  before(async () => {
-    database = await startTestDatabase();
-    client = await new MongoClient(database.uri('indexed')).connect();
-    db = client.db();
-  });
-
-  after(async () => {
-    await db?.dropDatabase();
-    await client?.close();
-    await database?.stop();
-  });
+  const suite = driverPerSuite('indexed');
 
   it('when an indexed field holds arrays in some documents, then equality still finds documents by element', async () => {
-    const tags = db.collection('tags');
+    const tags = suite().db.collection('tags');
     await tags.createIndex({ tag: 1 });
     await tags.insertMany([{ n: 1, tag: 'red' }, { n: 2, tag: ['red', 'blue'] }, { n: 3, tag: 'blue' }, { n: 4 }]);
 
@@ -35,7 +20,7 @@ describe('queries on indexed fields', () => {
   });
 
   it('when _id and a unique field are queried with $in, equality and extra conditions, then exactly the matches return', async () => {
-    const users = db.collection<{ _id: number; email: string; active: boolean }>('users');
+    const users = suite().db.collection<{ _id: number; email: string; active: boolean }>('users');
     await users.createIndex({ email: 1 }, { unique: true });
     await users.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: i, email: `u${i}@example.com`, active: i % 2 === 0 })));
 
@@ -52,7 +37,7 @@ describe('queries on indexed fields', () => {
   });
 
   it('when a unique field is changed by an update, then the old value is free and the new one is taken', async () => {
-    const accounts = db.collection('accounts');
+    const accounts = suite().db.collection('accounts');
     await accounts.createIndex({ login: 1 }, { unique: true });
     await accounts.insertMany([{ login: 'ann' }, { login: 'bob' }]);
 
@@ -63,7 +48,7 @@ describe('queries on indexed fields', () => {
   });
 
   it('when a compound unique index is used, then only the full key must be unique', async () => {
-    const stock = db.collection('stock');
+    const stock = suite().db.collection('stock');
     await stock.createIndex({ sku: 1, size: 1 }, { unique: true });
     await stock.insertMany([{ sku: 'tee', size: 'M' }, { sku: 'tee', size: 'L' }]);
     await assert.rejects(stock.insertOne({ sku: 'tee', size: 'M' }), (error: { code: number; keyValue: object }) => {
@@ -75,7 +60,7 @@ describe('queries on indexed fields', () => {
   });
 
   it('when 5,000 documents with a unique field are inserted one by one and each read back by it, then it takes seconds, not minutes', async () => {
-    const many = db.collection('many');
+    const many = suite().db.collection('many');
     await many.createIndex({ code: 1 }, { unique: true });
     const started = Date.now();
     for (let i = 0; i < 5_000; i++) await many.insertOne({ code: `c${i}` });

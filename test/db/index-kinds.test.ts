@@ -1,26 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { MongoClient, type Db } from 'mongodb';
-import { startTestDatabase, type TestDatabase } from '../support/database.ts';
+import { describe, it } from 'node:test';
+import { driverPerSuite } from '../support/database.ts';
 import { waitUntil } from '../../testing/wait-until.ts';
 
 // Index kinds, explain and server parameters an app may use, through the real driver.
 
-let database: TestDatabase;
-let client: MongoClient;
-let db: Db;
-
-before(async () => {
-  database = await startTestDatabase();
-  client = await new MongoClient(database.uri('index_kinds')).connect();
-  db = client.db();
-});
-
-after(async () => {
-  await db?.dropDatabase();
-  await client?.close();
-  await database?.stop();
-});
+const suite = driverPerSuite('index_kinds');
 
 /** The documents a query returns by `_id`, or its error message. */
 async function outcome(run: () => Promise<{ _id: unknown }[]>): Promise<unknown[] | string> {
@@ -32,7 +17,7 @@ async function outcome(run: () => Promise<{ _id: unknown }[]>): Promise<unknown[
 
 describe('index kinds the embedded server cannot search', () => {
   it('when an app declares text, 2d, 2dsphere and hashed indexes, then they are created and listed', async () => {
-    const places = db.collection('places');
+    const places = suite().db.collection('places');
     await places.insertOne({ _id: 1 as never, title: 'red pen', at: { type: 'Point', coordinates: [2.35, 48.85] }, grid: [1, 2], owner: 'a' });
 
     await places.createIndexes([{ key: { title: 'text' } }, { key: { at: '2dsphere' } }, { key: { grid: '2d' } }, { key: { owner: 'hashed' } }]);
@@ -43,7 +28,7 @@ describe('index kinds the embedded server cannot search', () => {
   });
 
   it('when a query needs a text or geo index, then it answers, or fails with an error that says why', async () => {
-    const places = db.collection('places');
+    const places = suite().db.collection('places');
 
     const text = await outcome(() => places.find({ $text: { $search: 'pen' } }).toArray());
     const near = await outcome(() => places.find({ at: { $near: { $geometry: { type: 'Point', coordinates: [2.35, 48.85] } } } }).toArray());
@@ -56,7 +41,7 @@ describe('index kinds the embedded server cannot search', () => {
 
 describe('explain and server parameters', () => {
   it('when a find is explained, then the plan says whether an index or a collection scan serves it', async () => {
-    const sessions = db.collection('sessions_explained');
+    const sessions = suite().db.collection('sessions_explained');
     await sessions.insertMany([{ _id: 's1' as never, user: 'u' }, { _id: 's2' as never, user: 'v' }]);
 
     const byId = JSON.stringify((await sessions.find({ _id: 's1' as never }).explain()).queryPlanner.winningPlan);
@@ -67,10 +52,10 @@ describe('explain and server parameters', () => {
   });
 
   it('when ttlMonitorSleepSecs is set to 1, then the TTL pass runs every second and reports the old value', { timeout: 30_000 }, async () => {
-    const admin = db.admin();
+    const admin = suite().db.admin();
     const reply = await admin.command({ setParameter: 1, ttlMonitorSleepSecs: 1 });
     try {
-      const expiring = db.collection('expiring');
+      const expiring = suite().db.collection('expiring');
       await expiring.createIndex({ at: 1 }, { expireAfterSeconds: 0 });
       await expiring.insertOne({ at: new Date(Date.now() - 1000) });
 

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
+import { MongoClient, type Db } from 'mongodb';
 import { startEmbeddedMongo } from '../../db/index.ts';
 
 export interface TestDatabase {
@@ -32,6 +34,37 @@ export async function startTestDatabase(options: TestDatabaseOptions = {}): Prom
     async stop() {
       await server?.stop();
     },
+  };
+}
+
+export interface DriverSuite {
+  database: TestDatabase;
+  /** A fresh database of that server, through the real driver. */
+  db: Db;
+}
+
+/**
+ * For the tests of the enclosing file or describe that talk to the server through the driver:
+ * starts the server and connects in before() (then runs `setUp`), drops the database and stops
+ * everything in after(). Returns an accessor, since all this exists only once the hook has run.
+ */
+export function driverPerSuite(prefix: string, setUp?: (db: Db) => Promise<unknown>): () => DriverSuite {
+  let suite: DriverSuite | undefined;
+  let client: MongoClient | undefined;
+  before(async () => {
+    const database = await startTestDatabase();
+    client = await new MongoClient(database.uri(prefix)).connect();
+    suite = { database, db: client.db() };
+    await setUp?.(suite.db);
+  });
+  after(async () => {
+    await suite?.db.dropDatabase();
+    await client?.close();
+    await suite?.database.stop();
+  });
+  return () => {
+    if (!suite) throw new Error('The database starts in before(): use it inside hooks and tests.');
+    return suite;
   };
 }
 
