@@ -11,11 +11,14 @@ import { sessionFingerprint } from '../sessions/fingerprint.ts';
 import { storedSessions } from '../sessions/stored-sessions.ts';
 import { User } from '../models/user.ts';
 import { allSettings, arrivingConsequences, consequencesOf, leavingConsequences, settingName } from './switch-consequences.ts';
+import { bootId } from './health.ts';
 import { tooManyAttempts } from './too-many-attempts.ts';
 
 export interface InstructorOptions {
   authMode: LiveAuthMode;
   access: InstructorAccess;
+  /** Under `npm start` only: starts the server again in a new process, with `settings`. */
+  restart: ((settings: LiveSettings) => void) | undefined;
   rateLimit: RateLimit;
   /** Wrong tokens allowed per client address per window. */
   maxTokenFailures: number;
@@ -36,7 +39,7 @@ interface Change {
 
 const fingerprintPattern = /^[0-9a-f]{16}$/;
 
-export function instructorController({ authMode, access, rateLimit, maxTokenFailures }: InstructorOptions) {
+export function instructorController({ authMode, access, restart, rateLimit, maxTokenFailures }: InstructorOptions) {
   // Shown on the panel after a switch: a flash would be lost, it lives where the old mode kept it.
   let lastChange: Change | undefined;
 
@@ -62,7 +65,7 @@ export function instructorController({ authMode, access, rateLimit, maxTokenFail
   };
 
   return {
-    async getPanel(_req: Request, res: Response) {
+    async getPanel(req: Request, res: Response) {
       const { settings } = authMode;
       const mode = authMode.current();
       const store = mode.name === 'session' ? mode.sessions.store : undefined;
@@ -76,6 +79,8 @@ export function instructorController({ authMode, access, rateLimit, maxTokenFail
         lastChange,
         sessions: store ? await sessionList(store) : undefined,
         servedBy,
+        canRestart: restart !== undefined,
+        returnTo: returnAddress(req.query.from),
       });
     },
 
@@ -109,6 +114,19 @@ export function instructorController({ authMode, access, rateLimit, maxTokenFail
       res.redirect('/instructor');
     },
 
+    postRestart(req: Request, res: Response) {
+      const returnTo = returnAddress(req.body?.returnTo);
+      if (!restart) {
+        req.flash('error', 'This server was not started with npm start, so it cannot start itself again: stop it and start it with npm start.');
+        res.redirect('/instructor');
+        return;
+      }
+      const { settings } = authMode;
+      // The new process starts once this page is out; the page then waits for it and goes back.
+      res.once('finish', () => restart(settings));
+      res.set('Connection', 'close').render('instructor/restarting', { pageTitle: 'Restarting the server', settings, bootId, returnTo });
+    },
+
     async postEndSession(req: Request, res: Response) {
       const store = currentStore(req, res);
       if (!store) return;
@@ -135,6 +153,11 @@ export type InstructorController = ReturnType<typeof instructorController>;
 /** The fingerprint is all the panel shows, so it is also how the panel names a session to end. */
 async function byFingerprint(store: session.Store): Promise<Map<string, { id: string; data: session.SessionData }>> {
   return new Map(Object.entries(await storedSessions(store)).map(([id, data]) => [sessionFingerprint(id), { id, data }]));
+}
+
+/** A page of this site to go back to: a path, never another origin (`//host` or `/\\host`). */
+function returnAddress(value: unknown): string {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/instructor';
 }
 
 function settingsFrom(body: unknown): LiveSettings | undefined {

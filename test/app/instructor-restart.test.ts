@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { appPerSuite } from '../support/app.ts';
+
+/* Started without `npm start`'s supervisor (as here, `tsx server.ts` or the cluster), the shop cannot start itself again. */
+
+const shop = appPerSuite({ authMode: 'session', instructorToken: 'restart-panel-token' });
+
+async function instructor() {
+  const client = shop().newClient();
+  const _csrf = await shop().csrfToken('/lessons', client);
+  await client.post('/instructor/token').type('form').send({ token: 'restart-panel-token', _csrf });
+  return client;
+}
+
+test('when the server runs without the supervisor, then the panel offers no Restart button and says how to get one', async () => {
+  const panel = await (await instructor()).get('/instructor');
+  assert.equal(panel.status, 200);
+  assert.doesNotMatch(panel.text, /action="\/instructor\/restart"/);
+  assert.match(panel.text, /start it with <code>npm start<\/code> to get the button/);
+});
+
+test('when a restart is posted to a server without the supervisor, then the panel says why it cannot restart and the server keeps running', async () => {
+  const client = await instructor();
+  const _csrf = await shop().csrfToken('/instructor', client);
+  const answer = await client.post('/instructor/restart').type('form').send({ _csrf });
+  assert.equal(answer.status, 302);
+  assert.equal(answer.headers.location, '/instructor');
+  assert.match((await client.get('/instructor')).text, /This server was not started with npm start, so it cannot start itself again/);
+  assert.equal((await shop().request.get('/healthz')).status, 200);
+});
+
+test('when a restart is posted without the instructor token, then it is refused with 403', async () => {
+  const visitor = shop().newClient();
+  const _csrf = await shop().csrfToken('/lessons', visitor);
+  assert.equal((await visitor.post('/instructor/restart').type('form').send({ _csrf })).status, 403);
+});

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { SessionStoreName } from '../../config.ts';
+import { freePort, startScript, type ScriptProcess } from '../../testing/child-process.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
+import { withDatabaseName } from '../support/database.ts';
+import { Browser } from '../security/support/browser.ts';
+
+/*
+ * `npm start` runs the shop under scripts/supervise.ts; the instructor panel's Restart button makes
+ * it a new process, in the mode and with the store live at that moment, on the same port and data.
+ */
+
+const instructorToken = 'restart-test-instructor-token';
+const alice = { email: 'alice@example.com', password: 'alice-secret' };
+
+let dataDir: string;
+let url: string;
+let supervisor: ScriptProcess;
+
+before(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'shop-restart-'));
+  const port = await freePort();
+  url = `http://localhost:${port}`;
+  const sharedMongo = process.env.MONGODB_URI;
+  supervisor = await startScript('scripts/supervise.ts', [`--port=${port}`], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test', // JSON log lines, each with the pid of the process that wrote it
+      LOG_LEVEL: 'info',
+      DATA_DIR: dataDir,
+      BCRYPT_ROUNDS: '4',
+      INSTRUCTOR_TOKEN: instructorToken,
+      ...(sharedMongo ? { MONGODB_URI: withDatabaseName(sharedMongo, `restart_${randomBytes(4).toString('hex')}`) } : {}),
+    },
+    readyWhen: { http: `${url}/healthz` },
+  });
+});
+
+after(async () => {
+  await supervisor.stop('SIGKILL');
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+interface Health {
+  store: string;
+  bootId: string;
+}
+
+async function health(): Promise<Health> {
+  return JSON.parse((await new Browser(url, { freshConnections: true }).get('/healthz')).text) as Health;
+}
+
+async function openPanel(): Promise<Browser> {
+  const instructor = new Browser(url, { freshConnections: true });
+  const granted = await instructor.submit('/instructor/token', { token: instructorToken });
+  assert.equal(granted.location, '/instructor', 'the token opens the panel');
+  return instructor;
+}
+
+test('when the panel is opened from a lesson, then its Restart button goes back to that lesson, and never to another site', async () => {
+  const instructor = await openPanel();
+  const fromLesson = await instructor.get('/instructor?from=/lessons/session-stores');
+  assert.match(fromLesson.text, /name="returnTo" value="\/lessons\/session-stores"/);
+  for (const elsewhere of ['//evil.example/', '/\\evil.example/', 'https://evil.example/']) {
+    const page = await instructor.get(`/instructor?from=${encodeURIComponent(elsewhere)}`);
+    assert.match(page.text, /name="returnTo" value="\/instructor"/, elsewhere);
+  }
+});
+
+/** Presses Restart on the panel and waits for a new process to answer; returns the page the button showed. */
+async function restartFromPanel(instructor: Browser): Promise<string> {
+  const before = await health();
+  const page = await instructor.submit('/instructor/restart', { returnTo: '/lessons/session-stores' }, '/instructor');
+  assert.equal(page.status, 200, page.text);
+  assert.match(page.text, /Restarting the server/);
+  await waitUntil('a new process answers /healthz', async () => (await health()).bootId !== before.bootId);
+  return page.text;
+}
+
+/** The pids of the processes that said "Shop listening", in order. */
+function shopPids(): number[] {
+  return supervisor
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('Shop listening'))
+    .map((line) => (JSON.parse(line) as { pid: number }).pid);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const expectations: [SessionStoreName, string, (email: string | undefined) => void][] = [
+  ['memory', 'the login is gone with the old process', (email) => assert.equal(email, undefined)],
+  ['mongodb', 'the login is still there', (email) => assert.equal(email, alice.email)],
+];
+
+for (const [store, what, check] of expectations) {
+  test(`when the instructor switches to the ${store} store, a student logs in and the panel restarts the server, then ${what} and the ${store} store is still live`, async () => {
+    const instructor = await openPanel();
+    const switched = await instructor.submit('/instructor/settings', { authMode: 'session', sessionStore: store }, '/instructor');
+    assert.equal(switched.status, 302);
+    const student = new Browser(url, { freshConnections: true });
+    assert.equal((await student.logIn(alice.email, alice.password)).location, '/', 'alice logs in');
+    assert.equal(await student.whoIsLoggedIn(), alice.email);
+    const pidsBefore = shopPids();
+
+    const page = await restartFromPanel(instructor);
+
+    assert.match(page, /data-return-to="\/lessons\/session-stores"/, 'the page goes back where the instructor came from');
+    check(await student.whoIsLoggedIn());
+    assert.equal((await health()).store, store, 'the restarted shop runs with the setting live before the restart');
+    await waitUntil('the new process logged its start', async () => shopPids().length > pidsBefore.length);
+    const [oldPid, newPid] = [pidsBefore.at(-1), shopPids().at(-1)];
+    assert.notEqual(newPid, oldPid, 'a new process');
+    assert.equal(isAlive(oldPid!), false, 'the old process is gone');
+  });
+}
+
+test('when the supervised shop gets Ctrl+C, then both processes stop with exit code 0, no process is left and nothing but info is printed', async () => {
+  const pids = shopPids();
+  supervisor.child.kill('SIGINT');
+  const exit = await supervisor.exited;
+
+  assert.deepEqual(exit, { code: 0, signal: null }, supervisor.output());
+  assert.deepEqual(pids.filter(isAlive), [], 'no shop process is left');
+  assert.equal(supervisor.stderr(), '');
+  const alarming = supervisor.output().split('\n').filter((line) => line !== '' && !/"level":"info"/.test(line));
+  assert.deepEqual(alarming, [], supervisor.output());
+});
