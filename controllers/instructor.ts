@@ -11,6 +11,7 @@ import { sessionFingerprint } from '../sessions/fingerprint.ts';
 import { storedSessions } from '../sessions/stored-sessions.ts';
 import { User } from '../models/user.ts';
 import { allSettings, arrivingConsequences, consequencesOf, leavingConsequences, settingName } from './switch-consequences.ts';
+import { returnAddress } from '../lib/return-address.ts';
 import { bootId } from './health.ts';
 import { tooManyAttempts } from './too-many-attempts.ts';
 
@@ -80,7 +81,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
         sessions: store ? await sessionList(store) : undefined,
         servedBy,
         canRestart: restart !== undefined,
-        returnTo: returnAddress(req.query.from),
+        returnTo: returnAddress(req.query.from, '/instructor'),
       });
     },
 
@@ -98,7 +99,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       }
       await rateLimit.takeBack(attempts);
       access.grant(res);
-      res.redirect('/instructor');
+      res.redirect(returnAddress(req.body?.returnTo, '/instructor'));
     },
 
     postSettings(req: Request, res: Response) {
@@ -115,7 +116,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
     },
 
     postRestart(req: Request, res: Response) {
-      const returnTo = returnAddress(req.body?.returnTo);
+      const returnTo = returnAddress(req.body?.returnTo, '/instructor');
       if (!restart) {
         req.flash('error', 'This server was not started with npm start, so it cannot start itself again: stop it and start it with npm start.');
         res.redirect('/instructor');
@@ -153,11 +154,6 @@ export type InstructorController = ReturnType<typeof instructorController>;
 /** The fingerprint is all the panel shows, so it is also how the panel names a session to end. */
 async function byFingerprint(store: session.Store): Promise<Map<string, { id: string; data: session.SessionData }>> {
   return new Map(Object.entries(await storedSessions(store)).map(([id, data]) => [sessionFingerprint(id), { id, data }]));
-}
-
-/** A page of this site to go back to: a path, never another origin (`//host` or `/\\host`). */
-function returnAddress(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/instructor';
 }
 
 function settingsFrom(body: unknown): LiveSettings | undefined {

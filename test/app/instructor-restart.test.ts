@@ -35,3 +35,22 @@ test('when a restart is posted without the instructor token, then it is refused 
   const _csrf = await shop().csrfToken('/lessons', visitor);
   assert.equal((await visitor.post('/instructor/restart').type('form').send({ _csrf })).status, 403);
 });
+
+test('when a lesson links to the panel and the token is typed, then the panel opens with the way back to that lesson', async () => {
+  const client = shop().newClient();
+  const tokenPage = await client.get('/instructor?from=/lessons/session-stores');
+  assert.equal(tokenPage.status, 403);
+  const returnTo = /name="returnTo" value="([^"]+)"/.exec(tokenPage.text)?.[1]?.replaceAll('&amp;', '&');
+  assert.equal(returnTo, '/instructor?from=/lessons/session-stores');
+  const _csrf = await shop().csrfToken('/lessons', client);
+  const granted = await client.post('/instructor/token').type('form').send({ token: 'restart-panel-token', returnTo, _csrf });
+  assert.equal(granted.headers.location, '/instructor?from=/lessons/session-stores');
+  assert.equal((await client.get('/instructor')).status, 200, 'and the panel is open');
+});
+
+test('when the token form names another site to go back to, then the panel opens instead', async () => {
+  const client = shop().newClient();
+  const _csrf = await shop().csrfToken('/lessons', client);
+  const granted = await client.post('/instructor/token').type('form').send({ token: 'restart-panel-token', returnTo: '//evil.example/', _csrf });
+  assert.equal(granted.headers.location, '/instructor');
+});
