@@ -47,7 +47,7 @@ export async function startServer(config: Config, { sessionStore, supervisor, re
   const events = new ShopEvents();
   const authMode = createLiveAuthMode(config, database.uri, events, sessionStore);
   const app = createApp(config, { authMode, events, restart });
-  const http = await serve(app, supervisor ? { supervisor, port: config.port } : config);
+  const http = await serve(app, config, supervisor);
   const { port } = http;
   return {
     url: `http://localhost:${port}`,
@@ -82,17 +82,16 @@ export async function startDatabase(config: Config) {
   return { kind: 'embedded' as const, uri: uri.href, stop: embedded.stop };
 }
 
-/** Where connections come from: the port, or the supervisor that holds it (see lib/supervision.ts). */
-type ConnectionSource = { port: number; host: string } | { supervisor: Supervisor; port: number };
-
 interface HttpService {
   port: number;
   /** Stops taking connections and resolves once every request in flight has its response. */
   close(): Promise<void>;
 }
 
-async function serve(app: Express, source: ConnectionSource): Promise<HttpService> {
+/** Listens on the port, or on the one the supervisor holds (see lib/supervision.ts). */
+async function serve(app: Express, { port, host }: Config, supervisor: Supervisor | undefined): Promise<HttpService> {
   const server = createServer(app);
+  // Counted here: connections the supervisor passes on are not in the server's own count.
   const connections = new Set<Socket>();
   let closing = false;
   server.on('connection', (socket: Socket) => {
@@ -105,14 +104,13 @@ async function serve(app: Express, source: ConnectionSource): Promise<HttpServic
       if (closing) setImmediate(() => server.closeIdleConnections());
     }),
   );
-  if ('supervisor' in source) source.supervisor.handConnectionsTo(server);
-  else await new Promise<void>((resolve, reject) => server.once('error', reject).listen(source.port, source.host, resolve));
+  if (supervisor) await supervisor.listenOnItsPort(server);
+  else await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   return {
-    port: 'supervisor' in source ? source.port : (server.address() as AddressInfo).port,
+    port: (server.address() as AddressInfo).port,
     async close() {
       closing = true;
-      if (server.listening) server.close();
-      server.closeIdleConnections();
+      server.close(); // also ends the idle keep-alive connections
       const deadline = setTimeout(() => server.closeAllConnections(), requestGraceMs);
       await Promise.all([...connections].map((socket) => once(socket, 'close')));
       clearTimeout(deadline);

@@ -1,24 +1,25 @@
 import type { Server } from 'node:http';
-import { Socket } from 'node:net';
+import { Server as NetServer, Socket } from 'node:net';
 import type { LiveSettings } from '../sessions/live-auth-mode.ts';
 
 /*
  * The messages between `npm start`'s supervisor (scripts/supervise.ts) and the shop it runs. The
- * supervisor holds the port and hands the shop each connection, so a browser that asks while the
- * shop restarts waits for the new process instead of being refused.
+ * supervisor holds the port: it shares it with the shop, and passes on each connection it accepts
+ * itself, so a browser that asks while the shop restarts waits for the new process instead of
+ * being refused.
  */
 
-/** Supervisor to shop: a connection to serve. */
-export interface ConnectionMessage {
-  type: 'connection';
+/** Supervisor to shop, each with a handle: the listening port, once; a connection to serve. */
+export interface SupervisorMessage {
+  type: 'listen' | 'connection';
 }
 
 /** Shop to supervisor: connections can come; or: start me again with these settings once I exit. */
 export type ShopMessage = { type: 'ready' } | { type: 'restart'; settings: LiveSettings };
 
 export interface Supervisor {
-  /** Serves on `server` every connection the supervisor hands over, from now on. */
-  handConnectionsTo(server: Server): void;
+  /** Resolves once `server` listens on the supervisor's port; it also serves every connection the supervisor passes on. */
+  listenOnItsPort(server: Server): Promise<void>;
   ready(): void;
   /** Asks to be started again with `settings`; the caller then stops as on Ctrl+C. */
   requestRestart(settings: LiveSettings): void;
@@ -30,11 +31,13 @@ export function supervisorOfThisProcess(): Supervisor | undefined {
   if (!send) return undefined;
   const tell = (message: ShopMessage) => send(message);
   return {
-    handConnectionsTo(server) {
-      process.on('message', (message: Partial<ConnectionMessage>, socket: unknown) => {
-        if (message.type === 'connection' && socket instanceof Socket) server.emit('connection', socket);
-      });
-    },
+    listenOnItsPort: (server) =>
+      new Promise((resolve) => {
+        process.on('message', (message: Partial<SupervisorMessage>, handle: unknown) => {
+          if (message.type === 'listen' && handle instanceof NetServer) server.listen(handle, resolve);
+          else if (message.type === 'connection' && handle instanceof Socket) server.emit('connection', handle);
+        });
+      }),
     ready: () => tell({ type: 'ready' }),
     requestRestart: (settings) => tell({ type: 'restart', settings }),
   };

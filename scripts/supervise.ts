@@ -4,7 +4,7 @@ import { createServer, type Socket } from 'node:net';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, configFromCommandLine } from '../config.ts';
-import type { ConnectionMessage, ShopMessage } from '../lib/supervision.ts';
+import type { ShopMessage, SupervisorMessage } from '../lib/supervision.ts';
 import type { LiveSettings } from '../sessions/live-auth-mode.ts';
 
 /*
@@ -48,7 +48,7 @@ await once(port, 'listening');
 const { port: portNumber } = port.address() as { port: number };
 
 function handOver(socket: Socket) {
-  shop?.send({ type: 'connection' } satisfies ConnectionMessage, socket, (error) => {
+  shop?.send({ type: 'connection' } satisfies SupervisorMessage, socket, (error) => {
     if (error) socket.destroy();
   });
 }
@@ -58,6 +58,7 @@ function startShop(settings?: LiveSettings) {
   const flags = [`--port=${portNumber}`, ...(settings ? [`--auth-mode=${settings.authMode}`, `--session-store=${settings.sessionStore}`] : [])];
   const child = fork(shopScript, [...process.argv.slice(2), ...flags]);
   shop = child;
+  child.send({ type: 'listen' } satisfies SupervisorMessage, port);
   child.on('message', (message: ShopMessage) => {
     if (message.type === 'ready') {
       serving = true;

@@ -54,3 +54,13 @@ test('when the token form names another site to go back to, then the panel opens
   const granted = await client.post('/instructor/token').type('form').send({ token: 'restart-panel-token', returnTo: '//evil.example/', _csrf });
   assert.equal(granted.headers.location, '/instructor');
 });
+
+test('when the panel was opened from a lesson, then a switch comes back to the panel still knowing that lesson', async () => {
+  const client = await instructor();
+  const _csrf = await shop().csrfToken('/instructor', client);
+  const switched = await client
+    .post('/instructor/settings?from=/lessons/session-stores')
+    .type('form')
+    .send({ authMode: 'session', sessionStore: 'mongodb', _csrf });
+  assert.equal(switched.headers.location, '/instructor?from=%2Flessons%2Fsession-stores');
+});
