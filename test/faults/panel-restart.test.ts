@@ -22,12 +22,10 @@ let dataDir: string;
 let url: string;
 let supervisor: ScriptProcess;
 
-before(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'shop-restart-'));
-  const port = await freePort();
-  url = `http://localhost:${port}`;
+/** The shop as `npm start` runs it, on `port`, with its data under `dataDir`. */
+function startSupervised(port: number): Promise<ScriptProcess> {
   const sharedMongo = process.env.MONGODB_URI;
-  supervisor = await startScript('scripts/supervise.ts', [`--port=${port}`], {
+  return startScript('scripts/supervise.ts', [`--port=${port}`], {
     env: {
       ...process.env,
       NODE_ENV: 'test', // JSON log lines, each with the pid of the process that wrote it
@@ -37,8 +35,15 @@ before(async () => {
       INSTRUCTOR_TOKEN: instructorToken,
       ...(sharedMongo ? { MONGODB_URI: withDatabaseName(sharedMongo, `restart_${randomBytes(4).toString('hex')}`) } : {}),
     },
-    readyWhen: { http: `${url}/healthz` },
+    readyWhen: { http: `http://localhost:${port}/healthz` },
   });
+}
+
+before(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'shop-restart-'));
+  const port = await freePort();
+  url = `http://localhost:${port}`;
+  supervisor = await startSupervised(port);
 });
 
 after(async () => {
@@ -83,8 +88,8 @@ async function restartFromPanel(instructor: Browser): Promise<string> {
 }
 
 /** The pids of the processes that said "Shop listening", in order. */
-function shopPids(): number[] {
-  return supervisor
+function shopPids(supervised = supervisor): number[] {
+  return supervised
     .output()
     .split('\n')
     .filter((line) => line.includes('Shop listening'))
@@ -137,4 +142,14 @@ test('when the supervised shop gets Ctrl+C, then both processes stop with exit c
   assert.equal(supervisor.stderr(), '');
   const alarming = supervisor.output().split('\n').filter((line) => line !== '' && !/"level":"info"/.test(line));
   assert.deepEqual(alarming, [], supervisor.output());
+});
+
+test('when the shop crashes under the supervisor, then it is not started again and the supervisor exits with its code', async () => {
+  const crashing = await startSupervised(await freePort());
+  const [pid] = shopPids(crashing);
+  process.kill(pid!, 'SIGKILL');
+  const exit = await crashing.exited;
+
+  assert.deepEqual(exit, { code: 137, signal: null }, 'the code a shell gives a process killed by SIGKILL');
+  assert.equal(shopPids(crashing).length, 1, `no second shop started:\n${crashing.output()}`);
 });
