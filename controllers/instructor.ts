@@ -61,7 +61,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
     const mode = authMode.current();
     if (mode.name === 'session') return mode.sessions.store;
     req.flash('error', `${mode.name} mode keeps no sessions on the server, so there are none to end.`);
-    res.redirect(`/instructor${fromQuery(req)}`);
+    backToPanel(req, res);
     return undefined;
   };
 
@@ -106,20 +106,20 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       const next = settingsFrom(req.body);
       if (!next) {
         req.flash('error', `Choose an auth mode (${authModeNames.join(', ')}) and a session store (${sessionStoreNames.join(', ')}).`);
-        res.redirect(`/instructor${fromQuery(req)}`);
+        backToPanel(req, res);
         return;
       }
       const before = authMode.settings;
       authMode.switchTo(next);
       lastChange = { from: settingName(before), to: settingName(next), at: new Date(), consequences: consequencesOf(before, next) };
-      res.redirect(`/instructor${fromQuery(req)}`);
+      backToPanel(req, res);
     },
 
     postRestart(req: Request, res: Response) {
       const returnTo = returnAddress(req.query.from, '/instructor');
       if (!restart) {
         req.flash('error', 'This server was not started with npm start, so it cannot start itself again: stop it and start it with npm start.');
-        res.redirect(`/instructor${fromQuery(req)}`);
+        backToPanel(req, res);
         return;
       }
       const { settings } = authMode;
@@ -135,7 +135,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       const found = typeof fingerprint === 'string' && fingerprintPattern.test(fingerprint) ? (await byFingerprint(store)).get(fingerprint) : undefined;
       if (found) await promisify(store.destroy.bind(store))(found.id);
       req.flash(found ? 'success' : 'error', found ? `Session ${String(fingerprint)} ended.` : 'That session is not in the store (any more).');
-      res.redirect(`/instructor${fromQuery(req)}`);
+      backToPanel(req, res);
     },
 
     async postEndAllSessions(req: Request, res: Response) {
@@ -144,7 +144,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       const sessions = [...(await byFingerprint(store)).values()];
       await Promise.all(sessions.map(({ id }) => promisify(store.destroy.bind(store))(id)));
       req.flash('success', `Ended ${sessions.length} ${sessions.length === 1 ? 'session' : 'sessions'}.`);
-      res.redirect(`/instructor${fromQuery(req)}`);
+      backToPanel(req, res);
     },
   };
 }
@@ -154,6 +154,11 @@ export type InstructorController = ReturnType<typeof instructorController>;
 /** The fingerprint is all the panel shows, so it is also how the panel names a session to end. */
 async function byFingerprint(store: session.Store): Promise<Map<string, { id: string; data: session.SessionData }>> {
   return new Map(Object.entries(await storedSessions(store)).map(([id, data]) => [sessionFingerprint(id), { id, data }]));
+}
+
+/** The panel again, after one of its forms. */
+function backToPanel(req: Request, res: Response): void {
+  res.redirect(`/instructor${fromQuery(req)}`);
 }
 
 /** `?from=<page>` when the panel was opened from a page it goes back to after a restart (a lesson); its forms and redirects keep it. */
