@@ -132,6 +132,30 @@ for (const [store, what, check] of expectations) {
   });
 }
 
+test('when requests keep coming while the panel restarts the server, then every one is answered: none is refused or dropped', async () => {
+  const instructor = await openPanel();
+  const { bootId: oldBootId } = await health();
+  let restarted = false;
+  const failures: string[] = [];
+  let answered = 0;
+  // Four clients, each asking again as soon as it has an answer, each time on a new connection, until the new process answers.
+  const client = async () => {
+    while (!restarted) {
+      const reply = await new Browser(url, { freshConnections: true }).get('/healthz').catch((error: Error) => error);
+      if (reply instanceof Error) failures.push(reply.message);
+      else if ((JSON.parse(reply.text) as Health).bootId !== oldBootId) restarted = true;
+      answered += 1;
+    }
+  };
+  const clients = Array.from({ length: 4 }, client);
+  const page = await instructor.submit('/instructor/restart', {}, '/instructor');
+  assert.equal(page.status, 200);
+  await Promise.all(clients);
+
+  assert.deepEqual(failures, [], `of ${answered} requests`);
+  assert.ok(answered > 4, `requests were made during the restart (${answered})`);
+});
+
 test('when the supervised shop gets Ctrl+C, then both processes stop with exit code 0, no process is left and nothing but info is printed', async () => {
   const pids = shopPids();
   supervisor.child.kill('SIGINT');
