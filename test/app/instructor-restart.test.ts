@@ -64,3 +64,9 @@ test('when the panel was opened from a lesson, then a switch comes back to the p
     .send({ authMode: 'session', sessionStore: 'mongodb', _csrf });
   assert.equal(switched.headers.location, '/instructor?from=%2Flessons%2Fsession-stores');
 });
+
+test('when a lesson needs another mode, then it links to the panel that switches it, and still names the command', async () => {
+  const lesson = await shop().request.get('/lessons/cookies-live-in-the-browser');
+  assert.match(lesson.text, /href="\/instructor\?from=\/lessons\/cookies-live-in-the-browser">instructor panel<\/a>/);
+  assert.match(lesson.text, /<code>npm run start:cookie<\/code>/);
+});
