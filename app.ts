@@ -15,7 +15,7 @@ import { createCsrfProtection, refuseForgedForms } from './middleware/csrf.ts';
 import { loadCurrentUser } from './middleware/current-user.ts';
 import { flashMessages } from './middleware/flash.ts';
 import { instructorAccess } from './middleware/instructor-access.ts';
-import type { LiveAuthMode } from './sessions/live-auth-mode.ts';
+import type { LiveAuthMode, LiveSettings } from './sessions/live-auth-mode.ts';
 import { sessionCookieName } from './sessions/sessions.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { sessionStoreGuard } from './middleware/session-store-guard.ts';
@@ -35,10 +35,12 @@ export interface AppDependencies {
   authMode: LiveAuthMode;
   /** What the shop announces (logins, logouts, session events); the lessons listen. */
   events: ShopEvents;
+  /** Starts the server again in a new process (under `npm start` only): the instructor panel's Restart button. */
+  restart?: (settings: LiveSettings) => void;
 }
 
 /** The composition root: builds the Express app; it neither connects nor listens. */
-export function createApp(config: Config, { authMode, events }: AppDependencies): Express {
+export function createApp(config: Config, { authMode, events, restart }: AppDependencies): Express {
   const app = express();
   const csrf = createCsrfProtection(authMode.visitorState);
   const inspector = inspectorController({ authMode, sessionSecrets: config.sessionSecrets });
@@ -77,7 +79,7 @@ export function createApp(config: Config, { authMode, events }: AppDependencies)
   app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction, loginAttempts, rateLimit, maxSignups })));
   app.use(shopRoutes);
   app.use(inspectorRoutes(inspector));
-  app.use('/instructor', instructorRoutes(instructorController({ authMode, access, rateLimit, maxTokenFailures: maxInstructorTokenFailures }), access));
+  app.use('/instructor', instructorRoutes(instructorController({ authMode, access, restart, rateLimit, maxTokenFailures: maxInstructorTokenFailures }), access));
   app.use('/admin', adminRoutes);
   app.use('/account', accountRoutes(accountController({ authMode, bcryptRounds: config.bcryptRounds })));
 

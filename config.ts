@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import type { FlagValues } from './lib/command-line.ts';
+import { readCommandLine, type FlagValues } from './lib/command-line.ts';
 
 /** The only file that reads process.env: everything else receives a Config. */
 
@@ -81,6 +81,14 @@ export function environmentFromFlags(values: FlagValues<typeof shopFlags>): Envi
       .map(([flag, variable]) => [variable, values[flag as keyof typeof flagVariables]])
       .filter(([, value]) => value !== undefined),
   );
+}
+
+/** The configuration `npm start` and its flags ask for; the development secrets are kept in DATA_DIR first. */
+export function configFromCommandLine(): Config {
+  const flags = readCommandLine(process.argv.slice(2), shopFlags, `usage: npm start -- [flags]\n${shopFlagsHelp}`, environmentFromFlags);
+  const env = { ...processEnvironment(), ...flags };
+  keepDevelopmentSecrets(env);
+  return loadConfig(env);
 }
 
 /** Reads and checks the settings; it writes nothing (see keepDevelopmentSecrets). */

@@ -1,16 +1,17 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Express } from 'express';
 import { createApp } from './app.ts';
-import { ConfigError, environmentFromFlags, keepDevelopmentSecrets, loadConfig, processEnvironment, shopFlags, shopFlagsHelp, type Config } from './config.ts';
+import { ConfigError, configFromCommandLine, type Config } from './config.ts';
 import { startEmbeddedMongo } from './db/index.ts';
 import { ShopEvents } from './lib/shop-events.ts';
 import type { AuthMode } from './sessions/auth-modes.ts';
-import { readCommandLine } from './lib/command-line.ts';
 import { configureLogging, logger } from './lib/logger.ts';
-import { createLiveAuthMode } from './sessions/live-auth-mode.ts';
+import { supervisorOfThisProcess, type Supervisor } from './lib/supervision.ts';
+import { createLiveAuthMode, type LiveSettings } from './sessions/live-auth-mode.ts';
 import type { SessionStoreFactory } from './sessions/sessions.ts';
 import { keepDatabaseConnected } from './models/db.ts';
 import { loginList, seedIfEmpty } from './models/seed.ts';
@@ -31,19 +32,23 @@ const requestGraceMs = 10_000;
 export interface ServerOptions {
   /** A store to use instead of the one SESSION_STORE names (the benchmark plugs in connect-mongo). */
   sessionStore?: SessionStoreFactory;
+  /** Set under `npm start`: connections come from the supervisor, which can also start the shop again. */
+  supervisor?: Supervisor;
+  /** Called when the instructor asks for a restart; without it the panel offers none. */
+  restart?: (settings: LiveSettings) => void;
 }
 
 /** Starts the database (embedded unless MONGODB_URI is set), seeds an empty one, and listens; the process logs as `config` says. */
-export async function startServer(config: Config, { sessionStore }: ServerOptions = {}): Promise<RunningServer> {
+export async function startServer(config: Config, { sessionStore, supervisor, restart }: ServerOptions = {}): Promise<RunningServer> {
   configureLogging(config);
   const database = await startDatabase(config);
   // A database that is down must not keep the shop from starting: it answers 503 until the database is back.
   const models = await keepDatabaseConnected(database.uri, () => seedDemoData(config));
   const events = new ShopEvents();
   const authMode = createLiveAuthMode(config, database.uri, events, sessionStore);
-  const app = createApp(config, { authMode, events });
-  const httpServer = await listen(app, config.port, config.host);
-  const { port } = httpServer.address() as AddressInfo;
+  const app = createApp(config, { authMode, events, restart });
+  const http = await serve(app, config, supervisor);
+  const { port } = http;
   return {
     url: `http://localhost:${port}`,
     port,
@@ -51,7 +56,7 @@ export async function startServer(config: Config, { sessionStore }: ServerOption
     database: database.kind,
     sessionStore: authMode.current().store,
     async stop() {
-      await closeHttpServer(httpServer);
+      await http.close();
       await authMode.close();
       await models.close();
       await database.stop();
@@ -77,25 +82,40 @@ export async function startDatabase(config: Config) {
   return { kind: 'embedded' as const, uri: uri.href, stop: embedded.stop };
 }
 
-function listen(app: Express, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
-    // Once closing, a connection whose response is out is ended at once, not after its keep-alive timeout.
-    server.on('request', (_req, res) =>
-      res.once('finish', () => {
-        if (!server.listening) setImmediate(() => server.closeIdleConnections());
-      }),
-    );
-  });
+interface HttpService {
+  port: number;
+  /** Stops taking connections and resolves once every request in flight has its response. */
+  close(): Promise<void>;
 }
 
-/** Stops accepting connections and resolves once every request in flight has its response. */
-function closeHttpServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve())); // also ends the idle keep-alive connections
-    const deadline = setTimeout(() => server.closeAllConnections(), requestGraceMs);
-    server.once('close', () => clearTimeout(deadline));
+/** Listens on the port, or on the one the supervisor holds (see lib/supervision.ts). */
+async function serve(app: Express, { port, host }: Config, supervisor: Supervisor | undefined): Promise<HttpService> {
+  const server = createServer(app);
+  // Counted here: connections the supervisor passes on are not in the server's own count.
+  const connections = new Set<Socket>();
+  let closing = false;
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
   });
+  // Once closing, a connection whose response is out is ended at once, not after its keep-alive timeout.
+  server.on('request', (_req, res) =>
+    res.once('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    }),
+  );
+  if (supervisor) await supervisor.listenOnItsPort(server);
+  else await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    async close() {
+      closing = true;
+      server.close(); // also ends the idle keep-alive connections
+      const deadline = setTimeout(() => server.closeAllConnections(), requestGraceMs);
+      await Promise.all([...connections].map((socket) => once(socket, 'close')));
+      clearTimeout(deadline);
+    },
+  };
 }
 
 /** Where the instructor gets in: printed in development only, so no token lands in a log collector. */
@@ -112,17 +132,21 @@ export function proxyWarning(config: Config): string | undefined {
 
 /** Runs the shop as a process: configured by the environment and flags, stopped by SIGINT or SIGTERM. */
 export async function main(options: ServerOptions = {}): Promise<void> {
-  const flags = readCommandLine(process.argv.slice(2), shopFlags, `usage: npm start -- [flags]\n${shopFlagsHelp}`, environmentFromFlags);
-  const env = { ...processEnvironment(), ...flags };
-  keepDevelopmentSecrets(env);
-  const config = loadConfig(env);
-  const server = await startServer(config, options);
+  const config = configFromCommandLine();
+  const supervisor = supervisorOfThisProcess();
+  const restart = (settings: LiveSettings) => {
+    logger.info(`Restarting at the instructor's request (auth mode: ${settings.authMode}, session store: ${settings.sessionStore}).`);
+    supervisor?.requestRestart(settings);
+    process.kill(process.pid, 'SIGTERM'); // stops as on Ctrl+C; the supervisor then starts a new process
+  };
+  const server = await startServer(config, { ...options, supervisor, restart: supervisor && restart });
   logger.info(`Shop listening on ${server.url} (auth mode: ${config.authMode}, session store: ${server.sessionStore}, database: ${server.database})`);
   const instructorHint = instructorPanelHint(config, server.url);
   if (instructorHint) logger.info(instructorHint);
   const warning = proxyWarning(config);
   if (warning) logger.warn(warning);
   stopOnSignals(server.stop);
+  supervisor?.ready();
 }
 
 /** Ctrl+C or SIGTERM runs `stop` once, however many signals arrive (a cluster gets one per process). */

@@ -11,11 +11,15 @@ import { sessionFingerprint } from '../sessions/fingerprint.ts';
 import { storedSessions } from '../sessions/stored-sessions.ts';
 import { User } from '../models/user.ts';
 import { allSettings, arrivingConsequences, consequencesOf, leavingConsequences, settingName } from './switch-consequences.ts';
+import { returnAddress } from '../lib/return-address.ts';
+import { bootId } from './health.ts';
 import { tooManyAttempts } from './too-many-attempts.ts';
 
 export interface InstructorOptions {
   authMode: LiveAuthMode;
   access: InstructorAccess;
+  /** Under `npm start` only: starts the server again in a new process, with `settings`. */
+  restart: ((settings: LiveSettings) => void) | undefined;
   rateLimit: RateLimit;
   /** Wrong tokens allowed per client address per window. */
   maxTokenFailures: number;
@@ -36,7 +40,7 @@ interface Change {
 
 const fingerprintPattern = /^[0-9a-f]{16}$/;
 
-export function instructorController({ authMode, access, rateLimit, maxTokenFailures }: InstructorOptions) {
+export function instructorController({ authMode, access, restart, rateLimit, maxTokenFailures }: InstructorOptions) {
   // Shown on the panel after a switch: a flash would be lost, it lives where the old mode kept it.
   let lastChange: Change | undefined;
 
@@ -57,12 +61,12 @@ export function instructorController({ authMode, access, rateLimit, maxTokenFail
     const mode = authMode.current();
     if (mode.name === 'session') return mode.sessions.store;
     req.flash('error', `${mode.name} mode keeps no sessions on the server, so there are none to end.`);
-    res.redirect('/instructor');
+    backToPanel(req, res);
     return undefined;
   };
 
   return {
-    async getPanel(_req: Request, res: Response) {
+    async getPanel(req: Request, res: Response) {
       const { settings } = authMode;
       const mode = authMode.current();
       const store = mode.name === 'session' ? mode.sessions.store : undefined;
@@ -76,6 +80,8 @@ export function instructorController({ authMode, access, rateLimit, maxTokenFail
         lastChange,
         sessions: store ? await sessionList(store) : undefined,
         servedBy,
+        canRestart: restart !== undefined,
+        fromQuery: fromQuery(req),
       });
     },
 
@@ -93,20 +99,33 @@ export function instructorController({ authMode, access, rateLimit, maxTokenFail
       }
       await rateLimit.takeBack(attempts);
       access.grant(res);
-      res.redirect('/instructor');
+      res.redirect(returnAddress(req.body?.returnTo, '/instructor'));
     },
 
     postSettings(req: Request, res: Response) {
       const next = settingsFrom(req.body);
       if (!next) {
         req.flash('error', `Choose an auth mode (${authModeNames.join(', ')}) and a session store (${sessionStoreNames.join(', ')}).`);
-        res.redirect('/instructor');
+        backToPanel(req, res);
         return;
       }
       const before = authMode.settings;
       authMode.switchTo(next);
       lastChange = { from: settingName(before), to: settingName(next), at: new Date(), consequences: consequencesOf(before, next) };
-      res.redirect('/instructor');
+      backToPanel(req, res);
+    },
+
+    postRestart(req: Request, res: Response) {
+      const returnTo = returnAddress(req.query.from, '/instructor');
+      if (!restart) {
+        req.flash('error', 'This server was not started with npm start, so it cannot start itself again: stop it and start it with npm start.');
+        backToPanel(req, res);
+        return;
+      }
+      const { settings } = authMode;
+      // The new process starts once this page is out; the page then waits for it and goes back.
+      res.once('finish', () => restart(settings));
+      res.set('Connection', 'close').render('instructor/restarting', { pageTitle: 'Restarting the server', settings, bootId, returnTo });
     },
 
     async postEndSession(req: Request, res: Response) {
@@ -116,7 +135,7 @@ export function instructorController({ authMode, access, rateLimit, maxTokenFail
       const found = typeof fingerprint === 'string' && fingerprintPattern.test(fingerprint) ? (await byFingerprint(store)).get(fingerprint) : undefined;
       if (found) await promisify(store.destroy.bind(store))(found.id);
       req.flash(found ? 'success' : 'error', found ? `Session ${String(fingerprint)} ended.` : 'That session is not in the store (any more).');
-      res.redirect('/instructor');
+      backToPanel(req, res);
     },
 
     async postEndAllSessions(req: Request, res: Response) {
@@ -125,7 +144,7 @@ export function instructorController({ authMode, access, rateLimit, maxTokenFail
       const sessions = [...(await byFingerprint(store)).values()];
       await Promise.all(sessions.map(({ id }) => promisify(store.destroy.bind(store))(id)));
       req.flash('success', `Ended ${sessions.length} ${sessions.length === 1 ? 'session' : 'sessions'}.`);
-      res.redirect('/instructor');
+      backToPanel(req, res);
     },
   };
 }
@@ -135,6 +154,17 @@ export type InstructorController = ReturnType<typeof instructorController>;
 /** The fingerprint is all the panel shows, so it is also how the panel names a session to end. */
 async function byFingerprint(store: session.Store): Promise<Map<string, { id: string; data: session.SessionData }>> {
   return new Map(Object.entries(await storedSessions(store)).map(([id, data]) => [sessionFingerprint(id), { id, data }]));
+}
+
+/** The panel again, after one of its forms. */
+function backToPanel(req: Request, res: Response): void {
+  res.redirect(`/instructor${fromQuery(req)}`);
+}
+
+/** `?from=<page>` when the panel was opened from a page it goes back to after a restart (a lesson); its forms and redirects keep it. */
+function fromQuery(req: Request): string {
+  const from = returnAddress(req.query.from, '');
+  return from === '' ? '' : `?${new URLSearchParams({ from })}`;
 }
 
 function settingsFrom(body: unknown): LiveSettings | undefined {

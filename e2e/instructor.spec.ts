@@ -3,6 +3,9 @@ import { openPanel, switchTo } from './support/instructor.ts';
 import { screenshotsDir } from './support/screenshots.ts';
 import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
 
+// As an instructor runs it, with `npm start`: under the supervisor, so the panel can restart the server.
+test.use({ appOptions: { supervised: true } });
+
 test('when a visitor has no token or a wrong one, then the instructor panel answers 403', async ({ page }) => {
   const response = await page.goto('/instructor');
   expect(response?.status()).toBe(403);
@@ -87,5 +90,31 @@ test('when the instructor reads what a switch does, then what leaving the curren
   const section = panel.locator('section', { has: panel.getByRole('heading', { name: 'Auth mode and session store' }) });
   await expect(section.getByText('Logins in the MongoDB store stop counting.')).toHaveCount(1);
   await expect(section.locator('dd', { hasText: 'From then on any browser that has, or forges, loggedIn=true' })).toHaveCount(1);
+  await panel.context().close();
+});
+
+test('when the instructor presses Restart, then the page says what a restart does, waits without a failed request and comes back to the panel from a new process', async ({ page, browser, appServer }) => {
+  const panel = await openPanel(browser, appServer.url);
+  await switchTo(panel, 'session', 'memory');
+  await logIn(page, alice);
+  const problems: string[] = [];
+  panel.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  panel.on('requestfailed', (request) => problems.push(`${request.url()}: ${request.failure()?.errorText}`));
+  const before = await (await panel.request.get('/healthz')).json();
+
+  await panel.getByRole('button', { name: 'Restart the server' }).click();
+  await expect(panel.getByRole('heading', { name: 'Restarting the server' })).toBeVisible();
+  await expect(panel.getByRole('definition').first()).toContainText('they are gone');
+  await panel.waitForURL('**/instructor', { timeout: 30_000 });
+
+  await expect(panel.getByRole('heading', { name: 'Auth mode and session store' })).toBeVisible();
+  const after = await (await panel.request.get('/healthz')).json();
+  expect(after.bootId).not.toBe(before.bootId);
+  expect(after.store).toBe('memory');
+  await page.reload();
+  await expectLoggedOut(page);
+  expect(problems).toEqual([]);
   await panel.context().close();
 });

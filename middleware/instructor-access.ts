@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config.ts';
+import { returnAddress } from '../lib/return-address.ts';
 
 /**
  * Who may use /instructor: whoever typed the token printed at start (or set in INSTRUCTOR_TOKEN).
@@ -34,7 +35,10 @@ export function instructorAccess(config: Config): InstructorAccess {
     maxAge: 8 * hour, // a teaching day: a forgotten browser does not keep the panel open for ever
   };
   const refuse = (res: Response, errorMessage?: string, status = 403) => {
-    res.status(status).render('instructor/token', { pageTitle: 'Instructor panel', enabled: expected !== undefined, errorMessage });
+    // Once the token is right, the instructor lands on the page they asked for (a link from a lesson carries ?from=).
+    const { method, originalUrl, body } = res.req;
+    const returnTo: unknown = method === 'GET' ? originalUrl : body?.returnTo;
+    res.status(status).render('instructor/token', { pageTitle: 'Instructor panel', enabled: expected !== undefined, errorMessage, returnTo: returnAddress(returnTo, '/instructor') });
   };
   const hasAccess = (req: Request) => {
     const cookie: unknown = req.signedCookies?.[cookieName];

@@ -130,12 +130,12 @@ export const lessons: readonly Lesson[] = [
     steps: [
       {
         id: 'survived-restart',
-        task: 'With the MongoDB store (npm start), log in, restart the server, and reload the shop.',
+        task: "With the MongoDB store (the instructor panel's switch, or npm start), log in, restart the server (the panel's Restart button, or Ctrl+C and start it again), and reload the shop.",
         doneText: 'Your login survived the restart: the session was in MongoDB, not in the process that stopped.',
       },
       {
         id: 'lost-in-restart',
-        task: 'With the memory store (npm run start:memory), log in, restart the server, and reload the shop.',
+        task: "With the memory store (the instructor panel's switch, or npm run start:memory), log in, restart the server (the panel's Restart button, or Ctrl+C and start it again), and reload the shop.",
         doneText: 'Your login was lost in the restart: your browser still sent its signed sid, but the new process had never heard of it.',
       },
     ],

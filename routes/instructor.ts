@@ -9,6 +9,7 @@ export function instructorRoutes(instructor: InstructorController, access: Instr
   router.use(access.required);
   router.get('/', instructor.getPanel);
   router.post('/settings', instructor.postSettings);
+  router.post('/restart', instructor.postRestart);
   router.post('/sessions/end', instructor.postEndSession);
   router.post('/sessions/end-all', instructor.postEndAllSessions);
   return router;

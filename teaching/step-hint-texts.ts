@@ -31,7 +31,7 @@ export function sessionHints(loggedInWithIt: boolean, evidence: Evidence | undef
     ];
   }
   const store = evidence.sessionStore === 'memory' ? 'the memory store' : 'the MongoDB store';
-  const restart = evidence.sessionBootId === bootId ? 'the server has not restarted since: restart it, then reload the shop.' : 'the server has restarted since.';
+  const restart = evidence.sessionBootId === bootId ? "the server has not restarted since: restart it (the instructor panel's Restart button), then reload the shop." : 'the server has restarted since.';
   return [
     [
       'tampered-sid',
@@ -41,11 +41,11 @@ export function sessionHints(loggedInWithIt: boolean, evidence: Evidence | undef
     ],
     [
       'survived-restart',
-      evidence.sessionStore === 'memory' ? 'Your last login was with the memory store: this step needs npm start (MongoDB), and a login there.' : `You logged in with ${store}; ${restart}`,
+      evidence.sessionStore === 'memory' ? "Your last login was with the memory store: this step needs the MongoDB store (the instructor panel's switch, or npm start), and a login there." : `You logged in with ${store}; ${restart}`,
     ],
     [
       'lost-in-restart',
-      evidence.sessionStore === 'memory' ? `You logged in with ${store}; ${restart}` : 'Your last login was with the MongoDB store, which keeps it: start with npm run start:memory and log in there.',
+      evidence.sessionStore === 'memory' ? `You logged in with ${store}; ${restart}` : "Your last login was with the MongoDB store, which keeps it: switch to the memory store (the instructor panel, or npm run start:memory) and log in there.",
     ],
     [
       'replayed-after-logout',

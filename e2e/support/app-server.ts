@@ -14,6 +14,8 @@ export interface AppOptions {
   sessionStore?: SessionStoreName;
   /** Runs `npm run cluster -- --workers=N` instead of a single process. */
   workers?: number;
+  /** Runs the shop as `npm start` does, under its supervisor: the instructor panel can restart it. */
+  supervised?: boolean;
 }
 
 export interface AppServer {
@@ -34,10 +36,10 @@ const startTimeoutMs = 30_000;
 const stopTimeoutMs = 5_000;
 
 /** Starts `server.ts` as its own process, with its own data directory and database. */
-async function startAppServer({ authMode = 'session', sessionStore = 'mongodb', workers }: AppOptions): Promise<AppServer> {
+async function startAppServer({ authMode = 'session', sessionStore = 'mongodb', workers, supervised = false }: AppOptions): Promise<AppServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'shop-e2e-'));
   const sharedMongo = process.env.MONGODB_URI;
-  const [script, args] = workers === undefined ? ['server.ts', []] : ['scripts/cluster.ts', [`--workers=${workers}`]];
+  const [script, args] = workers !== undefined ? ['scripts/cluster.ts', [`--workers=${workers}`]] : [supervised ? 'scripts/supervise.ts' : 'server.ts', []];
   const env = {
     ...process.env,
     DATA_DIR: dataDir,

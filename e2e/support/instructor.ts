@@ -5,11 +5,16 @@ import { instructorToken } from './app-server.ts';
 export async function openPanel(browser: Browser, url: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: url });
   const panel = await context.newPage();
-  await panel.goto('/instructor');
+  await enterToken(panel, '/instructor');
+  return panel;
+}
+
+/** Opens `address` (the panel, maybe with ?from=) in `panel` and types the token on the page that asks for it. */
+export async function enterToken(panel: Page, address: string) {
+  await panel.goto(address);
   await panel.getByLabel('Instructor token').fill(instructorToken);
   await panel.getByRole('button', { name: 'Open the panel' }).click();
   await expect(panel.getByRole('heading', { name: 'Auth mode and session store' })).toBeVisible();
-  return panel;
 }
 
 export async function switchTo(panel: Page, authMode: string, sessionStore: string) {

@@ -1,0 +1,44 @@
+import type { Server } from 'node:http';
+import { Server as NetServer, Socket } from 'node:net';
+import type { LiveSettings } from '../sessions/live-auth-mode.ts';
+
+/*
+ * The messages between `npm start`'s supervisor (scripts/supervise.ts) and the shop it runs. The
+ * supervisor holds the port: it shares it with the shop, and passes on each connection it accepts
+ * itself, so a browser that asks while the shop restarts waits for the new process instead of
+ * being refused.
+ */
+
+/** Supervisor to shop, each with a handle: the listening port, once; a connection to serve. */
+export interface SupervisorMessage {
+  type: 'listen' | 'connection';
+}
+
+/** Shop to supervisor: connections can come; or: start me again with these settings once I exit. */
+export type ShopMessage = { type: 'ready' } | { type: 'restart'; settings: LiveSettings };
+
+export interface Supervisor {
+  /** Resolves once `server` listens on the supervisor's port; it also serves every connection the supervisor passes on. */
+  listenOnItsPort(server: Server): Promise<void>;
+  ready(): void;
+  /** Asks to be started again with `settings`; the caller then stops as on Ctrl+C. */
+  requestRestart(settings: LiveSettings): void;
+}
+
+/** The supervisor when this process runs under one (it then has an IPC channel); undefined otherwise. */
+export function supervisorOfThisProcess(): Supervisor | undefined {
+  const send = process.send?.bind(process);
+  if (!send) return undefined;
+  const tell = (message: ShopMessage) => send(message);
+  return {
+    listenOnItsPort: (server) =>
+      new Promise((resolve) => {
+        process.on('message', (message: Partial<SupervisorMessage>, handle: unknown) => {
+          if (message.type === 'listen' && handle instanceof NetServer) server.listen(handle, resolve);
+          else if (message.type === 'connection' && handle instanceof Socket) server.emit('connection', handle);
+        });
+      }),
+    ready: () => tell({ type: 'ready' }),
+    requestRestart: (settings) => tell({ type: 'restart', settings }),
+  };
+}

@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { SessionStoreName } from '../../config.ts';
+import { freePort, startScript, type ScriptProcess } from '../../testing/child-process.ts';
+import { waitUntil } from '../../testing/wait-until.ts';
+import { withDatabaseName } from '../support/database.ts';
+import { Browser } from '../security/support/browser.ts';
+
+/*
+ * `npm start` runs the shop under scripts/supervise.ts; the instructor panel's Restart button makes
+ * it a new process, in the mode and with the store live at that moment, on the same port and data.
+ */
+
+const instructorToken = 'restart-test-instructor-token';
+const alice = { email: 'alice@example.com', password: 'alice-secret' };
+
+let dataDir: string;
+let url: string;
+let supervisor: ScriptProcess;
+
+/** The shop as `npm start` runs it, on `port`, with its data under `dataDir`. */
+function startSupervised(port: number): Promise<ScriptProcess> {
+  const sharedMongo = process.env.MONGODB_URI;
+  return startScript('scripts/supervise.ts', [`--port=${port}`], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test', // JSON log lines, each with the pid of the process that wrote it
+      LOG_LEVEL: 'info',
+      DATA_DIR: dataDir,
+      BCRYPT_ROUNDS: '4',
+      INSTRUCTOR_TOKEN: instructorToken,
+      ...(sharedMongo ? { MONGODB_URI: withDatabaseName(sharedMongo, `restart_${randomBytes(4).toString('hex')}`) } : {}),
+    },
+    readyWhen: { http: `http://localhost:${port}/healthz` },
+  });
+}
+
+before(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'shop-restart-'));
+  const port = await freePort();
+  url = `http://localhost:${port}`;
+  supervisor = await startSupervised(port);
+});
+
+after(async () => {
+  await supervisor.stop('SIGKILL');
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+interface Health {
+  store: string;
+  bootId: string;
+}
+
+async function health(): Promise<Health> {
+  return JSON.parse((await new Browser(url, { freshConnections: true }).get('/healthz')).text) as Health;
+}
+
+async function openPanel(): Promise<Browser> {
+  const instructor = new Browser(url, { freshConnections: true });
+  const granted = await instructor.submit('/instructor/token', { token: instructorToken });
+  assert.equal(granted.location, '/instructor', 'the token opens the panel');
+  return instructor;
+}
+
+test('when the panel is opened from a lesson, then its Restart button goes back to that lesson, and never to another site', async () => {
+  const instructor = await openPanel();
+  const fromLesson = await instructor.get('/instructor?from=/lessons/session-stores');
+  assert.match(fromLesson.text, /action="\/instructor\/restart\?from=%2Flessons%2Fsession-stores"/);
+  for (const elsewhere of ['//evil.example/', '/\\evil.example/', 'https://evil.example/']) {
+    const page = await instructor.get(`/instructor?from=${encodeURIComponent(elsewhere)}`);
+    assert.match(page.text, /action="\/instructor\/restart"/, elsewhere);
+  }
+});
+
+/** Presses Restart on the panel and waits for a new process to answer; returns the page the button showed. */
+async function restartFromPanel(instructor: Browser): Promise<string> {
+  const before = await health();
+  const page = await instructor.submit('/instructor/restart?from=/lessons/session-stores', {}, '/instructor');
+  assert.equal(page.status, 200, page.text);
+  assert.match(page.text, /Restarting the server/);
+  await waitUntil('a new process answers /healthz', async () => (await health()).bootId !== before.bootId);
+  return page.text;
+}
+
+/** The pids of the processes that said "Shop listening", in order. */
+function shopPids(supervised = supervisor): number[] {
+  return supervised
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('Shop listening'))
+    .map((line) => (JSON.parse(line) as { pid: number }).pid);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const expectations: [SessionStoreName, string, (email: string | undefined) => void][] = [
+  ['memory', 'the login is gone with the old process', (email) => assert.equal(email, undefined)],
+  ['mongodb', 'the login is still there', (email) => assert.equal(email, alice.email)],
+];
+
+for (const [store, what, check] of expectations) {
+  test(`when the instructor switches to the ${store} store, a student logs in and the panel restarts the server, then ${what} and the ${store} store is still live`, async () => {
+    const instructor = await openPanel();
+    const switched = await instructor.submit('/instructor/settings', { authMode: 'session', sessionStore: store }, '/instructor');
+    assert.equal(switched.status, 302);
+    const student = new Browser(url, { freshConnections: true });
+    assert.equal((await student.logIn(alice.email, alice.password)).location, '/', 'alice logs in');
+    assert.equal(await student.whoIsLoggedIn(), alice.email);
+    const pidsBefore = shopPids();
+
+    const page = await restartFromPanel(instructor);
+
+    assert.match(page, /data-return-to="\/lessons\/session-stores"/, 'the page goes back where the instructor came from');
+    check(await student.whoIsLoggedIn());
+    assert.equal((await health()).store, store, 'the restarted shop runs with the setting live before the restart');
+    await waitUntil('the new process logged its start', async () => shopPids().length > pidsBefore.length);
+    const [oldPid, newPid] = [pidsBefore.at(-1), shopPids().at(-1)];
+    assert.notEqual(newPid, oldPid, 'a new process');
+    assert.equal(isAlive(oldPid!), false, 'the old process is gone');
+  });
+}
+
+test('when requests keep coming while the panel restarts the server, then every one is answered: none is refused or dropped', async () => {
+  const instructor = await openPanel();
+  const { bootId: oldBootId } = await health();
+  let restarted = false;
+  const failures: string[] = [];
+  let answered = 0;
+  // Four clients, each asking again as soon as it has an answer, each time on a new connection, until the new process answers.
+  const client = async () => {
+    while (!restarted) {
+      const reply = await new Browser(url, { freshConnections: true }).get('/healthz').catch((error: Error) => error);
+      if (reply instanceof Error) failures.push(reply.message);
+      else if ((JSON.parse(reply.text) as Health).bootId !== oldBootId) restarted = true;
+      answered += 1;
+    }
+  };
+  const clients = Array.from({ length: 4 }, client);
+  const page = await instructor.submit('/instructor/restart', {}, '/instructor');
+  assert.equal(page.status, 200);
+  await Promise.all(clients);
+
+  assert.deepEqual(failures, [], `of ${answered} requests`);
+  assert.ok(answered > 4, `requests were made during the restart (${answered})`);
+});
+
+test('when the supervised shop gets Ctrl+C, then both processes stop with exit code 0, no process is left and nothing but info is printed', async () => {
+  const pids = shopPids();
+  supervisor.child.kill('SIGINT');
+  const exit = await supervisor.exited;
+
+  assert.deepEqual(exit, { code: 0, signal: null }, supervisor.output());
+  assert.deepEqual(pids.filter(isAlive), [], 'no shop process is left');
+  assert.equal(supervisor.stderr(), '');
+  const alarming = supervisor.output().split('\n').filter((line) => line !== '' && !/"level":"info"/.test(line));
+  assert.deepEqual(alarming, [], supervisor.output());
+});
+
+test('when the shop crashes under the supervisor, then it is not started again and the supervisor exits with its code', async () => {
+  const crashing = await startSupervised(await freePort());
+  const [pid] = shopPids(crashing);
+  process.kill(pid!, 'SIGKILL');
+  const exit = await crashing.exited;
+
+  assert.deepEqual(exit, { code: 137, signal: null }, 'the code a shell gives a process killed by SIGKILL');
+  assert.equal(shopPids(crashing).length, 1, `no second shop started:\n${crashing.output()}`);
+});
