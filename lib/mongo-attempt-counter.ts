@@ -2,6 +2,9 @@ import { AttemptCount } from '../models/attempt-count.ts';
 import { isDuplicateKeyError } from '../models/db.ts';
 import type { AttemptCounter } from './attempt-counter.ts';
 
+/** How often an attempt that lost a race looks again. */
+const maxRounds = 5;
+
 /**
  * Counts in the shared database, so every process counts together. Each step is one atomic
  * write, and only one of them can succeed for a given state of the counter: add to an open window
@@ -11,9 +14,9 @@ export class MongoAttemptCounter implements AttemptCounter {
   async tryAdd(key: string, max: number, windowMs: number, now: number): Promise<number | undefined> {
     const at = new Date(now);
     const fresh = { count: 1, closesAt: new Date(now + windowMs) };
-    // A writer that lost a race starts again once; after that the counter exists and the answer is final.
     // Cheapest first for the usual cases: a counter with room, then a new one, then a closed one.
-    for (let round = 1; round <= 2; round += 1) {
+    // A writer that lost a race to another looks again; it is refused only by a counter it sees full.
+    for (let round = 1; round <= maxRounds; round += 1) {
       const added = await AttemptCount.updateOne({ _id: key, closesAt: { $gt: at }, count: { $lt: max } }, { $inc: { count: 1 } });
       if (added.modifiedCount === 1) return undefined;
       const created = await AttemptCount.create({ _id: key, ...fresh }).then(
@@ -26,16 +29,19 @@ export class MongoAttemptCounter implements AttemptCounter {
       if (created) return undefined;
       const reopened = await AttemptCount.updateOne({ _id: key, closesAt: { $lte: at } }, { $set: fresh });
       if (reopened.modifiedCount === 1) return undefined;
+      const counter = await AttemptCount.findById(key, { count: 1, closesAt: 1 }).lean();
+      if (counter && counter.closesAt > at && counter.count >= max) return counter.closesAt.getTime();
     }
-    const full = await AttemptCount.findById(key, { closesAt: 1 }).lean();
-    return full?.closesAt.getTime() ?? now;
+    // Outraced every round (never seen): refused for a second rather than counted nowhere.
+    return now + 1000;
   }
 
   async takeBack(key: string): Promise<void> {
     await AttemptCount.updateOne({ _id: key, count: { $gt: 0 } }, { $inc: { count: -1 } });
   }
 
+  // Emptied, not deleted: a counter deleted under a concurrent attempt would make it race to create one.
   async forget(key: string): Promise<void> {
-    await AttemptCount.deleteOne({ _id: key });
+    await AttemptCount.updateOne({ _id: key }, { $set: { count: 0 } });
   }
 }

@@ -65,6 +65,22 @@ for (const [name, newCounter] of counters) {
         assert.equal(answers.filter((answer) => answer === undefined).length, 5, `round ${round}`);
       }
     });
+
+    test('when logins that succeed forgive their key while others are counted under it, then none of them is refused', async () => {
+      const limit = new RateLimit(newCounter(), windowMs);
+      const key = `forgiven-${name}`;
+      // Ten browsers logging in to one account from one address, again and again, as `succeeded` does.
+      const login = async () => {
+        const refusal = await limit.admit([{ key, max: 100 }]);
+        if (refusal === undefined) await limit.forget(key);
+        return refusal;
+      };
+      const refusals = [];
+      for (let round = 1; round <= 30; round += 1) {
+        for (const refusal of await Promise.all(Array.from({ length: 10 }, login))) if (refusal) refusals.push(`round ${round}: ${JSON.stringify(refusal)}`);
+      }
+      assert.deepEqual(refusals, []);
+    });
   });
 }
 
