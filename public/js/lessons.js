@@ -1,6 +1,6 @@
 // Lesson pages: asks the server every few seconds what this student has done, and shows new
 // feedback without a reload (a task is often done in another tab or another browser).
-const pollMs = 3000;
+const pollMs = 2000;
 
 // The server's format (views/lessons/done-time.ejs), in this browser's time zone.
 function formatTime(iso) {
