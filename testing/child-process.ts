@@ -54,13 +54,27 @@ export interface ScriptProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/*
+ * Below every system's range for outgoing connections (Linux hands those out from 32768, macOS and
+ * Windows from 49152): a port the system picked for us could be taken by the next outgoing
+ * connection (a browser's, a database driver's) before the child listens on it.
+ */
+const listeningPorts = { from: 20_000, to: 32_000 };
+
 /** A TCP port nothing listens on right now, for a child to listen on. */
 export async function freePort(): Promise<number> {
+  for (let attempt = 1; attempt <= 100; attempt += 1) {
+    const port = listeningPorts.from + Math.floor(Math.random() * (listeningPorts.to - listeningPorts.from));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`No free port between ${listeningPorts.from} and ${listeningPorts.to} after 100 tries.`);
+}
+
+async function canListen(port: number): Promise<boolean> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  const listening = await new Promise<boolean>((resolve) => server.once('error', () => resolve(false)).listen(port, '127.0.0.1', () => resolve(true)));
+  if (listening) await new Promise((resolve) => server.close(resolve));
+  return listening;
 }
 
 /** True when `readiness` answers now. */
