@@ -144,12 +144,12 @@ function sessionCookieStatus(cookie: string | undefined, verifiedId: string | un
   return record ? 'found' : 'not in the store';
 }
 
-/** The string cookies of the request; cookie-parser's JSON cookies (`j:`) are not ours to read. */
 /** Each mode's view gets its own kind of mode: only session mode's has sessions. */
 function serverView<Name extends AuthModeName>(name: Name, context: Context<ModeByName[Name]>) {
   return serverViews[name](context);
 }
 
+/** The string cookies of the request; cookie-parser's JSON cookies (`j:`) are not ours to read. */
 function rawCookies(req: Request): Record<string, string> {
   const cookies = (req.cookies ?? {}) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(cookies).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));

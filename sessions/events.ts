@@ -45,13 +45,11 @@ export function sessionEventLog(logger: Logger, events: ShopEvents): LogSessionE
  */
 export function idsLoggingRefusedCookies(cookieName: string, log: LogSessionEvent): (req: Request) => string {
   return (req) => {
-    const cookieId = (req as { sessionID?: string }).sessionID;
     const replacing = (req as { session?: unknown }).session !== undefined;
+    const cookieId = (req as { sessionID?: string }).sessionID;
+    const sent = replacing || cookieId !== undefined ? undefined : cookieValue(req.headers.cookie, cookieName);
     if (!replacing && cookieId !== undefined) log('unknown-id', cookieId, { req });
-    else if (!replacing) {
-      const sent = cookieValue(req.headers.cookie, cookieName);
-      if (sent !== undefined) log('rejected-signature', sent, { req });
-    }
+    if (sent !== undefined) log('rejected-signature', sent, { req });
     return randomBytes(24).toString('base64url'); // 192 random bits, as express-session's own ids
   };
 }
