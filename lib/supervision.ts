@@ -30,6 +30,8 @@ export function supervisorOfThisProcess(): Supervisor | undefined {
   const send = process.send?.bind(process);
   if (!send) return undefined;
   const tell = (message: ShopMessage) => send(message);
+  // A supervisor killed outright (kill -9) cannot stop us: alone, we would keep its port and the data directory.
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   return {
     listenOnItsPort: (server) =>
       new Promise((resolve) => {

@@ -33,7 +33,9 @@ export interface AppServer {
 export const instructorToken = 'e2e-instructor-token';
 
 const startTimeoutMs = 30_000;
-const stopTimeoutMs = 5_000;
+// Longer than the shop's own 10 s grace for requests in flight: a supervisor killed before its shop has stopped
+// would leave the shop holding the data directory that the next start needs.
+const stopTimeoutMs = 15_000;
 
 /** Starts `server.ts` as its own process, with its own data directory and database. */
 async function startAppServer({ authMode = 'session', sessionStore = 'mongodb', workers, supervised = false }: AppOptions): Promise<AppServer> {

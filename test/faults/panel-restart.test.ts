@@ -168,6 +168,22 @@ test('when the supervised shop gets Ctrl+C, then both processes stop with exit c
   assert.deepEqual(alarming, [], supervisor.output());
 });
 
+test('when the supervisor is killed with SIGKILL, then its shop stops too, and npm start half a second later starts on the same port and data', async () => {
+  const port = await freePort();
+  const killed = await startSupervised(port);
+  const [pid] = shopPids(killed);
+  await killed.stop('SIGKILL');
+  await waitUntil('the orphaned shop stops', async () => !isAlive(pid!), { timeoutMs: 15_000 });
+
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const again = await startSupervised(port);
+  try {
+    assert.equal((await new Browser(`http://localhost:${port}`).get('/healthz')).status, 200);
+  } finally {
+    await again.stop();
+  }
+});
+
 test('when the shop crashes under the supervisor, then it is not started again and the supervisor exits with its code', async () => {
   const crashing = await startSupervised(await freePort());
   const [pid] = shopPids(crashing);
