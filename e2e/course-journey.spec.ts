@@ -2,14 +2,13 @@ import type { BrowserContext, Cookie, Page } from '@playwright/test';
 import { lessons } from '../models/lesson-catalog.ts';
 import { expect, test, type AppServer } from './support/app-server.ts';
 import { cookieLab, setLabCookie } from './support/cookie-lab.ts';
-import { enterToken, switchTo } from './support/instructor.ts';
 import { screenshotsDir } from './support/screenshots.ts';
 import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
 
 /*
  * One student does the whole course in one browser profile, lesson after lesson, exactly as each
  * lesson's text says: the lesson open in one tab, the shop in another, the server restarted in the
- * mode the lesson names (lesson 6 with the instructor panel's Restart button, in the browser).
+ * mode the lesson names (by the fixture, the terminal way each lesson offers beside the instructor panel).
  * Every step must turn done on the open lesson page, without a reload.
  */
 
@@ -84,22 +83,6 @@ async function restart(appServer: AppServer, context: BrowserContext, changes?: 
   await appServer.restart(changes);
 }
 
-/** The lesson's link to the instructor panel, opened in a tab of its own; the token page comes first (its 403 is expected). */
-async function openPanelFromLesson(context: BrowserContext, lessonTab: Page, baseURL: string): Promise<Page> {
-  const link = lessonTab.getByRole('link', { name: 'instructor panel' });
-  const address = new URL((await link.getAttribute('href'))!, baseURL).href;
-  const panel = watch(await context.newPage(), { url: address, status: 403 });
-  await enterToken(panel, address);
-  return panel;
-}
-
-/** The panel's Restart button: its page waits for the new process, then goes back to the lesson. */
-async function restartFromPanel(panel: Page, slug: string) {
-  await panel.getByRole('button', { name: 'Restart the server' }).click();
-  await expect(panel.getByRole('heading', { name: 'Restarting the server' })).toBeVisible();
-  await panel.waitForURL(`**/lessons/${slug}`, { timeout: 30_000 });
-}
-
 async function sessionCookie(context: BrowserContext): Promise<Cookie> {
   const sid = (await context.cookies()).find((cookie) => cookie.name === 'sid');
   if (!sid) throw new Error('The browser holds no sid cookie.');
@@ -111,8 +94,7 @@ async function logOut(shop: Page) {
   await expectLoggedOut(shop);
 }
 
-// Supervised, as `npm start` runs it: lesson 6 restarts the server with the instructor panel's button.
-test.use({ appOptions: { authMode: 'cookie', supervised: true } });
+test.use({ appOptions: { authMode: 'cookie' } });
 
 test('a student does the whole course in one browser and sees every step turn done on the open lesson page', async ({ context, browser, appServer, baseURL }) => {
   test.setTimeout(600_000);
@@ -172,28 +154,25 @@ test('a student does the whole course in one browser and sees every step turn do
   await expectStepShown(lessonTab, 'tampered-sid');
   await finishLesson(lessonTab, 5);
 
-  // Lesson 6, in the browser: the instructor panel (opened from the lesson, with the token npm start printed)
-  // switches the store and restarts the server; the lesson stays open in its tab.
-  lessonTab = await openLesson(context, 6);
-  const panel = await openPanelFromLesson(context, lessonTab, baseURL!);
-  await switchTo(panel, 'session', 'mongodb');
+  // Lesson 6, the terminal way the lesson offers beside the panel (the panel's Restart button has its own
+  // spec, e2e/instructor.spec.ts): with npm start, log in, restart, reload the shop; then with the memory store.
+  await openLesson(context, 6); // read while logging in; the restart closes it
   await logIn(shop, alice);
-  await panel.reload(); // as the lesson says: its forms date from before the login
-  await restartFromPanel(panel, lesson(6).slug);
+  await restart(appServer, context);
+  lessonTab = await openLesson(context, 6);
   await shop.reload();
   await expectLoggedInAs(shop, alice.email);
   await expectStepShown(lessonTab, 'survived-restart');
-  await panel.goto(`/instructor?from=/lessons/${lesson(6).slug}`);
-  await switchTo(panel, 'session', 'memory');
+  await restart(appServer, context, { sessionStore: 'memory' });
+  lessonTab = await openLesson(context, 6);
   // The MongoDB login the browser still holds was never in this memory store: nothing lost yet.
   await expectStepPending(lessonTab, 'lost-in-restart');
   await logIn(shop, alice);
-  await panel.reload(); // as the lesson says: its forms date from before the login
-  await restartFromPanel(panel, lesson(6).slug);
+  await restart(appServer, context);
+  lessonTab = await openLesson(context, 6);
   await shop.reload();
   await expectLoggedOut(shop);
   await expectStepShown(lessonTab, 'lost-in-restart');
-  await panel.close();
   await finishLesson(lessonTab, 6);
 
   // Lesson 7, any mode: an HttpOnly cookie, then one with a Max-Age of a few seconds.
