@@ -47,6 +47,8 @@ export function createApp(config: Config, { authMode, events, restart }: AppDepe
   const access = instructorAccess(config);
 
   app.set('view engine', 'ejs');
+  // Compiled templates are kept except in development, where a student edits a view and reloads.
+  app.set('view cache', config.nodeEnv !== 'development');
   app.set('views', fileURLToPath(new URL('./views', import.meta.url)));
   // lesson:not-by-ip-address:start
   // Only the configured proxies may say what the client's address and protocol were: anyone else could spoof them.
