@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appPerSuite, type TestApp } from '../support/app.ts';
-import { loggedInClient, newCustomer, productIdOf, productTitles, submitForm } from '../support/shop.ts';
+import { appPerSuite } from '../support/app.ts';
+import type { Browser } from '../support/browser.ts';
+import { loggedInBrowser, newCustomer, productIdOf, productTitles } from '../support/shop.ts';
 
-type Client = TestApp['request'];
-
-let alice: Client;
-let bob: Client;
+let alice: Browser;
+let bob: Browser;
 const shop = appPerSuite({}, async () => {
-  alice = await loggedInClient(shop(), 'alice@example.com', 'alice-secret');
-  bob = await loggedInClient(shop(), 'bob@example.com', 'bob-secret');
+  alice = await loggedInBrowser(shop(), 'alice@example.com', 'alice-secret');
+  bob = await loggedInBrowser(shop(), 'bob@example.com', 'bob-secret');
 });
 
 const validProduct = {
@@ -20,7 +19,7 @@ const validProduct = {
 };
 
 async function shopTitles(): Promise<string[]> {
-  return productTitles((await shop().newClient().get('/products')).text);
+  return productTitles((await shop().newBrowser().get('/products')).text);
 }
 
 /** The value an input of the product form shows. */
@@ -40,17 +39,17 @@ describe('admin: adding products', () => {
   });
 
   test('when a valid product is added, then it appears in the shop and in the owner\'s admin list', async () => {
-    const response = await submitForm(shop(), alice, '/admin/add-product', { ...validProduct, title: '  Wall Clock  ' });
-    assert.equal(response.headers.location, '/admin/products');
+    const response = await alice.submit('/admin/add-product', { ...validProduct, title: '  Wall Clock  ' });
+    assert.equal(response.location, '/admin/products');
     assert.ok((await shopTitles()).includes('Wall Clock'));
     assert.ok(productTitles((await alice.get('/admin/products')).text).includes('Wall Clock'));
-    assert.match((await shop().newClient().get(`/products/${await productIdOf('Wall Clock')}`)).text, /\$24\.50/);
+    assert.match((await shop().newBrowser().get(`/products/${await productIdOf('Wall Clock')}`)).text, /\$24\.50/);
   });
 
   test('when every field is invalid, then the form comes back with a message per field and the values as typed', async () => {
     const before = await shopTitles();
     const typed = { title: '   ', price: '-3', description: 'Tiny', imageUrl: 'javascript:alert("hi")' };
-    const response = await submitForm(shop(), alice, '/admin/add-product', typed);
+    const response = await alice.submit('/admin/add-product', typed);
     assert.equal(response.status, 422);
     for (const message of [
       'Please enter a title.',
@@ -74,7 +73,7 @@ describe('admin: adding products', () => {
       { price: 'Infinity', message: 'The price can be at most 1,000,000.' },
     ];
     for (const { price, message } of attempts) {
-      const response = await submitForm(shop(), alice, '/admin/add-product', { ...validProduct, title: 'Priceless', price });
+      const response = await alice.submit('/admin/add-product', { ...validProduct, title: 'Priceless', price });
       assert.equal(response.status, 422);
       assert.ok(response.text.includes(message), message);
       assert.equal(inputValue(response.text, 'title'), 'Priceless');
@@ -97,14 +96,14 @@ describe('admin: own products only', () => {
     const productId = await productIdOf('A Great Book');
     const responses = [
       await bob.get(`/admin/edit-product/${productId}`),
-      await submitForm(shop(), bob, '/admin/edit-product', { ...validProduct, productId, title: 'Stolen Book' }),
-      await submitForm(shop(), bob, '/admin/delete-product', { productId }),
+      await bob.submit('/admin/edit-product', { ...validProduct, productId, title: 'Stolen Book' }),
+      await bob.submit('/admin/delete-product', { productId }),
     ];
     for (const response of responses) {
       assert.equal(response.status, 404);
       assert.match(response.text, /<h1>Page not found<\/h1>/);
     }
-    const details = await shop().newClient().get(`/products/${productId}`);
+    const details = await shop().newBrowser().get(`/products/${productId}`);
     assert.match(details.text, /<h1>A Great Book<\/h1>/);
     assert.match(details.text, /\$19\.99/);
   });
@@ -113,8 +112,8 @@ describe('admin: own products only', () => {
     test(`when the product id "${productId}" is edited or deleted, then the 404 page answers`, async () => {
       const responses = [
         await alice.get(`/admin/edit-product/${productId}`),
-        await submitForm(shop(), alice, '/admin/edit-product', { ...validProduct, productId }),
-        await submitForm(shop(), alice, '/admin/delete-product', { productId }),
+        await alice.submit('/admin/edit-product', { ...validProduct, productId }),
+        await alice.submit('/admin/delete-product', { productId }),
       ];
       for (const response of responses) assert.equal(response.status, 404);
     });
@@ -131,33 +130,33 @@ describe('admin: editing and deleting', () => {
     assert.equal(inputValue(form.text, 'productId'), productId);
     assert.match(form.text, /<button class="btn" type="submit">Update Product<\/button>/);
 
-    const response = await submitForm(shop(), alice, '/admin/edit-product', { ...validProduct, productId, title: 'Tea Mug', price: '8' });
-    assert.equal(response.headers.location, '/admin/products');
-    const details = await shop().newClient().get(`/products/${productId}`);
+    const response = await alice.submit('/admin/edit-product', { ...validProduct, productId, title: 'Tea Mug', price: '8' });
+    assert.equal(response.location, '/admin/products');
+    const details = await shop().newBrowser().get(`/products/${productId}`);
     assert.match(details.text, /<h1>Tea Mug<\/h1>/);
     assert.match(details.text, /\$8\.00/);
   });
 
   test('when an edit is invalid, then the form keeps the typed values and the product is unchanged', async () => {
     const productId = await productIdOf('Desk Lamp');
-    const response = await submitForm(shop(), alice, '/admin/edit-product', { ...validProduct, productId, title: 'Dim Lamp', price: '0' });
+    const response = await alice.submit('/admin/edit-product', { ...validProduct, productId, title: 'Dim Lamp', price: '0' });
     assert.equal(response.status, 422);
     assert.ok(response.text.includes('The price must be greater than zero.'));
     assert.equal(inputValue(response.text, 'title'), 'Dim Lamp');
     assert.equal(inputValue(response.text, 'productId'), productId);
-    assert.match((await shop().newClient().get(`/products/${productId}`)).text, /<h1>Desk Lamp<\/h1>/);
+    assert.match((await shop().newBrowser().get(`/products/${productId}`)).text, /<h1>Desk Lamp<\/h1>/);
   });
 
   test('when bob deletes his product, then it leaves the shop and the carts that held it', async () => {
     const productId = await productIdOf('Headphones');
     const customer = await newCustomer(shop());
-    await submitForm(shop(), customer, '/cart', { productId });
-    await submitForm(shop(), customer, '/cart', { productId: await productIdOf('Backpack') });
+    await customer.submit('/cart', { productId });
+    await customer.submit('/cart', { productId: await productIdOf('Backpack') });
 
-    const response = await submitForm(shop(), bob, '/admin/delete-product', { productId });
-    assert.equal(response.headers.location, '/admin/products');
+    const response = await bob.submit('/admin/delete-product', { productId });
+    assert.equal(response.location, '/admin/products');
     assert.ok(!(await shopTitles()).includes('Headphones'));
-    assert.equal((await shop().newClient().get(`/products/${productId}`)).status, 404);
+    assert.equal((await shop().newBrowser().get(`/products/${productId}`)).status, 404);
     const cart = await customer.get('/cart');
     assert.doesNotMatch(cart.text, /Headphones/);
     assert.match(cart.text, /Backpack/);

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
-import type supertest from 'supertest';
 import type { SessionStoreName } from '../../config.ts';
 import { sessionStores } from '../../sessions/sessions.ts';
 import { appPerTest, startTestApp } from '../support/app.ts';
+import { csrfTokenIn, type Reply } from '../support/browser.ts';
 
 const start = appPerTest(startTestApp);
 
-function cookieNames(response: supertest.Response): string[] {
-  return [response.headers['set-cookie'] ?? []].flat().map((cookie) => cookie.split('=')[0] ?? '');
+function cookieNames(response: Reply): string[] {
+  return response.setCookies.map((cookie) => cookie.split('=')[0] ?? '');
 }
 
 // Anyone can browse without limit: if each page view stored a session, browsing would fill the store.
@@ -32,7 +32,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
     test('when a visitor without a cookie browses the shop and the product list, then no session is created', async () => {
       const { shop, storedSessions } = await startShop();
       for (const path of ['/', '/products']) {
-        const response = await shop.request.get(path);
+        const response = await shop.browser.get(path);
         assert.equal(response.status, 200);
         assert.deepEqual(cookieNames(response), [], `GET ${path} sets a cookie`);
       }
@@ -41,12 +41,13 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
 
     test('when a visitor opens the login form, then the signed visitor cookie holds its CSRF token, nothing is stored, and the token logs alice in', async () => {
       const { shop, storedSessions } = await startShop();
-      const page = await shop.request.get('/login');
+      const page = await shop.browser.get('/login');
       assert.deepEqual(cookieNames(page), ['visitor']);
       assert.equal(await storedSessions(), 0);
-      const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
-      await shop.request.post('/login').type('form').send({ email: 'alice@example.com', password: 'alice-secret', _csrf });
-      assert.equal(await shop.whoIsLoggedIn(), 'alice@example.com');
+      const _csrf = csrfTokenIn(page.text);
+      assert.ok(_csrf, 'the login form has a token');
+      await shop.browser.post('/login', { email: 'alice@example.com', password: 'alice-secret', _csrf });
+      assert.equal(await shop.browser.whoIsLoggedIn(), 'alice@example.com');
       assert.equal(await storedSessions(), 1);
     });
   });
@@ -55,7 +56,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
 describe('anonymous visitors in cookie mode', () => {
   test('when a visitor browses the product list, then no visitor cookie is set; the login form sets one', async () => {
     const shop = await start({ authMode: 'cookie' });
-    assert.deepEqual(cookieNames(await shop.request.get('/products')), []);
-    assert.deepEqual(cookieNames(await shop.request.get('/login')), ['visitor']);
+    assert.deepEqual(cookieNames(await shop.browser.get('/products')), []);
+    assert.deepEqual(cookieNames(await shop.browser.get('/login')), ['visitor']);
   });
 });

@@ -6,65 +6,68 @@ const start = appPerTest(startTestApp);
 
 describe('request mode', () => {
   test('when alice logs in, then the page the login redirects to has already forgotten her', async () => {
-    const { request, login, whoIsLoggedIn } = await start({ authMode: 'request' });
-    const response = await login('alice@example.com', 'alice-secret');
+    const { browser } = await start({ authMode: 'request' });
+    const response = await browser.logIn('alice@example.com', 'alice-secret');
     assert.equal(response.status, 302);
-    assert.equal(await whoIsLoggedIn(), undefined);
-    const cart = await request.get('/cart');
-    assert.equal(cart.headers.location, '/login');
+    assert.equal(await browser.whoIsLoggedIn(), undefined);
+    const cart = await browser.get('/cart');
+    assert.equal(cart.location, '/login');
   });
 });
 
 describe('global mode', () => {
   test('when alice logs in, then a second browser without any cookie is logged in as alice too', async () => {
-    const { login, whoIsLoggedIn, newClient } = await start({ authMode: 'global' });
-    await login('alice@example.com', 'alice-secret');
-    const stranger = newClient();
-    assert.equal(await whoIsLoggedIn(stranger), 'alice@example.com');
+    const { browser, newBrowser } = await start({ authMode: 'global' });
+    await browser.logIn('alice@example.com', 'alice-secret');
+    const stranger = newBrowser();
+    assert.equal(await stranger.whoIsLoggedIn(), 'alice@example.com');
     assert.equal((await stranger.get('/cart')).status, 200);
   });
 
   test('when the last one to log in logs out, then every browser is logged out', async () => {
-    const { request, login, whoIsLoggedIn, newClient, csrfToken } = await start({ authMode: 'global' });
-    await login('alice@example.com', 'alice-secret');
-    const stranger = newClient();
-    await request.post('/logout').type('form').send({ _csrf: await csrfToken('/') });
-    assert.equal(await whoIsLoggedIn(stranger), undefined);
+    const { browser, newBrowser } = await start({ authMode: 'global' });
+    await browser.logIn('alice@example.com', 'alice-secret');
+    const stranger = newBrowser();
+    await browser.logOut();
+    assert.equal(await stranger.whoIsLoggedIn(), undefined);
   });
 });
 
 describe('cookie mode', () => {
   test('when alice logs in, then her login is two plain cookies that page scripts can read', async () => {
-    const { login, whoIsLoggedIn } = await start({ authMode: 'cookie' });
-    const response = await login('alice@example.com', 'alice-secret');
-    const cookies = [response.headers['set-cookie'] ?? []].flat();
-    const loginCookies = cookies.filter((cookie) => /^(loggedIn|userEmail)=/.test(cookie));
+    const { browser } = await start({ authMode: 'cookie' });
+    const response = await browser.logIn('alice@example.com', 'alice-secret');
+    const loginCookies = response.setCookies.filter((cookie) => /^(loggedIn|userEmail)=/.test(cookie));
     assert.deepEqual(loginCookies.map((cookie) => cookie.split(';')[0]), ['loggedIn=true', 'userEmail=alice%40example.com']);
     assert.ok(loginCookies.every((cookie) => !/HttpOnly/i.test(cookie)));
-    assert.equal(await whoIsLoggedIn(), 'alice@example.com');
+    assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
   });
 
   test('when a browser forges loggedIn=true and userEmail=bob@example.com, then it is let in as bob', async () => {
-    const { newClient, whoIsLoggedIn } = await start({ authMode: 'cookie' });
-    const forger = newClient().set('Cookie', 'loggedIn=true; userEmail=bob@example.com');
-    assert.equal(await whoIsLoggedIn(forger), 'bob@example.com');
+    const { newBrowser } = await start({ authMode: 'cookie' });
+    const forger = newBrowser();
+    forger.cookies.set('loggedIn', 'true');
+    forger.cookies.set('userEmail', 'bob@example.com');
+    assert.equal(await forger.whoIsLoggedIn(), 'bob@example.com');
     assert.equal((await forger.get('/cart')).status, 200);
   });
 
   test('when a forged userEmail cookie holds a query operator, then nobody is logged in and nothing breaks', async () => {
-    const { newClient, whoIsLoggedIn } = await start({ authMode: 'cookie' });
-    const forger = newClient().set('Cookie', `loggedIn=true; userEmail=${encodeURIComponent('j:{"$gt":""}')}`);
-    assert.equal(await whoIsLoggedIn(forger), undefined);
-    assert.equal((await forger.get('/cart')).headers.location, '/login');
+    const { newBrowser } = await start({ authMode: 'cookie' });
+    const forger = newBrowser();
+    forger.cookies.set('loggedIn', 'true');
+    forger.cookies.set('userEmail', encodeURIComponent('j:{"$gt":""}'));
+    assert.equal(await forger.whoIsLoggedIn(), undefined);
+    assert.equal((await forger.get('/cart')).location, '/login');
   });
 
   test('when alice logs out, then the cookies are cleared and she is logged out', async () => {
-    const { request, login, whoIsLoggedIn, csrfToken } = await start({ authMode: 'cookie' });
-    await login('alice@example.com', 'alice-secret');
-    const response = await request.post('/logout').type('form').send({ _csrf: await csrfToken('/') });
-    const cleared = [response.headers['set-cookie'] ?? []].flat().filter((cookie) => /^(loggedIn|userEmail)=;/.test(cookie));
+    const { browser } = await start({ authMode: 'cookie' });
+    await browser.logIn('alice@example.com', 'alice-secret');
+    const response = await browser.logOut();
+    const cleared = response.setCookies.filter((cookie) => /^(loggedIn|userEmail)=;/.test(cookie));
     assert.equal(cleared.length, 2);
-    assert.equal(await whoIsLoggedIn(), undefined);
+    assert.equal(await browser.whoIsLoggedIn(), undefined);
   });
 });
 
@@ -78,9 +81,9 @@ describe('every page', () => {
   ] as const;
   for (const { authMode, sessionStore, badge, warning } of modes) {
     test(`when running ${authMode} mode with ${sessionStore}, then pages show "${badge}"${warning ? ' and a warning' : ' and no warning'}`, async () => {
-      const { request } = await start({ authMode, sessionStore });
+      const { browser } = await start({ authMode, sessionStore });
       for (const path of ['/', '/login', '/no-such-page']) {
-        const page = await request.get(path);
+        const page = await browser.get(path);
         assert.ok(page.text.includes(badge), `${path} shows the badge`);
         if (warning) assert.match(page.text, warning);
         else assert.doesNotMatch(page.text, /class="mode-warning"/);

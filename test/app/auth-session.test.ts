@@ -8,16 +8,16 @@ const start = appPerTest(startTestApp);
 for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly SessionStoreName[]) {
   describe(`session mode with the ${sessionStore} store`, () => {
     test('when alice logs in, then she stays logged in on the following requests', async () => {
-      const shop = await start({ authMode: 'session', sessionStore });
-      await shop.login('alice@example.com', 'alice-secret');
-      assert.equal(await shop.whoIsLoggedIn(), 'alice@example.com');
-      assert.equal((await shop.request.get('/cart')).status, 200);
+      const { browser } = await start({ authMode: 'session', sessionStore });
+      await browser.logIn('alice@example.com', 'alice-secret');
+      assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
+      assert.equal((await browser.get('/cart')).status, 200);
     });
 
     test('when a second browser visits, then it is not logged in as alice', async () => {
       const shop = await start({ authMode: 'session', sessionStore });
-      await shop.login('alice@example.com', 'alice-secret');
-      assert.equal(await shop.whoIsLoggedIn(shop.newClient()), undefined);
+      await shop.browser.logIn('alice@example.com', 'alice-secret');
+      assert.equal(await shop.newBrowser().whoIsLoggedIn(), undefined);
     });
   });
 }

@@ -1,22 +1,23 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { appPerSuite, type TestApp } from '../support/app.ts';
+import { appPerSuite } from '../support/app.ts';
+import type { Browser } from '../support/browser.ts';
 
 const shop = appPerSuite({ authMode: 'session' });
 
-let client: TestApp['request'];
+let browser: Browser;
 beforeEach(() => {
-  client = shop().newClient();
+  browser = shop().newBrowser();
 });
 
 describe('signup', () => {
   test('when carol signs up, then she is sent to login with a confirmation and can log in', async () => {
-    const response = await shop().signup('carol@example.com', 'carol-secret', 'carol-secret', client);
+    const response = await browser.signUp('carol@example.com', 'carol-secret', 'carol-secret');
     assert.equal(response.status, 302);
-    assert.equal(response.headers.location, '/login');
-    assert.match((await client.get('/login')).text, /Your account is ready\. Please log in\./);
-    await shop().login('carol@example.com', 'carol-secret', client);
-    assert.equal(await shop().whoIsLoggedIn(client), 'carol@example.com');
+    assert.equal(response.location, '/login');
+    assert.match((await browser.get('/login')).text, /Your account is ready\. Please log in\./);
+    await browser.logIn('carol@example.com', 'carol-secret');
+    assert.equal(await browser.whoIsLoggedIn(), 'carol@example.com');
   });
 
   const invalid = [
@@ -28,29 +29,29 @@ describe('signup', () => {
   ];
   for (const { case: description, email, password, confirm, message } of invalid) {
     test(`when ${description}, then the form comes back (422) with that message and the email kept`, async () => {
-      const response = await shop().signup(email, password, confirm, client);
+      const response = await browser.signUp(email, password, confirm);
       assert.equal(response.status, 422);
       assert.match(response.text, message);
       assert.match(response.text, new RegExp(`name="email" value="${email}"`));
       assert.doesNotMatch(response.text, new RegExp(`value="${password}"`), 'the password is not echoed');
-      await shop().login(email, password, client);
-      assert.equal(await shop().whoIsLoggedIn(client), undefined, 'no account was created');
+      await browser.logIn(email, password);
+      assert.equal(await browser.whoIsLoggedIn(), undefined, 'no account was created');
     });
   }
 
   test('when the email belongs to alice, in any capitalisation, then signup says so and her password still works', async () => {
     for (const email of ['alice@example.com', 'ALICE@Example.com']) {
-      const response = await shop().signup(email, 'taken-over', 'taken-over', client);
+      const response = await browser.signUp(email, 'taken-over', 'taken-over');
       assert.equal(response.status, 422);
       assert.match(response.text, /An account with this email already exists\./);
     }
-    await shop().login('alice@example.com', 'alice-secret', client);
-    assert.equal(await shop().whoIsLoggedIn(client), 'alice@example.com');
+    await browser.logIn('alice@example.com', 'alice-secret');
+    assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
   });
 
   test('when fields are missing or not plain text, then each gets a message and nothing breaks', async () => {
-    const _csrf = await shop().csrfToken('/signup', client);
-    const response = await client.post('/signup').type('form').send({ 'email[$gt]': '', _csrf });
+    const _csrf = await browser.csrfToken('/signup');
+    const response = await browser.post('/signup', { 'email[$gt]': '', _csrf });
     assert.equal(response.status, 422);
     assert.match(response.text, /Please enter your email address\./);
     assert.match(response.text, /The password needs at least 8 characters\./);

@@ -9,12 +9,12 @@ const start = appPerTest(startTestApp);
 test('when a session ends on a page that redirects to the login, then the login page says why', async () => {
   const absoluteMs = 1000;
   const shop = await start({ authMode: 'session', sessionLifetime: { idleMs: 60_000, absoluteMs } });
-  await shop.login('alice@example.com', 'alice-secret');
+  await shop.browser.logIn('alice@example.com', 'alice-secret');
   clock.advance(absoluteMs);
 
-  const cart = await shop.request.get('/cart');
-  assert.equal(cart.headers.location, '/login');
-  const loginPage = await shop.request.get('/login');
+  const cart = await shop.browser.get('/cart');
+  assert.equal(cart.location, '/login');
+  const loginPage = await shop.browser.get('/login');
   assert.match(loginPage.text, /Your session reached its maximum length, so you were logged out\./);
-  assert.doesNotMatch((await shop.request.get('/login')).text, /maximum length/, 'the message is shown once');
+  assert.doesNotMatch((await shop.browser.get('/login')).text, /maximum length/, 'the message is shown once');
 });

@@ -25,7 +25,7 @@ const trimmed = (text: string) => text.split('\n').map((line) => line.trim());
 describe('the real code: each lesson shows the lines of this app it is about', () => {
   test('when a student opens any lesson, then it shows at least one excerpt, and each is exactly those lines of the named file', async () => {
     for (const lesson of lessons) {
-      const page = await shop().request.get(`/lessons/${lesson.slug}`);
+      const page = await shop().browser.get(`/lessons/${lesson.slug}`);
       const excerpts = shownExcerpts(page.text);
       assert.ok(excerpts.length > 0, `lesson ${lesson.slug} shows no code`);
       for (const { file, lines, code } of excerpts) {
@@ -36,7 +36,7 @@ describe('the real code: each lesson shows the lines of this app it is about', (
   });
 
   test('when a student opens the sessions lesson, then it shows the express-session setup and the line that logs in', async () => {
-    const page = await shop().request.get('/lessons/sessions');
+    const page = await shop().browser.get('/lessons/sessions');
     const code = shownExcerpts(page.text).map(({ code }) => code).join('\n');
     assert.match(code, /saveUninitialized: false/);
     assert.match(code, /req\.session\.isLoggedIn = true;/);

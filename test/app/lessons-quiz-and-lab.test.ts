@@ -1,22 +1,21 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
-import { appPerSuite, type TestApp } from '../support/app.ts';
-import { becomeStudent, completedSteps, cookieValue, editCookie } from '../support/lessons.ts';
+import { appPerSuite } from '../support/app.ts';
+import type { Browser } from '../support/browser.ts';
+import { becomeStudent, completedSteps } from '../support/lessons.ts';
 
 const quizPage = '/lessons/not-by-ip-address';
 const labPage = '/lessons/cookie-attributes';
 
 const shop = appPerSuite({ authMode: 'session' });
 
-async function answerQuiz(client: TestApp['request'], answer: string) {
-  const _csrf = await shop().csrfToken(quizPage, client);
-  return client.post(`${quizPage}/answer`).type('form').send({ answer, _csrf });
+function answerQuiz(student: Browser, answer: string) {
+  return student.submit(`${quizPage}/answer`, { answer }, quizPage);
 }
 
-async function setLabCookie(client: TestApp['request'], fields: Record<string, string>) {
-  const _csrf = await shop().csrfToken(labPage, client);
-  return client.post(labPage).type('form').send({ value: 'hello', path: '/', sameSite: 'lax', maxAge: '', ...fields, _csrf });
+function setLabCookie(student: Browser, fields: Record<string, string>) {
+  return student.submit(labPage, { value: 'hello', path: '/', sameSite: 'lax', maxAge: '', ...fields }, labPage);
 }
 
 function labErrors(html: string): string[] {
@@ -25,14 +24,14 @@ function labErrors(html: string): string[] {
 
 describe('lesson 4: the IP address quiz', () => {
   test('when a student picks the shared address answer, then the quiz is done', async () => {
-    const student = await becomeStudent(shop().newClient());
+    const student = await becomeStudent(shop().newBrowser());
     const response = await answerQuiz(student, 'shared-address');
     assert.equal(response.status, 302);
     assert.deepEqual(await completedSteps(student), ['ip-quiz']);
   });
 
   test('when a student picks a wrong answer, then the page explains why and the quiz is not done', async () => {
-    const student = await becomeStudent(shop().newClient());
+    const student = await becomeStudent(shop().newBrowser());
     await answerQuiz(student, 'too-slow');
     const page = await student.get(quizPage);
     assert.match(page.text, /Not quite: the address comes with every connection/);
@@ -40,7 +39,7 @@ describe('lesson 4: the IP address quiz', () => {
   });
 
   test('when the answer is missing or made up, then the page asks for one of the answers', async () => {
-    const student = await becomeStudent(shop().newClient());
+    const student = await becomeStudent(shop().newBrowser());
     for (const answer of ['', 'shared-address-please', '{"$ne":null}']) {
       const response = await answerQuiz(student, answer);
       assert.equal(response.status, 302);
@@ -52,9 +51,9 @@ describe('lesson 4: the IP address quiz', () => {
 
 describe('lesson 7: the cookie lab', () => {
   test('when a student sets an HttpOnly cookie, then the browser gets exactly those attributes and the next page it sends it to completes the step', async () => {
-    const student = await becomeStudent(shop().newClient());
+    const student = await becomeStudent(shop().newBrowser());
     const response = await setLabCookie(student, { name: 'secret', httpOnly: 'on', sameSite: 'strict', path: '/lessons' });
-    const header = [response.headers['set-cookie'] ?? []].flat().find((cookie) => cookie.startsWith('lab_secret='));
+    const header = response.setCookies.find((cookie) => cookie.startsWith('lab_secret='));
     assert.equal(header, 'lab_secret=hello; Path=/lessons; HttpOnly; SameSite=Strict');
     assert.deepEqual(await completedSteps(student), [], 'the progress endpoint lies outside Path=/lessons');
     const page = await student.get(labPage);
@@ -63,7 +62,7 @@ describe('lesson 7: the cookie lab', () => {
   });
 
   test('when a student sets a cookie with Max-Age=1, then once the browser stops sending it the app says it expired', async () => {
-    const student = await becomeStudent(shop().newClient());
+    const student = await becomeStudent(shop().newBrowser());
     await setLabCookie(student, { name: 'short', maxAge: '1' });
     await student.get(labPage); // sent while fresh
     assert.deepEqual(await completedSteps(student), []);
@@ -75,23 +74,22 @@ describe('lesson 7: the cookie lab', () => {
   });
 
   test('when a cookie with a Path elsewhere is set, then the lab page says it was not sent to this page', async () => {
-    const student = await becomeStudent(shop().newClient());
+    const student = await becomeStudent(shop().newBrowser());
     await setLabCookie(student, { name: 'elsewhere', path: '/products' });
     const page = await student.get(labPage);
-    assert.match(page.text, /No: its Path does not cover this page/);
+    assert.match(page.text, /<td data-sent>No: its Path does not cover this page<\/td>/); // the cell, not the row's data-not-sent
   });
 
   test('when a student sets SameSite=None without Secure, then the lab page says why the browser did not send it', async () => {
-    const student = await becomeStudent(shop().newClient());
+    const student = await becomeStudent(shop().newBrowser());
     await setLabCookie(student, { name: 'loose', sameSite: 'none' });
-    // The test's cookie jar keeps it; Chromium and Firefox refuse it on arrival.
-    student.jar.setCookie('lab_loose=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT', new URL(shop().url).hostname, '/');
+    assert.equal(student.cookies.get('lab_loose'), undefined, 'the browser refused it on arrival, as Chromium and Firefox do');
     const page = await student.get(labPage);
-    assert.match(page.text, /No: browsers refuse SameSite=None without Secure/);
+    assert.match(page.text, /<td data-sent>No: browsers refuse SameSite=None without Secure<\/td>/);
   });
 
   test('when the form holds bad values, then each field says what it accepts and no cookie is set', async () => {
-    const student = await becomeStudent(shop().newClient());
+    const student = await becomeStudent(shop().newBrowser());
     const response = await setLabCookie(student, { name: 'bad name;', value: 'a;b', maxAge: '-5', path: 'relative', sameSite: 'sometimes' });
     assert.equal(response.status, 422);
     assert.deepEqual(labErrors(response.text), [
@@ -101,15 +99,14 @@ describe('lesson 7: the cookie lab', () => {
       'Start with / and use up to 100 letters, digits, or / _ . -',
       'Choose Lax, Strict or None.',
     ]);
-    assert.equal([response.headers['set-cookie'] ?? []].flat().filter((cookie) => cookie.startsWith('lab_')).length, 0);
+    assert.equal(response.setCookies.filter((cookie) => cookie.startsWith('lab_')).length, 0);
   });
 
   test('when a student sets more lab cookies than the lab keeps, then the oldest is deleted from the browser too', async () => {
-    const student = await becomeStudent(shop().newClient());
+    const student = await becomeStudent(shop().newBrowser());
     for (let index = 1; index <= 10; index += 1) await setLabCookie(student, { name: `c${index}` });
     const response = await setLabCookie(student, { name: 'c11' });
-    const headers = [response.headers['set-cookie'] ?? []].flat();
-    assert.ok(headers.some((cookie) => cookie.startsWith('lab_c1=;') && /Expires=Thu, 01 Jan 1970/.test(cookie)));
+    assert.ok(response.setCookies.some((cookie) => cookie.startsWith('lab_c1=;') && /Expires=Thu, 01 Jan 1970/.test(cookie)));
     const page = await student.get(labPage);
     assert.equal([...page.text.matchAll(/data-cookie-name="lab_c\d+"/g)].length, 10);
   });
@@ -117,15 +114,15 @@ describe('lesson 7: the cookie lab', () => {
 
 describe('the lessons pages', () => {
   test('when a browser opens the lessons, then it gets a signed, HttpOnly student cookie and sees nine lessons not started', async () => {
-    const client = shop().newClient();
-    const response = await client.get('/lessons');
-    const student = [response.headers['set-cookie'] ?? []].flat().find((cookie) => cookie.startsWith('student='));
+    const browser = shop().newBrowser();
+    const response = await browser.get('/lessons');
+    const student = response.setCookies.find((cookie) => cookie.startsWith('student='));
     assert.match(student ?? '', /^student=s%3A[\w-]{32}\.[^;]+; Max-Age=31536000; .*HttpOnly; SameSite=Lax/);
     assert.equal([...response.text.matchAll(/Not started/g)].length, 9);
   });
 
   test('when a student has done a step, then the index shows the lesson as done with the time', async () => {
-    const student = await becomeStudent(shop().newClient());
+    const student = await becomeStudent(shop().newBrowser());
     await answerQuiz(student, 'shared-address');
     const index = await student.get('/lessons');
     assert.match(index.text, /data-lesson="not-by-ip-address">[\s\S]*?Done <time datetime="\d{4}-\d\d-\d\dT[^"]+">/);
@@ -133,25 +130,25 @@ describe('the lessons pages', () => {
   });
 
   test('when a browser sends a student id without its signature, then it is ignored and the browser is a new student', async () => {
-    const student = await becomeStudent(shop().newClient());
+    const student = await becomeStudent(shop().newBrowser());
     await answerQuiz(student, 'shared-address');
-    const signed = decodeURIComponent(cookieValue(student, shop().url, 'student') ?? '');
+    const signed = decodeURIComponent(student.cookies.get('student') ?? '');
     const unsignedId = /^s:([\w-]{32})\./.exec(signed)?.[1];
     assert.ok(unsignedId, 'the student cookie is s:<id>.<signature>');
-    const impostor = shop().newClient();
-    editCookie(impostor, shop().url, 'student', unsignedId);
+    const impostor = shop().newBrowser();
+    impostor.cookies.set('student', unsignedId);
     assert.deepEqual(await completedSteps(impostor), []);
     assert.deepEqual(await completedSteps(student), ['ip-quiz']);
   });
 
   test('when a lesson page is asked for in the wrong mode, then it says which mode and command the task needs', async () => {
-    const page = await shop().newClient().get('/lessons/cookies-live-in-the-browser');
+    const page = await shop().newBrowser().get('/lessons/cookies-live-in-the-browser');
     assert.match(page.text, /This task needs <strong>cookie<\/strong> mode, and this server runs in <strong>session<\/strong> mode/);
     assert.match(page.text, /npm run start:cookie/);
   });
 
   test('when an unknown lesson is asked for, then the answer is the 404 page', async () => {
-    const page = await shop().newClient().get('/lessons/no-such-lesson');
+    const page = await shop().newBrowser().get('/lessons/no-such-lesson');
     assert.equal(page.status, 404);
   });
 });

@@ -4,12 +4,13 @@ import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
 import session from 'express-session';
-import request from 'supertest';
 import { MongoClient } from 'mongodb';
 import { MongoSessionStore, SessionStoreError, type MongoSessionStoreOptions } from '../../sessions/mongo-store.ts';
 import { startEmbeddedMongo } from '../../db/index.ts';
+import type { Reply } from '../support/browser.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 import { captureLog } from '../support/log.ts';
+import { serveUntilTestEnds } from '../support/serve-app.ts';
 
 type CountedSession = session.SessionData & { visits?: number };
 
@@ -35,6 +36,12 @@ function visitCounter(store: MongoSessionStore, maxAge = 60_000) {
     req.session.destroy((error) => (error ? next(error) : res.end()));
   });
   return app;
+}
+
+/** The counter answered 200 with this count. */
+function assertVisits(reply: Reply, visits: string) {
+  assert.equal(reply.status, 200);
+  assert.equal(reply.text, visits);
 }
 
 function listSessions(store: MongoSessionStore) {
@@ -76,39 +83,39 @@ describe('MongoSessionStore against a running database', () => {
       await inspector.close();
     });
     const sessions = inspector.db().collection<{ _id: string; session: CountedSession; expires: Date }>('sessions');
-    return { store, sessions, app: visitCounter(store, maxAge) };
+    return { store, sessions, newBrowser: await serveUntilTestEnds(t, visitCounter(store, maxAge)) };
   }
 
   test('when a visitor comes back with their cookie, then their session data is there', async (t) => {
-    const { app } = await openStore(t);
-    const visitor = request.agent(app);
-    await visitor.post('/visits').expect(200, '1');
-    await visitor.post('/visits').expect(200, '2');
+    const { newBrowser } = await openStore(t);
+    const visitor = newBrowser();
+    assertVisits(await visitor.post('/visits', {}), '1');
+    assertVisits(await visitor.post('/visits', {}), '2');
 
-    await visitor.get('/visits').expect(200, '2');
-    await request(app).get('/visits').expect(200, '0');
+    assertVisits(await visitor.get('/visits'), '2');
+    assertVisits(await newBrowser().get('/visits'), '0');
   });
 
   test('when the visitor logs out, then the session is deleted from the collection and the cookie counts for nothing', async (t) => {
-    const { app, sessions } = await openStore(t);
-    const visitor = request.agent(app);
-    await visitor.post('/visits').expect(200, '1');
+    const { newBrowser, sessions } = await openStore(t);
+    const visitor = newBrowser();
+    assertVisits(await visitor.post('/visits', {}), '1');
     assert.equal(await sessions.countDocuments(), 1);
 
-    await visitor.post('/logout').expect(200);
+    assert.equal((await visitor.post('/logout', {})).status, 200);
 
     assert.equal(await sessions.countDocuments(), 0);
-    await visitor.get('/visits').expect(200, '0');
+    assertVisits(await visitor.get('/visits'), '0');
   });
 
   test('when an unchanged session is used again after touchAfterMs, then its expiry in the collection moves forward', async (t) => {
-    const { app, sessions } = await openStore(t, { touchAfterMs: 0 });
-    const visitor = request.agent(app);
-    await visitor.post('/visits').expect(200, '1');
+    const { newBrowser, sessions } = await openStore(t, { touchAfterMs: 0 });
+    const visitor = newBrowser();
+    assertVisits(await visitor.post('/visits', {}), '1');
     const before = await sessions.findOne();
     await sleep(50);
 
-    await visitor.get('/visits').expect(200, '1');
+    assertVisits(await visitor.get('/visits'), '1');
 
     const after = await sessions.findOne();
     assert.ok(before && after);
@@ -117,39 +124,39 @@ describe('MongoSessionStore against a running database', () => {
   });
 
   test('when an unchanged session is used again within touchAfterMs, then nothing is written', async (t) => {
-    const { app, sessions } = await openStore(t, { touchAfterMs: 60_000 });
-    const visitor = request.agent(app);
-    await visitor.post('/visits').expect(200, '1');
+    const { newBrowser, sessions } = await openStore(t, { touchAfterMs: 60_000 });
+    const visitor = newBrowser();
+    assertVisits(await visitor.post('/visits', {}), '1');
     const before = await sessions.findOne();
     await sleep(50);
 
-    await visitor.get('/visits').expect(200, '1');
+    assertVisits(await visitor.get('/visits'), '1');
 
     assert.deepEqual(await sessions.findOne(), before);
   });
 
   test('when an unchanged session is read within touchAfterMs, then the page view costs the database one query and no write', async (t) => {
-    const { app, store } = await openStore(t, { uri: `${database.uri('sessions')}?monitorCommands=true`, touchAfterMs: 60_000 });
-    const visitor = request.agent(app);
-    await visitor.post('/visits').expect(200, '1');
+    const { newBrowser, store } = await openStore(t, { uri: `${database.uri('sessions')}?monitorCommands=true`, touchAfterMs: 60_000 });
+    const visitor = newBrowser();
+    assertVisits(await visitor.post('/visits', {}), '1');
     const commands: string[] = [];
     store.client.on('commandStarted', ({ commandName }: { commandName: string }) => commands.push(commandName));
 
-    await visitor.get('/visits').expect(200, '1');
-    await visitor.get('/visits').expect(200, '1');
+    assertVisits(await visitor.get('/visits'), '1');
+    assertVisits(await visitor.get('/visits'), '1');
 
     assert.deepEqual(commands, ['find', 'find']);
   });
 
   test('when the cookie lives shorter than ten times touchAfterMs, then a tenth of its maxAge is the limit', async (t) => {
     // A 10 s cookie: the limit is 1 s, and a slow machine still has 9 s before the session expires.
-    const { app, sessions } = await openStore(t, { touchAfterMs: 60_000 }, 10_000);
-    const visitor = request.agent(app);
-    await visitor.post('/visits').expect(200, '1');
+    const { newBrowser, sessions } = await openStore(t, { touchAfterMs: 60_000 }, 10_000);
+    const visitor = newBrowser();
+    assertVisits(await visitor.post('/visits', {}), '1');
     const before = await sessions.findOne();
     await sleep(1_100);
 
-    await visitor.get('/visits').expect(200, '1');
+    assertVisits(await visitor.get('/visits'), '1');
 
     const after = await sessions.findOne();
     assert.ok(before && after);
@@ -157,9 +164,9 @@ describe('MongoSessionStore against a running database', () => {
   });
 
   test('when a stale copy of a session is touched, then only the expiry moves and the stored data stays', async (t) => {
-    const { app, store, sessions } = await openStore(t);
-    const visitor = request.agent(app);
-    await visitor.post('/visits').expect(200, '1');
+    const { newBrowser, store, sessions } = await openStore(t);
+    const visitor = newBrowser();
+    assertVisits(await visitor.post('/visits', {}), '1');
     const stored = await sessions.findOne();
     assert.ok(stored);
 
@@ -171,15 +178,15 @@ describe('MongoSessionStore against a running database', () => {
 
     const touched = await sessions.findOne();
     assert.deepEqual(touched?.expires, later);
-    await visitor.get('/visits').expect(200, '1');
+    assertVisits(await visitor.get('/visits'), '1');
   });
 
   test('when sessions are listed, then every live session is returned under its id', async (t) => {
-    const { app, store, sessions } = await openStore(t);
-    await request(app).post('/visits').expect(200, '1');
-    const regular = request.agent(app);
-    await regular.post('/visits').expect(200, '1');
-    await regular.post('/visits').expect(200, '2');
+    const { newBrowser, store, sessions } = await openStore(t);
+    assertVisits(await newBrowser().post('/visits', {}), '1');
+    const regular = newBrowser();
+    assertVisits(await regular.post('/visits', {}), '1');
+    assertVisits(await regular.post('/visits', {}), '2');
 
     const listed = await listSessions(store);
 
@@ -222,8 +229,8 @@ describe('MongoSessionStore when the database is unreachable', () => {
     const server = await startEmbeddedMongo({ port });
     t.after(() => server.stop());
 
-    const visitor = request.agent(visitCounter(store));
-    await visitor.post('/visits').expect(200, '1');
-    await visitor.get('/visits').expect(200, '1');
+    const visitor = (await serveUntilTestEnds(t, visitCounter(store)))();
+    assertVisits(await visitor.post('/visits', {}), '1');
+    assertVisits(await visitor.get('/visits'), '1');
   });
 });

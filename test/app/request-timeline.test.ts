@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
-import { cookieValue } from '../support/lessons.ts';
+import { appPerTest, startTestApp } from '../support/app.ts';
+import type { Browser } from '../support/browser.ts';
 
 const start = appPerTest(startTestApp);
 
@@ -13,18 +13,18 @@ interface Entry {
   cookiesSet: { name: string; value: string; attributes: string[] }[];
 }
 
-async function timeline(client: TestApp['request']): Promise<{ text: string; requests: Entry[] }> {
-  const response = await client.get('/api/lessons/timeline');
-  return { text: response.text, requests: (response.body as { requests: Entry[] }).requests };
+async function timeline(browser: Browser): Promise<{ text: string; requests: Entry[] }> {
+  const response = await browser.get('/api/lessons/timeline');
+  return { text: response.text, requests: response.json<{ requests: Entry[] }>().requests };
 }
 
 describe('the request timeline in the inspector', () => {
   test('when a student logs in, then the timeline shows the login answer setting sid with its attributes, as a fingerprint only', async () => {
     const shop = await start({ authMode: 'session' });
-    await shop.request.get('/inspector');
-    await shop.login('alice@example.com', 'alice-secret');
-    await shop.request.get('/cart');
-    const { text, requests } = await timeline(shop.request);
+    await shop.browser.get('/inspector');
+    await shop.browser.logIn('alice@example.com', 'alice-secret');
+    await shop.browser.get('/cart');
+    const { text, requests } = await timeline(shop.browser);
     assert.deepEqual(
       requests.map(({ method, path, status }) => `${method} ${path} ${status}`),
       ['GET /cart 200', 'POST /login 302', 'GET /login 200', 'GET /inspector 200'],
@@ -34,28 +34,28 @@ describe('the request timeline in the inspector', () => {
     assert.match(sid?.value ?? '', /^session id, fingerprint [0-9a-f]{16}$/);
     assert.deepEqual(sid?.attributes.filter((attribute) => !attribute.startsWith('Expires=')), ['Path=/', 'HttpOnly', 'SameSite=Lax']);
     assert.ok(requests[0]?.cookiesSent.includes('sid'), 'the next page carries sid');
-    const id = decodeURIComponent(cookieValue(shop.request, shop.url, 'sid') ?? '').slice(2).split('.')[0] ?? '';
+    const id = decodeURIComponent(shop.browser.cookies.get('sid') ?? '').slice(2).split('.')[0] ?? '';
     assert.ok(id.length > 20 && !text.includes(id), 'the session id itself never reaches the page');
   });
 
   test('when a page polls, then the polls are left out, the session is not extended, and only the last 20 requests are kept', async () => {
     const shop = await start({ authMode: 'session' });
-    await shop.request.get('/inspector');
-    await shop.login('alice@example.com', 'alice-secret');
-    const poll = await shop.request.get('/api/lessons/progress');
-    assert.equal(poll.headers['set-cookie'], undefined, 'a poll moves no cookie expiry on');
-    for (let page = 0; page < 25; page += 1) await shop.request.get('/');
-    const { requests } = await timeline(shop.request);
+    await shop.browser.get('/inspector');
+    await shop.browser.logIn('alice@example.com', 'alice-secret');
+    const poll = await shop.browser.get('/api/lessons/progress');
+    assert.deepEqual(poll.setCookies, [], 'a poll moves no cookie expiry on');
+    for (let page = 0; page < 25; page += 1) await shop.browser.get('/');
+    const { requests } = await timeline(shop.browser);
     assert.equal(requests.length, 20);
     assert.ok(requests.every(({ path }) => path === '/'));
   });
 
   test('when a browser sends a hundred long cookie names, then the timeline keeps a bounded list of them and the shop still answers', async () => {
     const shop = await start({ authMode: 'session' });
-    await shop.request.get('/inspector');
+    await shop.browser.get('/inspector');
     const cookies = Array.from({ length: 100 }, (_, index) => `${'c'.repeat(60)}${index}${'x'.repeat(60)}=1`).join('; ');
-    assert.equal((await shop.request.get('/').set('Cookie', `${shop.request.jar.getCookies({ domain: 'localhost', path: '/', secure: false, script: false }).toValueString()}; ${cookies}`)).status, 200);
-    const [latest] = (await timeline(shop.request)).requests;
+    assert.equal((await shop.browser.get('/', { cookie: `${shop.browser.cookieHeader()}; ${cookies}` })).status, 200);
+    const [latest] = (await timeline(shop.browser)).requests;
     assert.equal(latest?.path, '/');
     assert.equal(latest?.cookiesSent.length, 30);
     assert.ok(latest?.cookiesSent.every((name) => name.length <= 100));
@@ -63,11 +63,11 @@ describe('the request timeline in the inspector', () => {
 
   test('when a plain cookie is set in cookie mode, then its value shows; a browser that never opened the lessons has no timeline', async () => {
     const shop = await start({ authMode: 'cookie' });
-    await shop.request.get('/lessons');
-    await shop.login('alice@example.com', 'alice-secret');
-    const { requests } = await timeline(shop.request);
+    await shop.browser.get('/lessons');
+    await shop.browser.logIn('alice@example.com', 'alice-secret');
+    const { requests } = await timeline(shop.browser);
     const login = requests.find(({ method }) => method === 'POST');
     assert.deepEqual(login?.cookiesSet.find(({ name }) => name === 'userEmail')?.value, 'alice%40example.com');
-    assert.deepEqual((await timeline(shop.newClient())).requests, []);
+    assert.deepEqual((await timeline(shop.newBrowser())).requests, []);
   });
 });

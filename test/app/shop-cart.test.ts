@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appPerSuite, type TestApp } from '../support/app.ts';
-import { loggedInClient, newCustomer, productIdOf, submitForm } from '../support/shop.ts';
-
-type Client = TestApp['request'];
+import { appPerSuite } from '../support/app.ts';
+import type { Browser } from '../support/browser.ts';
+import { loggedInBrowser, newCustomer, productIdOf } from '../support/shop.ts';
 
 const shop = appPerSuite();
 
 /** The cart as its page shows it: one "title × quantity" per line. */
-async function cartLines(client: Client): Promise<string[]> {
-  const page = await client.get('/cart');
+async function cartLines(browser: Browser): Promise<string[]> {
+  const page = await browser.get('/cart');
   assert.equal(page.status, 200);
   return [...page.text.matchAll(/<h2>([^<]*)<\/h2>\s*<p>Quantity: <span class="cart__quantity">(\d+)<\/span>/g)].map(
     ([, title, quantity]) => `${title} × ${quantity}`,
@@ -17,21 +16,21 @@ async function cartLines(client: Client): Promise<string[]> {
 }
 
 /** Every ordered line on the orders page, newest order first. */
-async function orderedLines(client: Client): Promise<string[]> {
-  const page = await client.get('/orders');
+async function orderedLines(browser: Browser): Promise<string[]> {
+  const page = await browser.get('/orders');
   assert.equal(page.status, 200);
   return [...page.text.matchAll(/<li class="orders__products-item">([^<]*)<\/li>/g)].map((match) => match[1] ?? '');
 }
 
-async function addToCart(client: Client, title: string) {
-  return submitForm(shop(), client, '/cart', { productId: await productIdOf(title) });
+async function addToCart(browser: Browser, title: string) {
+  return browser.submit('/cart', { productId: await productIdOf(title) });
 }
 
 describe('cart', () => {
   test('when a product is added twice, then the cart shows it once with quantity 2 and the total', async () => {
     const customer = await newCustomer(shop());
     const response = await addToCart(customer, 'Coffee Mug');
-    assert.equal(response.headers.location, '/cart');
+    assert.equal(response.location, '/cart');
     await addToCart(customer, 'Coffee Mug');
     await addToCart(customer, 'Desk Lamp');
 
@@ -44,8 +43,8 @@ describe('cart', () => {
     await addToCart(customer, 'Coffee Mug');
     await addToCart(customer, 'Backpack');
 
-    const response = await submitForm(shop(), customer, '/cart-delete-item', { productId: await productIdOf('Coffee Mug') });
-    assert.equal(response.headers.location, '/cart');
+    const response = await customer.submit('/cart-delete-item', { productId: await productIdOf('Coffee Mug') });
+    assert.equal(response.location, '/cart');
     assert.deepEqual(await cartLines(customer), ['Backpack × 1']);
   });
 
@@ -60,7 +59,7 @@ describe('cart', () => {
       const customer = await newCustomer(shop());
       await addToCart(customer, 'Houseplant');
       for (const path of ['/cart', '/cart-delete-item']) {
-        const response = await submitForm(shop(), customer, path, { productId });
+        const response = await customer.submit(path, { productId });
         assert.equal(response.status, 404, path);
         assert.match(response.text, /<h1>Page not found<\/h1>/);
       }
@@ -76,15 +75,15 @@ describe('orders', () => {
     await addToCart(customer, 'Headphones');
     await addToCart(customer, 'A Great Book');
 
-    const response = await submitForm(shop(), customer, '/create-order', {});
-    assert.equal(response.headers.location, '/orders');
+    const response = await customer.submit('/create-order', {});
+    assert.equal(response.location, '/orders');
     assert.deepEqual(await orderedLines(customer), ['Headphones (2) at $59.90', 'A Great Book (1) at $19.99']);
     assert.deepEqual(await cartLines(customer), []);
   });
 
   test('when a product is edited after it was ordered, then the order still shows it as it was bought', async () => {
-    const alice = await loggedInClient(shop(), 'alice@example.com', 'alice-secret');
-    await submitForm(shop(), alice, '/admin/add-product', {
+    const alice = await loggedInBrowser(shop(), 'alice@example.com', 'alice-secret');
+    await alice.submit('/admin/add-product', {
       title: 'Limited Poster',
       price: '12.00',
       description: 'Printed once, sold once.',
@@ -92,10 +91,10 @@ describe('orders', () => {
     });
     const customer = await newCustomer(shop());
     await addToCart(customer, 'Limited Poster');
-    await submitForm(shop(), customer, '/create-order', {});
+    await customer.submit('/create-order', {});
 
     const productId = await productIdOf('Limited Poster');
-    await submitForm(shop(), alice, '/admin/edit-product', {
+    await alice.submit('/admin/edit-product', {
       productId,
       title: 'Reprinted Poster',
       price: '3.00',
@@ -110,7 +109,7 @@ describe('orders', () => {
     const first = await newCustomer(shop());
     const second = await newCustomer(shop());
     await addToCart(first, 'Backpack');
-    await submitForm(shop(), first, '/create-order', {});
+    await first.submit('/create-order', {});
 
     assert.deepEqual(await orderedLines(first), ['Backpack (1) at $42.00']);
     assert.deepEqual(await orderedLines(second), []);
@@ -119,8 +118,8 @@ describe('orders', () => {
 
   test('when an empty cart is ordered, then no order is placed', async () => {
     const customer = await newCustomer(shop());
-    const response = await submitForm(shop(), customer, '/create-order', {});
-    assert.equal(response.headers.location, '/cart');
+    const response = await customer.submit('/create-order', {});
+    assert.equal(response.location, '/cart');
     assert.deepEqual(await orderedLines(customer), []);
   });
 });

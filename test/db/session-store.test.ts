@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import express from 'express';
 import session from 'express-session';
-import request from 'supertest';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
+import { serveUntilTestEnds } from '../support/serve-app.ts';
 import { openMongoSessionStore, type MongoSessionStore } from './support/raw-session-store.ts';
 import { waitUntil } from '../../testing/wait-until.ts';
 
@@ -105,7 +105,7 @@ describe('connect-mongodb-session 5 with express-session over TCP', () => {
     assert.equal(await store.collection.countDocuments({ _id: 'sid-long-lived' }), 1);
   });
 
-  it('when a browser makes two requests with the session cookie, then the second sees what the first stored', async () => {
+  it('when a browser makes two requests with the session cookie, then the second sees what the first stored', async (t) => {
     const app = express();
     app.use(session({ secret: 'test only', resave: false, saveUninitialized: false, store }));
     app.post('/visits', (req, res) => {
@@ -113,14 +113,16 @@ describe('connect-mongodb-session 5 with express-session over TCP', () => {
       visitor.visits = (visitor.visits ?? 0) + 1;
       res.json({ visits: visitor.visits });
     });
-    const browser = request.agent(app);
+    const browser = (await serveUntilTestEnds(t, app))();
 
-    const first = await browser.post('/visits').expect(200);
-    const second = await browser.post('/visits').expect(200);
+    const first = await browser.request('POST', '/visits');
+    const second = await browser.request('POST', '/visits');
 
-    assert.match(String(first.headers['set-cookie']), /connect\.sid=/);
-    assert.deepEqual(first.body, { visits: 1 });
-    assert.deepEqual(second.body, { visits: 2 });
+    assert.equal(first.status, 200);
+    assert.equal(second.status, 200);
+    assert.match(String(first.setCookies), /connect\.sid=/);
+    assert.deepEqual(first.json(), { visits: 1 });
+    assert.deepEqual(second.json(), { visits: 2 });
     assert.equal(await store.collection.countDocuments({ 'session.visits': 2 }), 1);
   });
 });

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Browser } from '../security/support/browser.ts';
+import { Browser } from '../support/browser.ts';
 import { freePort } from '../../testing/child-process.ts';
 import { startShopProcess, startStandaloneDatabase, type RunningProcess } from './support/processes.ts';
 import { purchasesInDatabase, sortedEntries, totalQuantities, type Quantities } from './support/purchases.ts';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { Browser, loggedInEmailIn, type Reply } from '../security/support/browser.ts';
+import { Browser, loggedInEmailIn, type Reply } from '../support/browser.ts';
 import { waitUntil } from '../../testing/wait-until.ts';
 import { freePort } from '../../testing/child-process.ts';
 import { startShopProcess, startStandaloneDatabase, type RunningProcess } from './support/processes.ts';

@@ -8,7 +8,7 @@ import type { SessionStoreName } from '../../config.ts';
 import { freePort, startScript, type ScriptProcess } from '../../testing/child-process.ts';
 import { waitUntil } from '../../testing/wait-until.ts';
 import { withDatabaseName } from '../support/database.ts';
-import { Browser } from '../security/support/browser.ts';
+import { Browser } from '../support/browser.ts';
 
 /*
  * `npm start` runs the shop under scripts/supervise.ts; the instructor panel's Restart button makes

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { MongoClient } from 'mongodb';
-import supertest from 'supertest';
 import { answers, freePort, startScript, type ScriptProcess } from '../../testing/child-process.ts';
 import { waitUntil } from '../../testing/wait-until.ts';
+import { Browser } from '../support/browser.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 
 let database: TestDatabase;
@@ -66,10 +66,9 @@ async function loginInFlight(url: string, cookie: string, body: string) {
 test('when Ctrl+C arrives while a login is in flight, then the login completes, its session is stored, and the shop stops cleanly without an error line', async () => {
   const databaseUri = database.uri('shop');
   const { shop, port, url } = await startShop(databaseUri);
-  const browser = supertest.agent(url);
-  const loginPage = await browser.get('/login');
-  const _csrf = /name="_csrf" value="([^"]+)"/.exec(loginPage.text)?.[1] ?? '';
-  const cookie = String(loginPage.headers['set-cookie']).split(';')[0] ?? '';
+  const browser = new Browser(url);
+  const _csrf = await browser.csrfToken('/login');
+  const cookie = browser.cookieHeader();
   const body = new URLSearchParams({ email: 'alice@example.com', password: 'alice-secret', _csrf }).toString();
 
   const login = await loginInFlight(url, cookie, body);

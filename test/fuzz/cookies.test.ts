@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { sign } from 'cookie-signature';
 import { appPerSuite } from '../support/app.ts';
-import { Browser, loggedInEmailIn } from '../security/support/browser.ts';
+import { Browser, loggedInEmailIn } from '../support/browser.ts';
 import { sessionCookieName } from '../security/support/session-cookie.ts';
 import { SeededRandom } from '../support/seeded-random.ts';
 import { headerSafe, inBatches } from './support/random.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
-import { Browser, csrfTokenIn, loggedInEmailIn } from '../security/support/browser.ts';
+import { Browser, csrfTokenIn, loggedInEmailIn } from '../support/browser.ts';
 import { routesOf } from '../security/support/routes.ts';
 import { SeededRandom } from '../support/seeded-random.ts';
 import { inBatches } from './support/random.ts';

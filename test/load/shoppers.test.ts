@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { csrfTokenIn, loggedInEmailIn } from '../security/support/browser.ts';
+import { csrfTokenIn, loggedInEmailIn } from '../support/browser.ts';
 import { freePort } from '../../testing/child-process.ts';
 import { startShopProcess, startStandaloneDatabase, type RunningProcess } from '../faults/support/processes.ts';
 import { catalogInDatabase, purchasesInDatabase, sortedEntries, type Quantities } from '../faults/support/purchases.ts';

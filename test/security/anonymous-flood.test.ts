@@ -8,7 +8,7 @@ import { sessionStores } from '../../sessions/sessions.ts';
 import { lessons } from '../../models/lesson-catalog.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { productIdOf } from '../support/shop.ts';
-import { Browser } from './support/browser.ts';
+import { Browser } from '../support/browser.ts';
 import { routesOf } from './support/routes.ts';
 import { sessionCookieName } from './support/session-cookie.ts';
 

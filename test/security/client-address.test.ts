@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { loadConfig, type Config } from '../../config.ts';
 import { proxyWarning } from '../../server.ts';
 import { appPerTest, startTestApp } from '../support/app.ts';
-import { Browser, type Reply } from './support/browser.ts';
+import { Browser, type Reply } from '../support/browser.ts';
 
 const start = appPerTest(startTestApp);
 

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import { productIdOf } from '../support/shop.ts';
-import { Browser } from './support/browser.ts';
+import { Browser } from '../support/browser.ts';
 import { databaseSnapshot } from './support/database-snapshot.ts';
 import { routesOf, type Route } from './support/routes.ts';
 

@@ -6,7 +6,7 @@ import type { Config, SessionStoreName } from '../../config.ts';
 import { sessionFingerprint } from '../../sessions/fingerprint.ts';
 import { freePort, startScript } from '../../testing/child-process.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { Browser } from './support/browser.ts';
+import { Browser } from '../support/browser.ts';
 import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';
 
 /*
@@ -29,6 +29,8 @@ interface Race {
   /** Another browser logged in as the same user. */
   other: Browser;
   victimSid: string;
+  /** When the victim's login had answered: its session's absolute limit has run out by this time plus that limit. */
+  loggedInAt: number;
 }
 
 type EndingPath = (race: Race) => Promise<void>;
@@ -53,7 +55,7 @@ const endingPaths: Record<string, EndingPath> = {
     await postWithToken(instructor, '/instructor/sessions/end', { session: sessionFingerprint(sessionIdOf(victimSid)) }, '/instructor');
   },
   // The writers' own requests find the session past its absolute limit and replace it.
-  'absolute expiry': () => sleep(absoluteMs + 200),
+  'absolute expiry': ({ loggedInAt }) => sleep(Math.max(0, loggedInAt + absoluteMs + 200 - Date.now())),
 };
 
 const instructors = new WeakMap<TestApp, Promise<Browser>>();
@@ -96,6 +98,7 @@ async function loggedIn(shop: TestApp, email: string, password: string): Promise
 async function race(shop: TestApp, end: EndingPath, writersUrl: string): Promise<string[]> {
   const { email, password } = await newUser(shop);
   const victim = await loggedIn(shop, email, password);
+  const loggedInAt = Date.now(); // the session began before the login answered
   await victim.get('/lessons/not-by-ip-address'); // becomes a student once, not once per writer
   const victimSid = victim.cookies.get(sessionCookieName)!;
   const victimCookies = new Map(victim.cookies);
@@ -115,7 +118,7 @@ async function race(shop: TestApp, end: EndingPath, writersUrl: string): Promise
   const writing = Array.from({ length: writers }, write);
   await sleep(Math.random() * 20);
   try {
-    await end({ shop, email, password, victim: replaying(shop.url, victimCookies), other, victimSid });
+    await end({ shop, email, password, victim: replaying(shop.url, victimCookies), other, victimSid, loggedInAt });
   } finally {
     ended = true;
     await Promise.all(writing);

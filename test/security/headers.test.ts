@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type supertest from 'supertest';
 import { appPerSuite, startTestApp } from '../support/app.ts';
+import type { Reply } from '../support/browser.ts';
 
 /** The policy's directives by name, e.g. { 'script-src': ["'self'"] }. */
-function policyOf(response: supertest.Response): Map<string, string[]> {
+function policyOf(response: Reply): Map<string, string[]> {
   const header = String(response.headers['content-security-policy'] ?? '');
   return new Map(
     header
@@ -20,7 +20,7 @@ describe('security headers in development', () => {
 
   test('when a page, a stylesheet or a missing page is served, then each carries a CSP with no inline or eval exceptions', async () => {
     for (const path of ['/', '/login', '/css/main.css', '/no-such-page']) {
-      const policy = policyOf(await shop().newClient().get(path));
+      const policy = policyOf(await shop().newBrowser().get(path));
       assert.deepEqual(policy.get('script-src'), ["'self'"], path);
       assert.deepEqual(policy.get('script-src-attr'), ["'none'"], path);
       assert.deepEqual(policy.get('style-src'), ["'self'"], path);
@@ -34,7 +34,7 @@ describe('security headers in development', () => {
   });
 
   test('when a page is served, then it may not be framed, sniffed or leak its address as a referrer, and sends no HSTS over HTTP', async () => {
-    const page = await shop().newClient().get('/login');
+    const page = await shop().newBrowser().get('/login');
     assert.equal(page.headers['x-frame-options'], 'DENY');
     assert.equal(page.headers['x-content-type-options'], 'nosniff');
     assert.equal(page.headers['referrer-policy'], 'no-referrer');
@@ -43,22 +43,22 @@ describe('security headers in development', () => {
   });
 
   test('when alice is logged in, then her pages, the account pages included, are never cached', async () => {
-    const alice = shop().newClient();
-    await shop().login('alice@example.com', 'alice-secret', alice);
+    const alice = shop().newBrowser();
+    await alice.logIn('alice@example.com', 'alice-secret');
     for (const path of ['/', '/cart', '/orders', '/account/sessions', '/account/password']) {
       assert.equal((await alice.get(path)).headers['cache-control'], 'no-store', path);
     }
   });
 
   test('when every page alice can reach is read, then none holds an inline script, inline style or event handler', async () => {
-    const alice = shop().newClient();
-    await shop().login('alice@example.com', 'alice-secret', alice);
+    const alice = shop().newBrowser();
+    await alice.logIn('alice@example.com', 'alice-secret');
     const seen = new Set<string>();
     const queue = ['/', '/login', '/signup', '/account/sessions', '/account/password'];
     for (let path = queue.shift(); path !== undefined && seen.size < 100; path = queue.shift()) {
       if (seen.has(path)) continue;
       seen.add(path);
-      const { text } = await (path === '/login' || path === '/signup' ? shop().newClient() : alice).get(path);
+      const { text } = await (path === '/login' || path === '/signup' ? shop().newBrowser() : alice).get(path);
       assert.doesNotMatch(text, /<script(?![^>]*\ssrc=)[^>]*>/i, `${path}: inline <script>`);
       assert.doesNotMatch(text, /<style[\s>]/i, `${path}: <style> block`);
       assert.doesNotMatch(text, /<[^>]+\sstyle=/i, `${path}: style attribute`);
@@ -73,7 +73,7 @@ describe('security headers in production', () => {
   test('when production serves a page, then it asks for HTTPS: HSTS for a year and upgrade-insecure-requests', async (t) => {
     const shop = await startTestApp({ nodeEnv: 'production', isProduction: true, sessionSecrets: ['p'.repeat(32)] });
     t.after(() => shop.stop());
-    const page = await shop.newClient().get('/login');
+    const page = await shop.newBrowser().get('/login');
     assert.equal(page.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
     assert.equal(policyOf(page).has('upgrade-insecure-requests'), true);
   });

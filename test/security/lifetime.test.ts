@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type supertest from 'supertest';
 import { loadConfig, type SessionStoreName } from '../../config.ts';
-import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
+import { appPerTest, startTestApp } from '../support/app.ts';
+import type { Browser, Reply } from '../support/browser.ts';
 import { testClock } from '../support/clock.ts';
 
 const idleMs = 2000;
@@ -11,16 +11,16 @@ const activityEveryMs = 500;
 const clock = testClock();
 const start = appPerTest(startTestApp);
 
-/** The cookie header a client would send now, to replay it after the client itself dropped it. */
-function sidCookieOf(response: supertest.Response): string {
-  const header = [response.headers['set-cookie'] ?? []].flat().find((cookie) => cookie.startsWith('sid='));
+/** The cookie header a browser would send now, to replay it after the browser itself dropped it. */
+function sidCookieOf(response: Reply): string {
+  const header = response.setCookies.find((cookie) => cookie.startsWith('sid='));
   if (!header) throw new Error('the response sets no sid cookie');
   return header.split(';')[0] ?? '';
 }
 
-/** The shop page as this client sees it, and whether it shows someone logged in. */
-async function shopPage(client: ReturnType<TestApp['newClient']>): Promise<{ loggedIn: boolean; text: string }> {
-  const { text } = await client.get('/');
+/** The shop page as this browser sees it, and whether it shows someone logged in. */
+async function shopPage(browser: Browser, headers: Record<string, string> = {}): Promise<{ loggedIn: boolean; text: string }> {
+  const { text } = await browser.get('/', headers);
   return { loggedIn: text.includes('class="main-header__user"'), text };
 }
 
@@ -28,36 +28,37 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
   describe(`session lifetime with the ${sessionStore} store`, () => {
     test('S5 idle timeout: when alice keeps clicking, then her session outlives the idle limit', async () => {
       const shop = await start({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs: 60_000 } });
-      await shop.login('alice@example.com', 'alice-secret');
+      await shop.browser.logIn('alice@example.com', 'alice-secret');
       for (let busyMs = 0; busyMs <= idleMs; busyMs += activityEveryMs) {
         clock.advance(activityEveryMs);
-        assert.equal((await shopPage(shop.request)).loggedIn, true, `still logged in after ${busyMs + activityEveryMs} ms of activity`);
+        assert.equal((await shopPage(shop.browser)).loggedIn, true, `still logged in after ${busyMs + activityEveryMs} ms of activity`);
       }
     });
 
     test('S5 idle timeout: when alice is silent past the idle limit, then her session is over, also for a copy of her cookie', async () => {
       const shop = await start({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs: 60_000 } });
-      await shop.login('alice@example.com', 'alice-secret');
-      const cookie = sidCookieOf(await shop.request.get('/cart'));
+      await shop.browser.logIn('alice@example.com', 'alice-secret');
+      const cookie = sidCookieOf(await shop.browser.get('/cart'));
       clock.advance(idleMs + 1);
       // The browser drops the expired cookie by itself; a stolen copy must not work on the server either.
-      const replay = shop.newClient().set('Cookie', cookie);
-      assert.equal((await shopPage(replay)).loggedIn, false);
-      assert.equal((await replay.get('/cart')).headers.location, '/login');
-      assert.equal((await shopPage(shop.request)).loggedIn, false);
+      // The copy is sent as it is on every request, whatever the server answers.
+      const replay = shop.newBrowser();
+      assert.equal((await shopPage(replay, { cookie })).loggedIn, false);
+      assert.equal((await replay.get('/cart', { cookie })).headers.location, '/login');
+      assert.equal((await shopPage(shop.browser)).loggedIn, false);
     });
 
     test('S6 absolute lifetime: when alice is active all the time, then her session still ends at the absolute limit', async () => {
       const absoluteMs = 3000;
       const shop = await start({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs } });
       const loginStartedAt = Date.now();
-      await shop.login('alice@example.com', 'alice-secret');
+      await shop.browser.logIn('alice@example.com', 'alice-secret');
       const answers: { afterMs: number; loggedIn: boolean; text: string }[] = [];
       // Bounded: the session must be over well before the activity stops.
       while (Date.now() - loginStartedAt < absoluteMs + 4 * activityEveryMs) {
         clock.advance(activityEveryMs);
         const afterMs = Date.now() - loginStartedAt;
-        const { loggedIn, text } = await shopPage(shop.request);
+        const { loggedIn, text } = await shopPage(shop.browser);
         answers.push({ afterMs, loggedIn, text });
         if (!loggedIn) break;
       }

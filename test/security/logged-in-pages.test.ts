@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import { productIdOf } from '../support/shop.ts';
-import { Browser, type Reply } from './support/browser.ts';
+import { Browser, type Reply } from '../support/browser.ts';
 import { crawl } from './support/crawl.ts';
 import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
-import { Browser } from './support/browser.ts';
+import { Browser } from '../support/browser.ts';
 
 const shop = appPerSuite({ authMode: 'session' });
 

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type supertest from 'supertest';
 import type { SessionStoreName } from '../../config.ts';
 import { sessionFingerprint } from '../../sessions/fingerprint.ts';
 import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
-
-type Client = ReturnType<TestApp['newClient']>;
+import type { Browser, Reply } from '../support/browser.ts';
 
 const start = appPerTest(startTestApp);
 
@@ -14,9 +12,9 @@ interface ListedSession {
   isCurrent: boolean;
 }
 
-/** The sessions the account page lists for this client's user. */
-async function listedSessions(app: TestApp, client: Client): Promise<{ sessions: ListedSession[]; text: string }> {
-  const page = await client.get('/account/sessions');
+/** The sessions the account page lists for this browser's user. */
+async function listedSessions(browser: Browser): Promise<{ sessions: ListedSession[]; text: string }> {
+  const page = await browser.get('/account/sessions');
   assert.equal(page.status, 200);
   const sessions = [...page.text.matchAll(/<li class="sessions__item( sessions__item--current)?">\s*<h2><code>([^<]*)<\/code>/g)].map(
     ([, current, fingerprint = '']) => ({ fingerprint, isCurrent: current !== undefined }),
@@ -24,33 +22,32 @@ async function listedSessions(app: TestApp, client: Client): Promise<{ sessions:
   return { sessions, text: page.text };
 }
 
-async function loggedInClient(app: TestApp, email: string, password: string): Promise<{ client: Client; sessionId: string }> {
-  const client = app.newClient();
-  const login = await app.login(email, password, client);
+async function loggedInBrowser(app: TestApp, email: string, password: string): Promise<{ browser: Browser; sessionId: string }> {
+  const browser = app.newBrowser();
+  const login = await browser.logIn(email, password);
   assert.equal(login.status, 302, `${email} logs in`);
-  return { client, sessionId: sessionIdSetBy(login) };
+  return { browser, sessionId: sessionIdSetBy(login) };
 }
 
-function sessionIdSetBy(response: supertest.Response): string {
-  const cookie = [response.headers['set-cookie'] ?? []].flat().find((header) => header.startsWith('sid='));
+function sessionIdSetBy(response: Reply): string {
+  const cookie = response.setCookies.find((header) => header.startsWith('sid='));
   const id = /^sid=s%3A([^.;]+)\./.exec(cookie ?? '')?.[1];
   if (!id) throw new Error('the response sets no signed sid cookie');
   return id;
 }
 
-async function post(app: TestApp, client: Client, path: string, fields: Record<string, string> = {}): Promise<supertest.Response> {
-  const _csrf = await app.csrfToken('/account/sessions', client);
-  return client.post(path).type('form').send({ ...fields, _csrf });
+function post(browser: Browser, path: string, fields: Record<string, string> = {}): Promise<Reply> {
+  return browser.submit(path, fields, '/account/sessions');
 }
 
 for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly SessionStoreName[]) {
   describe(`other sessions with the ${sessionStore} store`, () => {
     test('S17 when alice is logged in with two browsers, then each lists both by fingerprint, marks itself, and shows no session id', async () => {
       const app = await start({ authMode: 'session', sessionStore });
-      const first = await loggedInClient(app, 'alice@example.com', 'alice-secret');
-      const second = await loggedInClient(app, 'alice@example.com', 'alice-secret');
-      await loggedInClient(app, 'bob@example.com', 'bob-secret');
-      const { sessions, text } = await listedSessions(app, first.client);
+      const first = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
+      const second = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
+      await loggedInBrowser(app, 'bob@example.com', 'bob-secret');
+      const { sessions, text } = await listedSessions(first.browser);
       assert.deepEqual(sessions, [
         { fingerprint: sessionFingerprint(first.sessionId), isCurrent: true },
         { fingerprint: sessionFingerprint(second.sessionId), isCurrent: false },
@@ -60,55 +57,57 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
 
     test('S17 when alice ends her other session, then that browser is logged out on its next request and hers stays', async () => {
       const app = await start({ authMode: 'session', sessionStore });
-      const first = await loggedInClient(app, 'alice@example.com', 'alice-secret');
-      const second = await loggedInClient(app, 'alice@example.com', 'alice-secret');
-      const ended = await post(app, first.client, '/account/sessions/end', { fingerprint: sessionFingerprint(second.sessionId) });
+      const first = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
+      const second = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
+      const ended = await post(first.browser, '/account/sessions/end', { fingerprint: sessionFingerprint(second.sessionId) });
       assert.equal(ended.headers.location, '/account/sessions');
-      assert.equal((await second.client.get('/cart')).headers.location, '/login');
-      assert.equal(await app.whoIsLoggedIn(second.client), undefined);
-      const { sessions, text } = await listedSessions(app, first.client);
+      assert.equal((await second.browser.get('/cart')).headers.location, '/login');
+      assert.equal(await second.browser.whoIsLoggedIn(), undefined);
+      const { sessions, text } = await listedSessions(first.browser);
       assert.match(text, /That session has been logged out\./);
       assert.deepEqual(sessions, [{ fingerprint: sessionFingerprint(first.sessionId), isCurrent: true }]);
     });
 
     test('S17 when alice logs out all her other sessions, then they all end and bob\'s session is untouched', async () => {
       const app = await start({ authMode: 'session', sessionStore });
-      const [first, second, third] = await Promise.all([1, 2, 3].map(() => loggedInClient(app, 'alice@example.com', 'alice-secret')));
-      const bob = await loggedInClient(app, 'bob@example.com', 'bob-secret');
-      await post(app, first!.client, '/account/sessions/end-others');
-      assert.match((await first!.client.get('/account/sessions')).text, /2 other sessions logged out\./);
-      assert.equal(await app.whoIsLoggedIn(second!.client), undefined);
-      assert.equal(await app.whoIsLoggedIn(third!.client), undefined);
-      assert.equal(await app.whoIsLoggedIn(first!.client), 'alice@example.com');
-      assert.equal(await app.whoIsLoggedIn(bob.client), 'bob@example.com');
+      const [first, second, third] = await Promise.all([1, 2, 3].map(() => loggedInBrowser(app, 'alice@example.com', 'alice-secret')));
+      const bob = await loggedInBrowser(app, 'bob@example.com', 'bob-secret');
+      await post(first!.browser, '/account/sessions/end-others');
+      assert.match((await first!.browser.get('/account/sessions')).text, /2 other sessions logged out\./);
+      assert.equal(await second!.browser.whoIsLoggedIn(), undefined);
+      assert.equal(await third!.browser.whoIsLoggedIn(), undefined);
+      assert.equal(await first!.browser.whoIsLoggedIn(), 'alice@example.com');
+      assert.equal(await bob.browser.whoIsLoggedIn(), 'bob@example.com');
     });
 
     test('S17 when bob posts the fingerprint of alice\'s session, then alice stays logged in', async () => {
       const app = await start({ authMode: 'session', sessionStore });
-      const alice = await loggedInClient(app, 'alice@example.com', 'alice-secret');
-      const bob = await loggedInClient(app, 'bob@example.com', 'bob-secret');
-      await post(app, bob.client, '/account/sessions/end', { fingerprint: sessionFingerprint(alice.sessionId) });
-      assert.match((await bob.client.get('/account/sessions')).text, /That session had already ended\./);
-      assert.equal(await app.whoIsLoggedIn(alice.client), 'alice@example.com');
+      const alice = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
+      const bob = await loggedInBrowser(app, 'bob@example.com', 'bob-secret');
+      await post(bob.browser, '/account/sessions/end', { fingerprint: sessionFingerprint(alice.sessionId) });
+      assert.match((await bob.browser.get('/account/sessions')).text, /That session had already ended\./);
+      assert.equal(await alice.browser.whoIsLoggedIn(), 'alice@example.com');
     });
 
     test('S17 when alice changes her password, then her other sessions end, this one gets a new id, and only the new password works', async () => {
       const app = await start({ authMode: 'session', sessionStore });
-      const first = await loggedInClient(app, 'alice@example.com', 'alice-secret');
-      const second = await loggedInClient(app, 'alice@example.com', 'alice-secret');
-      const change = await post(app, first.client, '/account/password', {
+      const first = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
+      const second = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
+      const change = await post(first.browser, '/account/password', {
         currentPassword: 'alice-secret',
         newPassword: 'a brand new secret',
         confirmPassword: 'a brand new secret',
       });
       assert.equal(change.headers.location, '/account/sessions');
       assert.notEqual(sessionIdSetBy(change), first.sessionId);
-      assert.match((await first.client.get('/account/sessions')).text, /Your password has been changed\. 1 other session logged out\./);
-      assert.equal(await app.whoIsLoggedIn(first.client), 'alice@example.com');
-      assert.equal(await app.whoIsLoggedIn(second.client), undefined);
-      assert.equal(await app.whoIsLoggedIn(app.newClient().set('Cookie', `sid=s%3A${first.sessionId}`)), undefined);
-      assert.equal((await app.login('alice@example.com', 'alice-secret', app.newClient())).status, 422);
-      assert.equal((await app.login('alice@example.com', 'a brand new secret', app.newClient())).status, 302);
+      assert.match((await first.browser.get('/account/sessions')).text, /Your password has been changed\. 1 other session logged out\./);
+      assert.equal(await first.browser.whoIsLoggedIn(), 'alice@example.com');
+      assert.equal(await second.browser.whoIsLoggedIn(), undefined);
+      const replay = app.newBrowser();
+      replay.cookies.set('sid', `s%3A${first.sessionId}`);
+      assert.equal(await replay.whoIsLoggedIn(), undefined);
+      assert.equal((await app.newBrowser().logIn('alice@example.com', 'alice-secret')).status, 422);
+      assert.equal((await app.newBrowser().logIn('alice@example.com', 'a brand new secret')).status, 302);
     });
   });
 }
@@ -124,12 +123,12 @@ describe('the change-password form', () => {
   for (const [when, fields, message] of cases) {
     test(`when ${when}, then the form answers 422 with the reason and the password stays`, async () => {
       const app = await start({ authMode: 'session' });
-      const alice = await loggedInClient(app, 'alice@example.com', 'alice-secret');
-      const response = await post(app, alice.client, '/account/password', fields);
+      const alice = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
+      const response = await post(alice.browser, '/account/password', fields);
       assert.equal(response.status, 422);
       assert.match(response.text, message);
       assert.doesNotMatch(response.text, /value="alice-secret"/);
-      assert.equal((await app.login('alice@example.com', 'alice-secret', app.newClient())).status, 302);
+      assert.equal((await app.newBrowser().logIn('alice@example.com', 'alice-secret')).status, 302);
     });
   }
 });
@@ -137,20 +136,20 @@ describe('the change-password form', () => {
 describe('the account pages without sessions', () => {
   test('when alice opens her sessions in cookie mode, then the page explains there are none to list or end', async () => {
     const app = await start({ authMode: 'cookie' });
-    const alice = { client: app.newClient() };
-    await app.login('alice@example.com', 'alice-secret', alice.client);
-    const { sessions, text } = await listedSessions(app, alice.client);
+    const alice = app.newBrowser();
+    await alice.logIn('alice@example.com', 'alice-secret');
+    const { sessions, text } = await listedSessions(alice);
     assert.deepEqual(sessions, []);
     assert.match(text, /In <strong>cookie<\/strong> mode the server keeps no sessions, so there is nothing to list and nothing to end/);
-    const end = await post(app, alice.client, '/account/sessions/end-others');
+    const end = await post(alice, '/account/sessions/end-others');
     assert.equal(end.headers.location, '/account/sessions');
-    assert.match((await alice.client.get('/account/sessions')).text, /This auth mode keeps no sessions, so there is none to end\./);
+    assert.match((await alice.get('/account/sessions')).text, /This auth mode keeps no sessions, so there is none to end\./);
   });
 
   test('when an anonymous visitor opens the account pages, then they are sent to login', async () => {
     const app = await start({ authMode: 'session' });
     for (const path of ['/account/sessions', '/account/password']) {
-      assert.equal((await app.newClient().get(path)).headers.location, '/login', path);
+      assert.equal((await app.newBrowser().get(path)).headers.location, '/login', path);
     }
   });
 });

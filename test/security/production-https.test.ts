@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../config.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { Browser, parseSetCookie } from './support/browser.ts';
+import { Browser, parseSetCookie } from '../support/browser.ts';
 import { selfSignedCertificate, startTlsProxy, type TlsProxy } from './support/tls.ts';
 
 const productionCookieName = '__Host-sid';

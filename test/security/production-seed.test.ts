@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startShopProcess, type RunningProcess } from '../faults/support/processes.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
-import { Browser } from './support/browser.ts';
+import { Browser } from '../support/browser.ts';
 import { selfSignedCertificate, startTlsProxy, type TlsProxy } from './support/tls.ts';
 
 let database: TestDatabase;

@@ -9,7 +9,7 @@ import { MongoSessionStore } from '../../sessions/mongo-store.ts';
 import { sessionStores } from '../../sessions/sessions.ts';
 import type { SessionStore } from '../../sessions/store.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { Browser } from './support/browser.ts';
+import { Browser } from '../support/browser.ts';
 
 /*
  * S22: /api/session is open to anonymous visitors and counts everyone's sessions. That count must

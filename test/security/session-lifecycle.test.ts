@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { SessionStoreName } from '../../config.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { Browser } from './support/browser.ts';
+import { Browser } from '../support/browser.ts';
 import { sessionCookieName, sessionIdOf, signedSessionCookie } from './support/session-cookie.ts';
 import { storedSessions, type StoredSessions } from './support/session-store.ts';
 

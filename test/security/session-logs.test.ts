@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import supertest from 'supertest';
 import { sessionFingerprint } from '../../sessions/fingerprint.ts';
 import { freePort, startScript } from '../../testing/child-process.ts';
 import { waitUntil } from '../../testing/wait-until.ts';
+import { Browser, type Reply } from '../support/browser.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const absoluteLimitHours = 0.001; // 3.6 s
@@ -41,9 +41,8 @@ async function startLoggedApp(database: TestDatabase, dataDir: string): Promise<
 }
 
 /** The session id inside every sid cookie a response sets. */
-function idsSetBy(response: supertest.Response): string[] {
-  return [response.headers['set-cookie'] ?? []]
-    .flat()
+function idsSetBy(response: Reply): string[] {
+  return response.setCookies
     .map((cookie) => /^sid=s%3A([^.;]+)\./.exec(cookie)?.[1])
     .filter((id) => id !== undefined);
 }
@@ -59,32 +58,32 @@ before(async () => {
   database = await startTestDatabase();
   dataDir = await mkdtemp(join(tmpdir(), 'shop-logs-'));
   app = await startLoggedApp(database, dataDir);
-  const browser = supertest.agent(app.url);
-  const record = (response: supertest.Response) => {
+  const browser = new Browser(app.url);
+  const record = (response: Reply) => {
     issuedIds.push(...idsSetBy(response));
     return response;
   };
 
-  const logIn = async (client: typeof browser) => {
-    const loginPage = record(await client.get('/login'));
+  const logIn = async (visitor: Browser) => {
+    const loginPage = record(await visitor.get('/login'));
     const _csrf = /name="_csrf" value="([^"]+)"/.exec(loginPage.text)?.[1] ?? '';
-    return record(await client.post('/login').type('form').send({ email: 'alice@example.com', password: 'alice-secret', _csrf }));
+    return record(await visitor.post('/login', { email: 'alice@example.com', password: 'alice-secret', _csrf }));
   };
   // Logging in again replaces the session the first login stored with a new id.
   const first = await logIn(browser);
   const login = await logIn(browser);
   loginIds = { before: idsSetBy(first)[0] ?? '', after: idsSetBy(login)[0] ?? '' };
 
-  const signed = decodeURIComponent(/sid=([^;]+)/.exec(String(login.headers['set-cookie']))?.[1] ?? '');
+  const signed = decodeURIComponent(/sid=([^;]+)/.exec(String(login.setCookies))?.[1] ?? '');
   tamperedCookie = signed.slice(0, -2) + (signed.endsWith('AA') ? 'BB' : 'AA');
-  record(await supertest(app.url).get('/').set('Cookie', `sid=${encodeURIComponent(tamperedCookie)}`));
+  record(await new Browser(app.url).get('/', { cookie: `sid=${encodeURIComponent(tamperedCookie)}` }));
 
   const home = record(await browser.get('/'));
   const logoutToken = /name="_csrf" value="([^"]+)"/.exec(home.text)?.[1] ?? '';
-  record(await browser.post('/logout').type('form').send({ _csrf: logoutToken }));
-  record(await supertest(app.url).get('/').set('Cookie', `sid=${encodeURIComponent(signed)}`)); // the logged-out id again
+  record(await browser.post('/logout', { _csrf: logoutToken }));
+  record(await new Browser(app.url).get('/', { cookie: `sid=${encodeURIComponent(signed)}` })); // the logged-out id again
 
-  const second = supertest.agent(app.url);
+  const second = new Browser(app.url);
   await logIn(second);
   // Busy or not, the second visitor's session ends at the absolute limit: ask until it has.
   await waitUntil('the absolute limit ends a session', async () => {

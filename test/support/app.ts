@@ -3,25 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before } from 'node:test';
 import type { Express } from 'express';
-import supertest from 'supertest';
 import { loadConfig, type Config } from '../../config.ts';
 import { startServer, type ServerOptions } from '../../server.ts';
+import { Browser } from './browser.ts';
 import { startTestDatabase } from './database.ts';
 
 export interface TestApp {
   app: Express;
   url: string;
-  /** A client that keeps cookies between requests, like one browser. */
-  request: ReturnType<typeof supertest.agent>;
+  /** A browser that keeps its cookies between requests. */
+  browser: Browser;
   config: Config;
-  /** A new client with an empty cookie jar: another browser. */
-  newClient(): ReturnType<typeof supertest.agent>;
-  /** GETs a page and returns the `_csrf` value of its first form. */
-  csrfToken(path: string, client?: ReturnType<typeof supertest.agent>): Promise<string>;
-  /** The email the navigation shows as logged in on the home page, or undefined when logged out. */
-  whoIsLoggedIn(client?: ReturnType<typeof supertest.agent>): Promise<string | undefined>;
-  login(email: string, password: string, client?: ReturnType<typeof supertest.agent>): Promise<supertest.Response>;
-  signup(email: string, password: string, confirmPassword?: string, client?: ReturnType<typeof supertest.agent>): Promise<supertest.Response>;
+  /** Another browser, with no cookies yet. */
+  newBrowser(): Browser;
   stop(): Promise<void>;
 }
 
@@ -36,35 +30,13 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Ser
     ...overrides,
   });
   const server = await startServer(config, options);
-  const newClient = () => supertest.agent(server.url);
-  const request = newClient();
-
-  const csrfToken: TestApp['csrfToken'] = async (path, client = request) => {
-    const page = await client.get(path);
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
-    if (!token) throw new Error(`GET ${path} (status ${page.status}) has no form with a _csrf field.`);
-    return token;
-  };
-
+  const newBrowser = () => new Browser(server.url);
   return {
     app: server.app,
     url: server.url,
-    request,
+    browser: newBrowser(),
     config,
-    newClient,
-    csrfToken,
-    async whoIsLoggedIn(client = request) {
-      const page = await client.get('/');
-      return /class="main-header__user">([^<]*)</.exec(page.text)?.[1];
-    },
-    async login(email, password, client = request) {
-      const _csrf = await csrfToken('/login', client);
-      return client.post('/login').type('form').send({ email, password, _csrf });
-    },
-    async signup(email, password, confirmPassword = password, client = request) {
-      const _csrf = await csrfToken('/signup', client);
-      return client.post('/signup').type('form').send({ email, password, confirmPassword, _csrf });
-    },
+    newBrowser,
     async stop() {
       await server.stop();
       await database.stop();

@@ -8,6 +8,8 @@ export interface Reply {
   /** The Location header of a redirect. */
   location: string | undefined;
   setCookies: string[];
+  /** The body parsed as JSON. */
+  json<T = unknown>(): T;
 }
 
 export interface BrowserOptions {
@@ -21,12 +23,23 @@ export interface BrowserOptions {
 
 const defaultTimeoutMs = 20_000;
 
+/** Where and until when the browser sends a cookie the server set. */
+interface CookieScope {
+  path: string;
+  expiresAt: number | undefined;
+}
+
 /**
- * One browser: keeps the cookies the server sets and sends them back, follows no redirects,
- * and lets a test plant or read any cookie. Built on node:http so headers go out byte for byte.
+ * The one HTTP client of the node tests. One browser: keeps the cookies the server sets and sends
+ * them back where a browser would (within their Path, until they expire; no SameSite=None without
+ * Secure), follows no redirects, and lets a test plant or read any cookie by name, as a student
+ * does in the developer tools. Built on node:http so headers go out byte for byte, to this
+ * process's app or to any other server (a child process, a proxy, HTTPS with a test certificate).
  */
 export class Browser {
+  /** Cookie values by name; a cookie planted here is sent on every path until the server replaces it. */
   readonly cookies = new Map<string, string>();
+  readonly #scopes = new Map<string, CookieScope>();
 
   constructor(
     readonly origin: string,
@@ -37,9 +50,10 @@ export class Browser {
     return this.request('GET', path, { headers });
   }
 
-  post(path: string, fields: Record<string, string>): Promise<Reply> {
+  /** Posts a form's fields, URL-encoded as a browser sends them. */
+  post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Reply> {
     const body = new URLSearchParams(fields).toString();
-    return this.request('POST', path, { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    return this.request('POST', path, { body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
   }
 
   /** The `_csrf` value of the first form on a page. */
@@ -59,8 +73,8 @@ export class Browser {
     return this.submit('/login', { email, password });
   }
 
-  signUp(email: string, password: string): Promise<Reply> {
-    return this.submit('/signup', { email, password, confirmPassword: password }, '/signup');
+  signUp(email: string, password: string, confirmPassword = password): Promise<Reply> {
+    return this.submit('/signup', { email, password, confirmPassword }, '/signup');
   }
 
   logOut(): Promise<Reply> {
@@ -72,28 +86,59 @@ export class Browser {
     return loggedInEmailIn((await this.get('/')).text);
   }
 
-  /** The Cookie header this browser would send now. */
-  cookieHeader(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  /** The Cookie header this browser would send now to `path`. */
+  cookieHeader(path = '/'): string {
+    for (const [name, { expiresAt }] of this.#scopes) if (expiresAt !== undefined && expiresAt <= Date.now()) this.#forget(name);
+    return [...this.cookies]
+      .filter(([name]) => pathMatches(path, this.#scopes.get(name)?.path ?? '/'))
+      .map(([name, value]) => `${name}=${value}`)
+      .join('; ');
   }
 
   async request(method: string, path: string, { body, headers = {} }: { body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Reply> {
     const url = new URL(path, this.origin);
-    const cookie = this.cookieHeader();
+    const cookie = this.cookieHeader(url.pathname);
     const allHeaders = { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }), ...headers };
     const { ca, timeoutMs = defaultTimeoutMs, freshConnections = false } = this.options;
     const reply = await send(url, { method, headers: allHeaders, ca, timeout: timeoutMs, agent: freshConnections ? false : undefined }, body);
-    for (const header of reply.setCookies) this.#remember(header);
+    for (const header of reply.setCookies) this.#remember(header, url.pathname);
     return reply;
   }
 
-  #remember(setCookie: string): void {
+  #remember(setCookie: string, requestPath: string): void {
     const { name, value, attributes } = parseSetCookie(setCookie);
-    const expires = attributes.get('expires');
-    const expired = value === '' || (expires !== undefined && Date.parse(expires) <= Date.now()) || attributes.get('max-age') === '0';
-    if (expired) this.cookies.delete(name);
-    else this.cookies.set(name, value);
+    // Chromium refuses SameSite=None without Secure, and so does this browser.
+    if (attributes.get('samesite')?.toLowerCase() === 'none' && !attributes.has('secure')) return;
+    const expiresAt = expiryOf(attributes);
+    if (value === '' || (expiresAt !== undefined && expiresAt <= Date.now())) return this.#forget(name);
+    this.cookies.set(name, value);
+    this.#scopes.set(name, { path: attributes.get('path')?.startsWith('/') ? attributes.get('path')! : defaultPath(requestPath), expiresAt });
   }
+
+  #forget(name: string): void {
+    this.cookies.delete(name);
+    this.#scopes.delete(name);
+  }
+}
+
+/** Max-Age wins over Expires (RFC 6265 5.3); undefined: until the browser closes. */
+function expiryOf(attributes: Map<string, string>): number | undefined {
+  const maxAge = attributes.get('max-age');
+  if (maxAge !== undefined && /^-?\d+$/.test(maxAge)) return Date.now() + Number(maxAge) * 1000;
+  const expires = attributes.get('expires');
+  return expires === undefined ? undefined : Date.parse(expires);
+}
+
+/** A cookie set without a Path belongs to the folder of the page that set it (RFC 6265 5.1.4). */
+function defaultPath(requestPath: string): string {
+  const lastSlash = requestPath.lastIndexOf('/');
+  return lastSlash > 0 ? requestPath.slice(0, lastSlash) : '/';
+}
+
+/** Whether a cookie scoped to `cookiePath` is sent to `requestPath` (RFC 6265 5.1.4). */
+function pathMatches(requestPath: string, cookiePath: string): boolean {
+  if (requestPath === cookiePath) return true;
+  return requestPath.startsWith(cookiePath) && (cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/');
 }
 
 export function csrfTokenIn(html: string): string | undefined {
@@ -139,12 +184,14 @@ function send(url: URL, { method, headers, ca, timeout, agent }: SendOptions, bo
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
       response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
         resolve({
           status: response.statusCode ?? 0,
           headers: response.headers,
-          text: Buffer.concat(chunks).toString('utf8'),
+          text,
           location: response.headers.location,
           setCookies: response.headers['set-cookie'] ?? [],
+          json: <T>() => JSON.parse(text) as T,
         });
       });
     });
