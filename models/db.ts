@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { logger } from '../lib/logger.ts';
+import { mongoClientOptions } from '../lib/mongo-client-options.ts';
 
 const retryDelayMs = 1000;
 
@@ -7,7 +8,7 @@ const retryDelayMs = 1000;
 export async function connectDatabase(uri: string): Promise<void> {
   // A query waits at most 2 s for a lost database to come back, then fails (the page says 503) instead of hanging.
   mongoose.set('bufferTimeoutMS', 2000);
-  await mongoose.connect(uri, { serverSelectionTimeoutMS: 5000 });
+  await mongoose.connect(uri, mongoClientOptions);
   // Build the indexes (the unique email) now, so the first signups cannot race past them.
   await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
 }

@@ -3,6 +3,7 @@ import connectMongoDBSession from 'connect-mongodb-session';
 import type { Request } from 'express';
 import { RecentEntries } from '../lib/recent-entries.ts';
 import { logger } from '../lib/logger.ts';
+import { mongoClientOptions } from '../lib/mongo-client-options.ts';
 import { SavedSessions } from './revocation.ts';
 import { userOf, type SessionStore } from './store.ts';
 
@@ -50,9 +51,9 @@ export class MongoSessionStore extends MongoDBStore implements SessionStore {
   readonly #knownExpiry = new RecentEntries<string, Date>(10_000);
   readonly #saved = new SavedSessions();
 
-  constructor({ uri, collection = 'sessions', serverSelectionTimeoutMS = 5000, touchAfterMs = 60_000 }: MongoSessionStoreOptions) {
+  constructor({ uri, collection = 'sessions', serverSelectionTimeoutMS = mongoClientOptions.serverSelectionTimeoutMS, touchAfterMs = 60_000 }: MongoSessionStoreOptions) {
     // The callback keeps upstream from throwing the connection error where nothing can catch it.
-    super({ uri, collection, connectionOptions: { serverSelectionTimeoutMS } }, (error) => {
+    super({ uri, collection, connectionOptions: { ...mongoClientOptions, serverSelectionTimeoutMS } }, (error) => {
       if (error) reportUnreachable(error);
     });
     this.#connected = this.initialConnectionPromise.then((client) => client !== undefined && this.#createIndexes());
