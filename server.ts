@@ -109,6 +109,7 @@ async function serve(app: Express, { port, host }: Config, supervisor: Superviso
   return {
     port: (server.address() as AddressInfo).port,
     async close() {
+      await supervisor?.stopHandingOver();
       closing = true;
       server.close(); // also ends the idle keep-alive connections
       const deadline = setTimeout(() => server.closeAllConnections(), requestGraceMs);

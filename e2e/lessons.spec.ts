@@ -1,6 +1,7 @@
 import type { BrowserContext, Cookie, Page } from '@playwright/test';
 import { expect, test } from './support/app-server.ts';
 import { cookieLab, setLabCookie } from './support/cookie-lab.ts';
+import { enterToken, switchTo } from './support/instructor.ts';
 import { alice, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
 
 /** The feedback of one task step on the open lesson page; lessons.js reveals it without a reload. */
@@ -211,5 +212,42 @@ test.describe('lesson 9, any mode', () => {
     await expect(page.locator('.cross-site__refused')).toContainText('carrying no cookies of the shop');
     await page.goto('/cart');
     await expect(page.getByText('Your cart is empty.')).toBeVisible();
+  });
+});
+
+test.describe('lesson 6 with the instructor panel, as npm start runs the shop', () => {
+  test.use({ appOptions: { authMode: 'session', sessionStore: 'mongodb', supervised: true } });
+
+  /*
+   * The Restart button while the lesson is open in another tab, four times, for a new student each
+   * time. The open page's polls had hung across a restart: the supervisor could leave a connection
+   * handed to the old process unanswered, and the browser held every later poll of the same address
+   * behind that one.
+   */
+  test('when the server restarts from the panel, again and again, then the open lesson page shows each result by itself', async ({ context, baseURL }) => {
+    const slug = 'session-stores';
+    const shop = await context.newPage();
+    for (const store of ['mongodb', 'memory', 'mongodb', 'memory']) {
+      const lessonTab = await context.newPage();
+      await lessonTab.goto(`/lessons/${slug}`);
+      const panel = await context.newPage();
+      await enterToken(panel, new URL(`/instructor?from=/lessons/${slug}`, baseURL).href);
+      await switchTo(panel, 'session', store);
+      await logIn(shop, alice);
+      await panel.reload(); // as the lesson says: its forms date from before the login
+      await panel.getByRole('button', { name: 'Restart the server' }).click();
+      await panel.waitForURL(`**/lessons/${slug}`, { timeout: 30_000 });
+      await shop.reload();
+      if (store === 'mongodb') {
+        await expectLoggedInAs(shop, alice.email);
+        await expectDone(lessonTab, 'survived-restart', 'Done');
+      } else {
+        await expectLoggedOut(shop);
+        await expectDone(lessonTab, 'lost-in-restart', 'Done');
+      }
+      await panel.close();
+      await lessonTab.close();
+      await context.clearCookies(); // the next round is a new student, for whom neither step is done yet
+    }
   });
 });

@@ -9,13 +9,16 @@ import type { LiveSettings } from '../sessions/live-auth-mode.ts';
  * being refused.
  */
 
-/** Supervisor to shop, each with a handle: the listening port, once; a connection to serve. */
+/**
+ * Supervisor to shop: with a handle, the listening port (once) or a connection to serve; without,
+ * 'handed-over': no connection comes after this one, so every connection passed on is here.
+ */
 export interface SupervisorMessage {
-  type: 'listen' | 'connection';
+  type: 'listen' | 'connection' | 'handed-over';
 }
 
-/** Shop to supervisor: connections can come; or: start me again with these settings once I exit. */
-export type ShopMessage = { type: 'ready' } | { type: 'restart'; settings: LiveSettings };
+/** Shop to supervisor: connections can come; start me again with these settings once I exit; or: I am stopping, send no more. */
+export type ShopMessage = { type: 'ready' } | { type: 'restart'; settings: LiveSettings } | { type: 'stopping' };
 
 export interface Supervisor {
   /** Resolves once `server` listens on the supervisor's port; it also serves every connection the supervisor passes on. */
@@ -23,6 +26,11 @@ export interface Supervisor {
   ready(): void;
   /** Asks to be started again with `settings`; the caller then stops as on Ctrl+C. */
   requestRestart(settings: LiveSettings): void;
+  /**
+   * Asks for no more connections; resolves once all it passed on have arrived (at once if it is
+   * gone), so a stop that then waits for the connections in hand leaves none unanswered.
+   */
+  stopHandingOver(): Promise<void>;
 }
 
 /** The supervisor when this process runs under one (it then has an IPC channel); undefined otherwise. */
@@ -42,5 +50,15 @@ export function supervisorOfThisProcess(): Supervisor | undefined {
       }),
     ready: () => tell({ type: 'ready' }),
     requestRestart: (settings) => tell({ type: 'restart', settings }),
+    stopHandingOver: () =>
+      new Promise((resolve) => {
+        if (!process.connected) return resolve();
+        // Messages arrive in order: the reply comes after every connection sent before it.
+        process.on('message', (message: Partial<SupervisorMessage>) => {
+          if (message.type === 'handed-over') resolve();
+        });
+        process.once('disconnect', () => resolve());
+        tell({ type: 'stopping' });
+      }),
   };
 }

@@ -67,6 +67,11 @@ function startShop(settings?: LiveSettings) {
     } else if (message.type === 'restart') {
       serving = false;
       restartWith = message.settings;
+    } else if (message.type === 'stopping') {
+      // Node passes handles one at a time, each once the shop has taken the last: a shop that exited
+      // before taking them all would leave connections open and unanswered. So it waits for this reply.
+      serving = false;
+      child.send({ type: 'handed-over' } satisfies SupervisorMessage, () => {}); // a shop already gone needs none
     }
   });
   child.once('exit', (code, signal) => {

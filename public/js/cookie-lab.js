@@ -17,7 +17,7 @@ function describe(value, missing) {
 
 async function refresh() {
   const visible = scriptVisibleCookies();
-  const response = await fetch('/lessons/cookie-attributes/sent-cookies', { headers: { Accept: 'application/json' } });
+  const response = await fetch('/lessons/cookie-attributes/sent-cookies', { cache: 'no-store', headers: { Accept: 'application/json' } });
   const sent = response.ok ? (await response.json()).cookies : undefined;
   for (const row of table.querySelectorAll('tr[data-cookie-name]')) {
     const name = row.dataset.cookieName;

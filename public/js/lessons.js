@@ -42,7 +42,9 @@ function showLessonStatus(item, lesson) {
 }
 
 async function refresh() {
-  const response = await fetch('/api/lessons/progress', { headers: { Accept: 'application/json' } });
+  // no-store: the browser's cache lets one request per address through at a time, so one poll lost in a
+  // restart held back every later one.
+  const response = await fetch('/api/lessons/progress', { cache: 'no-store', headers: { Accept: 'application/json' } });
   if (!response.ok) return;
   const { lessons } = await response.json();
   for (const lesson of lessons) {
