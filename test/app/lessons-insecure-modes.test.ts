@@ -1,16 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { appPerTest, startTestApp } from '../support/app.ts';
+import type { Browser } from '../support/browser.ts';
 import { becomeStudent, completedSteps, logOut, shownFeedback } from '../support/lessons.ts';
 
 const start = appPerTest(startTestApp);
+
+/** Types loggedIn=true and this userEmail into the developer tools, as lesson 1 asks. */
+function forgeLogin(browser: Browser, email: string): void {
+  browser.cookies.set('loggedIn', 'true');
+  browser.cookies.set('userEmail', email);
+}
 
 describe('lesson 1: a forged login cookie (cookie mode)', () => {
   test('when a student forges loggedIn and userEmail, then the app says they forged it', async () => {
     const { browser } = await start({ authMode: 'cookie' });
     await becomeStudent(browser);
-    browser.cookies.set('loggedIn', 'true');
-    browser.cookies.set('userEmail', 'bob@example.com');
+    forgeLogin(browser, 'bob@example.com');
     await browser.get('/');
     assert.deepEqual(await completedSteps(browser), ['forged-cookie']);
     const lesson = await browser.get('/lessons/cookies-live-in-the-browser');
@@ -47,8 +53,7 @@ describe('lesson 1: a forged login cookie (cookie mode)', () => {
     await becomeStudent(browser);
     await browser.logIn('alice@example.com', 'alice-secret');
     await logOut(browser);
-    browser.cookies.set('loggedIn', 'true');
-    browser.cookies.set('userEmail', 'alice@example.com');
+    forgeLogin(browser, 'alice@example.com');
     await browser.get('/');
     assert.deepEqual(await completedSteps(browser), ['forged-cookie']);
   });
@@ -56,8 +61,7 @@ describe('lesson 1: a forged login cookie (cookie mode)', () => {
   test('when the forged email has no account, then nobody is let in and the task is not done', async () => {
     const { browser } = await start({ authMode: 'cookie' });
     await becomeStudent(browser);
-    browser.cookies.set('loggedIn', 'true');
-    browser.cookies.set('userEmail', 'nobody@example.com');
+    forgeLogin(browser, 'nobody@example.com');
     await browser.get('/');
     assert.deepEqual(await completedSteps(browser), []);
   });
@@ -65,8 +69,7 @@ describe('lesson 1: a forged login cookie (cookie mode)', () => {
   test('when the server runs in session mode, then the same forged cookies prove nothing', async () => {
     const { browser } = await start({ authMode: 'session' });
     await becomeStudent(browser);
-    browser.cookies.set('loggedIn', 'true');
-    browser.cookies.set('userEmail', 'bob@example.com');
+    forgeLogin(browser, 'bob@example.com');
     await browser.get('/');
     assert.deepEqual(await completedSteps(browser), []);
   });
