@@ -28,9 +28,9 @@ const countsNow: Record<Setting, string> = {
   global: 'From then on one server variable decides: whoever logs in next is logged in for everybody.',
   cookie: 'From then on any browser that has, or forges, loggedIn=true and a userEmail cookie is logged in as that user.',
   'session/memory':
-    'From then on only sessions in the memory store count: everybody else logs in again, and a browser whose cookie names no session there gets a new cookie on its next visit.',
+    'From then on only sessions in the memory store count: everybody else logs in again. A browser whose cookie names no session there gets no new cookie (saveUninitialized: false): the old one stays, ignored, until a login replaces it or it expires, and switching back can make it count again.',
   'session/mongodb':
-    'From then on only sessions in MongoDB count: everybody else logs in again, and a browser whose cookie names no session there gets a new cookie on its next visit.',
+    'From then on only sessions in MongoDB count: everybody else logs in again. A browser whose cookie names no session there gets no new cookie (saveUninitialized: false): the old one stays, ignored, until a login replaces it or it expires, and switching back can make it count again.',
 };
 
 /** Where the CSRF token of an open form lives under each setting. */

@@ -177,7 +177,7 @@ export const lessons: readonly Lesson[] = [
       {
         id: 'idle-expired',
         task: 'Log in, shorten your own session\'s idle limit with the form below, leave the shop alone for longer than that, then reload this page.',
-        doneText: 'Your session ended while you were away: nothing came from your browser within the idle limit, so the sid cookie expired and you came back a stranger.',
+        doneText: 'Your session ended while you were away: nothing came from your browser within the idle limit, so the session expired and you came back a stranger.',
       },
     ],
     activity: 'idle-limit',

@@ -16,7 +16,7 @@ export type SessionStoreFactory = (databaseUri: string) => SessionStore;
 
 // lesson:session-stores:start
 export const sessionStores = {
-  // Lost on restart, not shared between processes, never expires what it holds.
+  // Lost on restart, not shared between processes; no timer: an expired session is deleted when it is read.
   memory: () => new MemorySessionStore(),
   // Survives restarts, shared by every instance, expired by a TTL index.
   mongodb: (databaseUri) => new MongoSessionStore({ uri: databaseUri, collection: 'sessions' }),
