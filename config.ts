@@ -6,7 +6,7 @@ import { readCommandLine, type FlagValues } from './lib/command-line.ts';
 
 /** The only file that reads process.env: everything else receives a Config. */
 
-export const authModeNames = ['request', 'global', 'cookie', 'session'] as const;
+export const authModeNames = ['request', 'global', 'cookie', 'session', 'cookie-session'] as const;
 export const sessionStoreNames = ['memory', 'mongodb'] as const;
 export const nodeEnvNames = ['development', 'production', 'test'] as const;
 export const logLevelNames = ['info', 'warn', 'error', 'silent'] as const;

@@ -60,7 +60,12 @@ export function instructorController({ authMode, access, restart, rateLimit, max
   const currentStore = (req: Request, res: Response): session.Store | undefined => {
     const mode = authMode.current();
     if (mode.name === 'session') return mode.sessions.store;
-    req.flash('error', `${mode.name} mode keeps no sessions on the server, so there are none to end.`);
+    req.flash(
+      'error',
+      mode.name === 'cookie-session'
+        ? 'cookie-session mode keeps no sessions on the server: a signed cookie cannot be ended before it expires, only a new SESSION_SECRET would refuse them all.'
+        : `${mode.name} mode keeps no sessions on the server, so there are none to end.`,
+    );
     backToPanel(req, res);
     return undefined;
   };

@@ -8,6 +8,7 @@ import type { AuthMode } from '../sessions/auth-modes.ts';
 import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { servedBy } from '../middleware/served-by.ts';
 import { sessionFingerprint } from '../sessions/fingerprint.ts';
+import { browserCookieLimit, signatureMatch } from '../sessions/signed-cookie.ts';
 import { User } from '../models/user.ts';
 
 /*
@@ -57,9 +58,31 @@ export type ServerSide =
       cookieStatus: SessionCookieStatus;
       /** The record the store holds for the verified id in the cookie, CSRF token hidden. */
       session: { idFingerprint: string; expires: string | null; record: Record<string, unknown> } | null;
-    };
+    }
+  | { kind: 'cookie-session'; summary: string; cookieStatus: SignedLoginStatus; cookie: SignedLoginCookie | null };
 
 export type SessionCookieStatus = 'no cookie' | 'bad signature' | 'not in the store' | 'found';
+
+/** Cookie-session mode's login cookie taken apart: `<name>` holds base64 JSON, `<name>.sig` its HMAC. */
+export interface SignedLoginCookie {
+  name: string;
+  /** The value as sent: base64, which anyone can decode. */
+  value: string;
+  /** Name and value together: browsers drop a cookie past `limit`. */
+  bytes: number;
+  limit: number;
+  /** The value decoded: the login itself, readable, not encrypted; null when it is no JSON. */
+  decoded: unknown;
+  sigName: string;
+  /** The .sig cookie as sent; null when the browser sent none. */
+  signature: string | null;
+  /** Which secret's HMAC-SHA1 of `<name>=<value>` matches: 1 signs new cookies; null when none does. */
+  secretNumber: number | null;
+  /** From loggedInAt: when the server stops accepting it, whatever the browser keeps. */
+  expires: string | null;
+}
+
+export type SignedLoginStatus = 'no cookie' | 'bad signature' | 'expired' | 'valid';
 
 const storeDescriptions: Record<SessionStoreName, string> = {
   memory: 'a JavaScript object inside this server process: lost when it restarts, unknown to any other process',
@@ -81,6 +104,7 @@ type ServerViews = {
 };
 
 const serverViews: ServerViews = {
+  'cookie-session': signedLoginView,
   request: async () => ({
     user: null,
     server: {
@@ -123,6 +147,41 @@ const serverViews: ServerViews = {
     };
   },
 };
+
+/** The login cookie of cookie-session mode as the server judges it, from the cookies as sent. */
+async function signedLoginView({ mode: { signedCookie }, received, secrets }: Context<ModeByName['cookie-session']>) {
+  const { cookieName: name, lifetimeMs } = signedCookie;
+  const value = received[name];
+  const sigName = `${name}.sig`;
+  const signature = received[sigName] ?? null;
+  if (value === undefined) {
+    return { user: null, server: { kind: 'cookie-session', summary: signedLoginSummary, cookieStatus: 'no cookie', cookie: null } satisfies ServerSide };
+  }
+  const decoded = parseJson(Buffer.from(value, 'base64').toString('utf8')) ?? null;
+  const secretIndex = signature === null ? -1 : signatureMatch(secrets, name, value, signature);
+  const { userId, loggedInAt } = (decoded ?? {}) as Record<string, unknown>;
+  const expiresAt = typeof loggedInAt === 'number' ? loggedInAt + lifetimeMs : undefined;
+  const status: SignedLoginStatus = secretIndex < 0 ? 'bad signature' : expiresAt === undefined || expiresAt <= Date.now() ? 'expired' : 'valid';
+  const cookie: SignedLoginCookie = {
+    name,
+    value,
+    bytes: Buffer.byteLength(`${name}${value}`),
+    limit: browserCookieLimit,
+    decoded,
+    sigName,
+    signature,
+    secretNumber: secretIndex < 0 ? null : secretIndex + 1,
+    expires: expiresAt === undefined ? null : new Date(expiresAt).toISOString(),
+  };
+  return {
+    user: status === 'valid' && typeof userId === 'string' ? await emailOf(userId) : null,
+    server: { kind: 'cookie-session', summary: signedLoginSummary, cookieStatus: status, cookie } satisfies ServerSide,
+  };
+}
+
+const signedLoginSummary =
+  'The server keeps nothing: your login is in the cookie itself, base64 JSON that anyone holding it can read, with an HMAC beside it that only the server can compute. ' +
+  'It believes every cookie it signed until loggedInAt plus the absolute lifetime, even one copied before a logout.';
 
 export async function sessionReport(req: Request, authMode: LiveAuthMode, secrets: readonly string[]): Promise<SessionReport> {
   const received = rawCookies(req);

@@ -2,7 +2,7 @@ import type { LiveSettings } from '../sessions/live-auth-mode.ts';
 
 /* What a live switch does to the logins that exist at that moment, said plainly for the panel. */
 
-type Setting = 'request' | 'global' | 'cookie' | 'session/memory' | 'session/mongodb';
+type Setting = 'request' | 'global' | 'cookie' | 'session/memory' | 'session/mongodb' | 'cookie-session';
 
 export const allSettings: readonly LiveSettings[] = [
   { authMode: 'request', sessionStore: 'memory' },
@@ -10,6 +10,7 @@ export const allSettings: readonly LiveSettings[] = [
   { authMode: 'cookie', sessionStore: 'memory' },
   { authMode: 'session', sessionStore: 'memory' },
   { authMode: 'session', sessionStore: 'mongodb' },
+  { authMode: 'cookie-session', sessionStore: 'memory' },
 ];
 
 const stopsCounting: Record<Setting, string> = {
@@ -21,6 +22,8 @@ const stopsCounting: Record<Setting, string> = {
     "Logins in the memory store stop counting. Their records stay in this process's memory until it restarts: switching back brings back the logins whose browsers still hold their cookie.",
   'session/mongodb':
     'Logins in the MongoDB store stop counting. Their records stay in the database until they expire: switching back brings back the logins whose browsers still hold their cookie.',
+  'cookie-session':
+    'The signed login cookies stay in the browsers, but the server stops reading them; switching back makes every one that has not expired count again: the server never had a list of them to end.',
 };
 
 const countsNow: Record<Setting, string> = {
@@ -31,6 +34,8 @@ const countsNow: Record<Setting, string> = {
     'From then on only sessions in the memory store count: everybody else logs in again. A browser whose cookie names no session there gets no new cookie (saveUninitialized: false): the old one stays, ignored, until a login replaces it or it expires, and switching back can make it count again.',
   'session/mongodb':
     'From then on only sessions in MongoDB count: everybody else logs in again. A browser whose cookie names no session there gets no new cookie (saveUninitialized: false): the old one stays, ignored, until a login replaces it or it expires, and switching back can make it count again.',
+  'cookie-session':
+    'From then on only a login cookie signed with SESSION_SECRET counts: everybody logs in again, and a signed cookie from an earlier visit to this mode counts again until it expires.',
 };
 
 /** Where the CSRF token of an open form lives under each setting. */

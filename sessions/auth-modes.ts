@@ -5,6 +5,7 @@ import type { AuthModeName, Config, SessionStoreName } from '../config.ts';
 import type { ShopEvents } from '../lib/shop-events.ts';
 import { User, type UserDocument } from '../models/user.ts';
 import { createSessions, type Sessions, type SessionStoreFactory } from './sessions.ts';
+import { createSignedCookieLogin, type SignedCookieLogin } from './signed-cookie.ts';
 import { sessionVisitorState, signedCookieVisitorState, type VisitorState } from './visitor-state.ts';
 
 /** What every way of remembering a login answers: who is this, log in, log out. */
@@ -30,16 +31,26 @@ export interface SessionAuthMode extends LoginMemory {
   sessions: Sessions;
 }
 
+/** The login is in a cookie the server signs: nobody can forge it, nobody can take it back before it expires. */
+export interface CookieSessionAuthMode extends LoginMemory {
+  name: 'cookie-session';
+  /** What it costs, shown on every page. */
+  warning: string;
+  store: 'none';
+  /** The cookie (and its .sig), for the inspector and lesson 10. */
+  signedCookie: SignedCookieLogin;
+}
+
 /** The three wrong ways, which keep nothing on the server. */
 export interface AuthModeWithoutSessions extends LoginMemory {
-  name: Exclude<AuthModeName, 'session'>;
+  name: Exclude<AuthModeName, 'session' | 'cookie-session'>;
   /** What is wrong with this mode, shown on every page. */
   warning: string;
   store: 'none';
 }
 
-/** Four ways to remember a login, from wrong to right; `name` tells them apart. */
-export type AuthMode = SessionAuthMode | AuthModeWithoutSessions;
+/** Five ways to remember a login, three wrong, two right with different costs; `name` tells them apart. */
+export type AuthMode = SessionAuthMode | CookieSessionAuthMode | AuthModeWithoutSessions;
 
 const authModes = {
   request: (config) => ({
@@ -137,6 +148,30 @@ const authModes = {
         res.clearCookie(sessions.cookieName, sessions.cookieOptions);
       },
       // lesson:logout-and-expiry:end
+    };
+  },
+
+  'cookie-session': (config) => {
+    const signedCookie = createSignedCookieLogin(config);
+    return {
+      ...withoutSession(config),
+      name: 'cookie-session',
+      warning:
+        `Cookie-session mode: the login lives in the ${signedCookie.cookieName} cookie, signed by the server in ${signedCookie.cookieName}.sig. ` +
+        'Nobody can forge it, and nobody, not even the server, can take it back before it expires: logging out only asks this browser to drop it.',
+      signedCookie,
+      middleware: signedCookie.middleware,
+      // lesson:signed-cookies:start
+      // The cookie holds the login itself, signed: the server keeps nothing and believes any cookie it signed.
+      currentUser: async (req) => findById(signedCookie.current(req)?.userId),
+      logIn: async (req, _res, user) => {
+        signedCookie.write(req, { userId: user.id, loggedInAt: Date.now() });
+      },
+      logOut: async (req) => {
+        // Only a request to this browser: a copy of the cookie still verifies until loggedInAt + absoluteMs.
+        signedCookie.clear(req);
+      },
+      // lesson:signed-cookies:end
     };
   },
 } satisfies { [Name in AuthModeName]: (config: Config, databaseUri: string, events: ShopEvents, createStore?: SessionStoreFactory) => AuthMode & { name: Name } };

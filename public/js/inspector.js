@@ -20,7 +20,42 @@ const serverDetails = {
     paragraph(cookieStatusTexts[server.cookieStatus]),
     ...(server.session ? sessionRecord(server.session) : []),
   ],
+  'cookie-session': (server) => [
+    paragraph(signedLoginStatusTexts[server.cookieStatus]),
+    ...(server.cookie ? signedLoginCookie(server.cookie) : []),
+  ],
 };
+
+const signedLoginStatusTexts = {
+  'no cookie': 'Your browser sent no login cookie: nobody is logged in, and the server has nothing to look up either.',
+  'bad signature':
+    'The signature does not match: the value or the .sig cookie was changed (or is missing). The server ignores the cookie, as if there were none.',
+  expired: 'The signature verifies, but the server signed it longer ago than the absolute lifetime: it no longer counts.',
+  valid: 'The signature verifies, so the server believes every word of it. Nothing on the server could say otherwise: there is nothing on the server.',
+};
+
+/** The login cookie taken apart: the decoded JSON, its .sig, its size against the browser's limit. */
+function signedLoginCookie(cookie) {
+  const check =
+    cookie.secretNumber !== null
+      ? `verified: HMAC-SHA1 of "${cookie.name}=<value>" with secret ${cookie.secretNumber}`
+      : 'FAILED: no secret of the server produces this signature';
+  const size =
+    cookie.bytes > cookie.limit
+      ? `${cookie.bytes} bytes: over the browser's limit of ${cookie.limit}, so a browser would not even keep it`
+      : `${cookie.bytes} bytes of the ${cookie.limit} a browser keeps for one cookie, sent with every request`;
+  return [
+    facts([
+      [`${cookie.name} (base64)`, cookie.value.length > 120 ? `${cookie.value.slice(0, 120)}… (${cookie.value.length} characters)` : cookie.value],
+      [cookie.sigName, cookie.signature ?? '(none sent)'],
+      ['signature check', check],
+      ['size', size],
+      ['accepted until', cookie.expires ?? 'unknown: no loggedInAt inside'],
+    ]),
+    paragraph('Decoded from base64: readable by anyone who holds the cookie, not encrypted.'),
+    element('pre', cookie.decoded === null ? '(not JSON)' : JSON.stringify(cookie.decoded, null, 2), 'inspector__record'),
+  ];
+}
 
 function element(tag, text, className) {
   const node = document.createElement(tag);

@@ -78,6 +78,7 @@ describe('every page', () => {
     { authMode: 'cookie', sessionStore: 'mongodb', badge: 'auth mode: cookie · session store: none', warning: /Cookie mode: the login is two plain cookies/ },
     { authMode: 'session', sessionStore: 'memory', badge: 'auth mode: session · session store: memory', warning: undefined },
     { authMode: 'session', sessionStore: 'mongodb', badge: 'auth mode: session · session store: mongodb', warning: undefined },
+    { authMode: 'cookie-session', sessionStore: 'mongodb', badge: 'auth mode: cookie-session · session store: none', warning: /Signed, so unforgeable; not revocable\..*nobody, not even the server, can take it back before it expires/s },
   ] as const;
   for (const { authMode, sessionStore, badge, warning } of modes) {
     test(`when running ${authMode} mode with ${sessionStore}, then pages show "${badge}"${warning ? ' and a warning' : ' and no warning'}`, async () => {
