@@ -10,6 +10,7 @@ import { instructorController } from './controllers/instructor.ts';
 import { LoginAttempts } from './lib/login-attempts.ts';
 import { rateLimitFor } from './lib/shared-rate-limit.ts';
 import type { ShopEvents } from './lib/shop-events.ts';
+import { boundedForms } from './middleware/bounded-forms.ts';
 import { readCookies } from './middleware/cookies.ts';
 import { createCsrfProtection, refuseForgedForms } from './middleware/csrf.ts';
 import { loadCurrentUser } from './middleware/current-user.ts';
@@ -65,7 +66,7 @@ export function createApp(config: Config, { authMode, events, restart }: AppDepe
   app.get('/healthz', healthCheck(authMode));
   app.use(sessionReportRoutes(inspector));
 
-  app.use(express.urlencoded({ extended: false })); // flat string fields only: a form cannot send { $gt: '' }
+  app.use(boundedForms()); // every field a short flat string before any handler or pattern sees it
   app.use(readCookies(config.sessionSecrets, sessionCookieName(config))); // the first secret signs, all verify
   app.use(sessionStoreGuard(authMode));
   app.use(authMode.middleware);

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import mongoose from 'mongoose';
 import type { Config } from '../config.ts';
 import { SessionStoreError } from '../sessions/mongo-store.ts';
+import { FieldTooLongError } from '../middleware/bounded-forms.ts';
 import { formFromAnotherWorker, servedBy } from '../middleware/served-by.ts';
 import { isDatabaseUnavailable } from '../models/db.ts';
 import { logger } from '../lib/logger.ts';
@@ -22,6 +23,7 @@ const errorPages = {
     message: 'This form has expired or did not come from this site. Go back, reload the page and send it again.',
   },
   notFound: { status: 404, title: 'Page not found', message: 'There is nothing at this address.' },
+  tooLarge: { status: 413, title: 'Form too large', message: 'This form carries more than any page of this shop sends. Go back, shorten what you typed and send it again.' },
   serverError: { status: 500, title: 'Something went wrong', message: 'An unexpected error happened on our side. Please try again later.' },
   // Fail closed: without the session store nobody can be recognised, so nothing private is shown.
   storeUnavailable: {
@@ -82,8 +84,10 @@ function pageFor(error: unknown): ErrorPage {
   if (error instanceof SessionStoreError) return errorPages.storeUnavailable;
   if (isDatabaseUnavailable(error)) return errorPages.databaseUnavailable;
   if ((error as { code?: unknown } | undefined)?.code === 'EBADCSRFTOKEN') return errorPages.csrf;
+  if (error instanceof FieldTooLongError) return { ...errorPages.tooLarge, message: error.message };
   const status = statusOf(error) ?? 500;
   if (status === 404) return errorPages.notFound;
+  if (status === 413) return errorPages.tooLarge;
   return { ...(status < 500 ? errorPages.badRequest : errorPages.serverError), status };
 }
 
