@@ -1,7 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { CookieOptions, Request, RequestHandler, Response } from 'express';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config.ts';
 import { returnAddress } from '../lib/return-address.ts';
+import { appCookie } from '../sessions/app-cookie.ts';
 
 /**
  * Who may use /instructor: whoever typed the token printed at start (or set in INSTRUCTOR_TOKEN).
@@ -19,20 +20,27 @@ export interface InstructorAccess {
 }
 
 const hour = 3_600_000;
+const grantLifetimeMs = 8 * hour; // a teaching day: a forgotten browser does not keep the panel open for ever
 
 export function instructorAccess(config: Config): InstructorAccess {
-  // The cookie holds a digest of the token, so a changed token shuts out every earlier cookie.
-  const expected = config.instructorToken === undefined ? undefined : digest(config.instructorToken);
-  // __Host- (production, over HTTPS): no subdomain or plain-HTTP page can plant or overwrite it.
-  const cookieName = config.isProduction ? '__Host-instructor' : 'instructor';
-  const options: CookieOptions = {
-    signed: true, // a forged value fails the signature check
-    httpOnly: true, // page scripts, even on the instructor's pages, cannot read it
+  const token = config.instructorToken;
+  const expected = token === undefined ? undefined : digest(token);
+  const cookie = appCookie(config, 'instructor', {
     sameSite: 'strict', // no other site can make the browser use it
-    secure: config.isProduction,
-    // __Host- requires Path=/. Only the /instructor routes read it: a path never was a boundary between pages of one site.
-    path: '/',
-    maxAge: 8 * hour, // a teaching day: a forgotten browser does not keep the panel open for ever
+    maxAge: grantLifetimeMs,
+  });
+  // Each grant is its issue time and a random part, sealed with the token: the server checks its age,
+  // so a copied cookie stops working when the day is over, and a changed token shuts out every grant.
+  const seal = (grant: string) => createHmac('sha256', token ?? '').update(grant).digest('base64url');
+  const newGrant = () => {
+    const grant = `${Date.now()}.${randomBytes(12).toString('base64url')}`;
+    return `${grant}.${seal(grant)}`;
+  };
+  const isCurrentGrant = (value: unknown) => {
+    if (token === undefined || typeof value !== 'string') return false;
+    const [issuedAt = '', random = '', mac = ''] = value.split('.');
+    const age = Date.now() - Number(issuedAt);
+    return /^\d{1,15}$/.test(issuedAt) && age >= 0 && age < grantLifetimeMs && sameText(mac, seal(`${issuedAt}.${random}`));
   };
   const refuse = (res: Response, errorMessage?: string, status = 403) => {
     // Once the token is right, the instructor lands on the page they asked for (a link from a lesson carries ?from=).
@@ -40,10 +48,7 @@ export function instructorAccess(config: Config): InstructorAccess {
     const returnTo: unknown = method === 'GET' ? originalUrl : body?.returnTo;
     res.status(status).render('instructor/token', { pageTitle: 'Instructor panel', enabled: expected !== undefined, errorMessage, returnTo: returnAddress(returnTo, '/instructor') });
   };
-  const hasAccess = (req: Request) => {
-    const cookie: unknown = req.signedCookies?.[cookieName];
-    return expected !== undefined && typeof cookie === 'string' && cookie === expected.toString('hex');
-  };
+  const hasAccess = (req: Request) => isCurrentGrant((req.cookies as Record<string, unknown> | undefined)?.[cookie.name]);
 
   return {
     enabled: expected !== undefined,
@@ -52,12 +57,16 @@ export function instructorAccess(config: Config): InstructorAccess {
       else refuse(res);
     },
     // Compared as digests of equal length, in constant time: the answer's timing reveals nothing.
-    matches: (token) => expected !== undefined && timingSafeEqual(digest(token), expected),
+    matches: (guess) => expected !== undefined && timingSafeEqual(digest(guess), expected),
     grant: (res) => {
-      if (expected !== undefined) res.cookie(cookieName, expected.toString('hex'), options);
+      if (token !== undefined) res.cookie(cookie.name, newGrant(), cookie.options);
     },
     refuse,
   };
+}
+
+function sameText(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 function digest(token: string): Buffer {

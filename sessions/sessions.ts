@@ -1,5 +1,6 @@
 import { Router, type CookieOptions, type RequestHandler } from 'express';
 import session from 'express-session';
+import { appCookie } from './app-cookie.ts';
 import type { Config, SessionStoreName } from '../config.ts';
 import { logger } from '../lib/logger.ts';
 import type { ShopEvents } from '../lib/shop-events.ts';
@@ -24,8 +25,8 @@ export const sessionStores = {
 // lesson:session-stores:end
 
 /** A generic name tells nobody which framework runs here; __Host- pins it to this host over HTTPS. */
-export function sessionCookieName({ isProduction }: Pick<Config, 'isProduction'>): string {
-  return isProduction ? '__Host-sid' : 'sid';
+export function sessionCookieName(config: Pick<Config, 'isProduction'>): string {
+  return appCookie(config, 'sid').name;
 }
 
 export interface Sessions {

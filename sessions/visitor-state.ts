@@ -1,4 +1,5 @@
 import type { CookieOptions, Request, Response } from 'express';
+import { appCookie } from './app-cookie.ts';
 import type { Config } from '../config.ts';
 
 /*
@@ -39,16 +40,11 @@ export function sessionVisitorState(anonymous: VisitorState): VisitorState {
   };
 }
 
-const cookieName = 'visitor';
-
 export function signedCookieVisitorState(config: Config): VisitorState {
-  const options: CookieOptions = {
+  const { name: cookieName, options } = appCookie(config, 'visitor', {
     signed: true, // a changed value fails the signature check and reads as empty
     httpOnly: true, // page scripts cannot read the CSRF token
-    sameSite: 'lax',
-    secure: config.isProduction,
-    path: '/',
-  };
+  });
   // The latest value per request, so a read after a write sees the write.
   const written = new WeakMap<Request, VisitorData>();
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { CookieOptions, Request, Response } from 'express';
+import type { Request, Response } from 'express';
+import { appCookie } from '../sessions/app-cookie.ts';
 import type { Config } from '../config.ts';
 
 /**
@@ -12,19 +13,15 @@ export interface StudentCookie {
   write(res: Response, studentId: string): void;
 }
 
-const cookieName = 'student';
 const idPattern = /^[A-Za-z0-9_-]{32}$/;
 const oneYearMs = 365 * 24 * 60 * 60 * 1000;
 
 export function studentCookie(config: Config): StudentCookie {
-  const options: CookieOptions = {
+  const { name: cookieName, options } = appCookie(config, 'student', {
     signed: true, // an edited id fails the signature check: nobody picks another student's progress
     httpOnly: true, // page scripts have no use for it
-    sameSite: 'lax',
-    secure: config.isProduction,
-    path: '/',
     maxAge: oneYearMs, // outlives the browser session: progress is kept for the whole course
-  };
+  });
   return {
     read(req) {
       const id: unknown = req.signedCookies?.[cookieName];

@@ -7,7 +7,11 @@ import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../config.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser, parseSetCookie } from '../support/browser.ts';
+import { crawl } from './support/crawl.ts';
 import { selfSignedCertificate, startTlsProxy, type TlsProxy } from './support/tls.ts';
+
+/** Where the crawl starts: the shop, the lessons, the account and the instructor's pages. */
+const crawlStart = ['/', '/lessons', '/account/sessions', '/instructor'];
 
 const productionCookieName = '__Host-sid';
 
@@ -60,6 +64,22 @@ describe('production behind a TLS-terminating proxy', () => {
     assert.equal(attributes.get('samesite'), 'Strict', header);
     assert.equal(attributes.get('max-age'), String(8 * 3600), header);
     assert.equal((await browser.get('/instructor')).status, 200);
+  });
+
+  test('S30 over HTTPS, every cookie the app sets on every page, anonymous and logged in, is __Host-, Secure and Path=/', async () => {
+    const browser = new Browser(proxy.url, { ca });
+    const [email, password] = [`crawl-${randomBytes(4).toString('hex')}@example.com`, randomBytes(12).toString('hex')];
+    const replies = [...(await crawl(browser, crawlStart)).values()];
+    replies.push(await browser.signUp(email, password), await browser.logIn(email, password));
+    replies.push(await browser.submit('/instructor/token', { token: shop.config.instructorToken ?? '' }, '/'));
+    replies.push(...(await crawl(browser, crawlStart)).values());
+    const headers = replies.flatMap((reply) => reply.setCookies);
+    const names = new Set(headers.map((header) => parseSetCookie(header).name));
+    for (const expected of ['sid', 'visitor', 'student', 'instructor']) assert.ok(names.has(`__Host-${expected}`), `the crawl saw __Host-${expected} (saw ${[...names].join(', ')})`);
+    for (const header of headers) {
+      const { name, attributes } = parseSetCookie(header);
+      assert.ok(name.startsWith('__Host-') && attributes.has('secure') && attributes.get('path') === '/' && !attributes.has('domain'), header);
+    }
   });
 
   test('S8 over plain HTTP: production never sends the session cookie without TLS', async () => {
