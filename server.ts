@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
@@ -65,12 +66,16 @@ export async function startServer(config: Config, { sessionStore, supervisor, re
 }
 
 /**
- * Seeds an empty database. Production's demo passwords are generated, stored only as hashes, and
- * printed here, once, to whoever started the shop; elsewhere they are the ones the README lists.
+ * Seeds an empty database. Production's demo passwords are generated and stored only as hashes;
+ * they go to a file only the starting user can read, never to the log, which may be shipped
+ * anywhere. Elsewhere they are the ones the README lists.
  */
 export async function seedDemoData(config: Config): Promise<void> {
   const logins = await seedIfEmpty({ bcryptRounds: config.bcryptRounds, generatePasswords: config.isProduction });
-  if (logins && config.isProduction) logger.info(`Demo accounts, with passwords generated for this database (shown only now): ${loginList(logins)}`);
+  if (!logins || !config.isProduction) return;
+  const file = join(config.dataDir, 'demo-accounts.txt');
+  await writeFile(file, `${loginList(logins)}\n`, { mode: 0o600 });
+  logger.info(`Demo accounts, with passwords generated for this database: in ${file}, readable only by you`);
 }
 
 /** The database the shop uses: the one at MONGODB_URI, or the embedded server with its data under DATA_DIR. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -38,13 +38,29 @@ after(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-test('S24 production seeds no known password: alice-secret does not log in; the password printed to whoever started the shop does', async () => {
-  const printed = /alice@example\.com \/ (\S+)/.exec(shop.output())?.[1];
-  assert.ok(printed, `the start prints alice's generated password:\n${shop.output()}`);
+/** The demo passwords production generated: in a file of DATA_DIR that only the starting user may read. */
+async function generatedPasswords(): Promise<Map<string, string>> {
+  const file = join(dataDir, 'demo-accounts.txt');
+  assert.equal((await stat(file)).mode & 0o777, 0o600, 'readable and writable by the starting user only');
+  return new Map([...(await readFile(file, 'utf8')).matchAll(/(\S+@example\.com) \/ (\S+)/g)].map(([, email = '', password = '']) => [email, password]));
+}
+
+test('S24 production seeds no known password: alice-secret does not log in; the generated password, kept for whoever started the shop, does', async () => {
+  const printed = (await generatedPasswords()).get('alice@example.com');
+  assert.ok(printed, 'the start keeps alice\'s generated password');
   assert.notEqual(printed, 'alice-secret');
   const browser = new Browser(proxy.url, { ca });
   assert.equal((await browser.logIn('alice@example.com', 'alice-secret')).status, 422);
   assert.equal((await browser.logIn('bob@example.com', 'bob-secret')).status, 422);
   assert.equal((await browser.logIn('alice@example.com', printed)).status, 302);
   assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
+});
+
+test('S33 no line a production start prints carries a demo password; the log says where they are', async () => {
+  const passwords = [...(await generatedPasswords()).values()];
+  assert.equal(passwords.length, 2);
+  for (const line of shop.output().split('\n')) {
+    for (const password of passwords) assert.ok(!line.includes(password), line);
+  }
+  assert.match(shop.output(), /demo-accounts\.txt, readable only by you/);
 });
