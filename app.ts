@@ -84,7 +84,7 @@ export function createApp(config: Config, { authMode, events, restart }: AppDepe
   app.use(inspectorRoutes(inspector));
   app.use('/instructor', instructorRoutes(instructorController({ authMode, access, restart, rateLimit, maxTokenFailures: maxInstructorTokenFailures }), access));
   app.use('/admin', adminRoutes);
-  app.use('/account', accountRoutes(accountController({ authMode, bcryptRounds: config.bcryptRounds })));
+  app.use('/account', accountRoutes(accountController({ authMode, bcryptRounds: config.bcryptRounds, rateLimit, maxPasswordFailures: config.loginRateLimit.maxFailuresPerAccount })));
 
   app.use(notFound);
   app.use(handleErrors(config));

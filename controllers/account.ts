@@ -1,9 +1,11 @@
 import bcrypt from 'bcryptjs';
 import type { Request, Response } from 'express';
+import type { RateLimit } from '../lib/rate-limit.ts';
 import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { textField } from './form-fields.ts';
 import { passwordProblem } from './password-rules.ts';
 import { signedInUser } from './signed-in-user.ts';
+import { tooManyAttempts } from './too-many-attempts.ts';
 
 interface PasswordForm {
   currentPassword: string;
@@ -15,21 +17,24 @@ type PasswordErrors = Partial<Record<keyof PasswordForm, string>>;
 export interface AccountControllerOptions {
   authMode: LiveAuthMode;
   bcryptRounds: number;
+  rateLimit: RateLimit;
+  /** Wrong current passwords allowed per account per window, as for the login form. */
+  maxPasswordFailures: number;
 }
 
 export type AccountController = ReturnType<typeof accountController>;
 
 /** The user's sessions in other browsers (session mode only), and changing the password. */
-export function accountController({ authMode, bcryptRounds }: AccountControllerOptions) {
+export function accountController({ authMode, bcryptRounds, rateLimit, maxPasswordFailures }: AccountControllerOptions) {
   /** The sessions of the mode serving this request: the instructor can switch it while the server runs. */
   const activeSessions = (req: Request) => {
     const mode = authMode.servingOf(req);
     return mode.name === 'session' ? mode.sessions.activeSessions : undefined;
   };
 
-  const renderPassword = (res: Response, status: number, errors: PasswordErrors) => {
+  const renderPassword = (res: Response, status: number, errors: PasswordErrors, errorMessage?: string) => {
     // Passwords are never echoed back into the form.
-    res.status(status).render('account/password', { pageTitle: 'Change password', values: {}, errors });
+    res.status(status).render('account/password', { pageTitle: 'Change password', values: {}, errors, errorMessage });
   };
 
   /** A POST to end sessions in a mode that has none: the page offered no such button. */
@@ -71,7 +76,16 @@ export function accountController({ authMode, bcryptRounds }: AccountControllerO
         newPassword: textField(req, 'newPassword'),
         confirmPassword: textField(req, 'confirmPassword'),
       };
-      const errors = validatePasswordChange(form, await bcrypt.compare(form.currentPassword, user.password));
+      // Counted before the check, as at login: whoever holds this session must not guess the password at speed.
+      const attempts = `current-password:${user.id}`;
+      const refusal = await rateLimit.admit([{ key: attempts, max: maxPasswordFailures }]);
+      if (refusal) {
+        renderPassword(res, 429, {}, tooManyAttempts(res, refusal, 'wrong current passwords'));
+        return;
+      }
+      const currentMatches = await bcrypt.compare(form.currentPassword, user.password);
+      if (currentMatches) await rateLimit.takeBack(attempts);
+      const errors = validatePasswordChange(form, currentMatches);
       if (Object.keys(errors).length > 0) {
         renderPassword(res, 422, errors);
         return;
