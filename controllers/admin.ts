@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Error as MongooseError, isObjectIdOrHexString } from 'mongoose';
-import { Product, type ProductDocument } from '../models/product.ts';
+import { maxProductsPerAccount, Product, type ProductDocument } from '../models/product.ts';
 import { User, type UserDocument } from '../models/user.ts';
 import { signedInUser } from './signed-in-user.ts';
 
@@ -53,7 +53,12 @@ export function getAddProduct(_req: Request, res: Response) {
 
 export async function postAddProduct(req: Request, res: Response) {
   const values = productForm(req.body);
-  const product = new Product({ ...values, userId: signedInUser(req)._id });
+  const owner = signedInUser(req);
+  if ((await Product.countDocuments({ userId: owner._id })) >= maxProductsPerAccount) {
+    const title = `You already offer ${maxProductsPerAccount} products, the most one account may. Delete one to add another.`;
+    return renderForm(res.status(422), { values, errors: { title } });
+  }
+  const product = new Product({ ...values, userId: owner._id });
   const errors = await fieldErrors(product);
   if (Object.keys(errors).length > 0) return renderForm(res.status(422), { values, errors });
   await product.save();

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { isObjectIdOrHexString } from 'mongoose';
 import { Order } from '../models/order.ts';
-import { Product, type ProductDocument } from '../models/product.ts';
+import { Product, productPage, type ProductDocument } from '../models/product.ts';
 import type { UserDocument } from '../models/user.ts';
 import { signedInUser } from './signed-in-user.ts';
 
@@ -19,12 +19,18 @@ async function cartLines(user: UserDocument) {
   });
 }
 
-export async function getIndex(_req: Request, res: Response) {
-  res.render('shop/product-list', { pageTitle: 'Shop', path: '/', products: await Product.find() });
+/** The page a listing asks for with ?page=, the first when it names none. */
+function pageAskedFor(req: Request): number {
+  const page: unknown = req.query.page;
+  return typeof page === 'string' && /^[1-9]\d{0,5}$/.test(page) ? Number(page) : 1;
 }
 
-export async function getProducts(_req: Request, res: Response) {
-  res.render('shop/product-list', { pageTitle: 'All Products', path: '/products', products: await Product.find() });
+export async function getIndex(req: Request, res: Response) {
+  res.render('shop/product-list', { pageTitle: 'Shop', path: '/', ...(await productPage(pageAskedFor(req))) });
+}
+
+export async function getProducts(req: Request, res: Response) {
+  res.render('shop/product-list', { pageTitle: 'All Products', path: '/products', ...(await productPage(pageAskedFor(req))) });
 }
 
 export async function getProduct(req: Request, res: Response, next: NextFunction) {

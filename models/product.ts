@@ -52,3 +52,20 @@ const productSchema = new Schema({
 
 export const Product = model('Product', productSchema);
 export type ProductDocument = HydratedDocumentFromSchema<typeof productSchema>;
+
+/** Products on one page of the shop: a page costs the same however many products there are. */
+export const productsPerPage = 12;
+/** Products one account may offer, so that no single account floods the shop front. */
+export const maxProductsPerAccount = 50;
+
+/** One page of the shop, oldest products first, and how many pages there are. */
+export async function productPage(page: number) {
+  const [products, total] = await Promise.all([
+    Product.find()
+      .sort({ _id: 1 })
+      .skip((page - 1) * productsPerPage)
+      .limit(productsPerPage),
+    Product.estimatedDocumentCount(),
+  ]);
+  return { products, page, pageCount: Math.max(1, Math.ceil(total / productsPerPage)) };
+}
