@@ -18,6 +18,7 @@ import { loadProgress, markStepDone, rememberEvidence, setDisplayName, type Stud
 import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
 import { sessionFingerprint } from '../sessions/fingerprint.ts';
+import { browserCookieLimit, sentCookieBytes } from '../sessions/signed-cookie.ts';
 import { codeExcerpts } from '../teaching/code-excerpts.ts';
 import type { CrossSiteForm } from '../teaching/cross-site-form.ts';
 import type { RequestTimeline } from '../teaching/request-timeline.ts';
@@ -25,7 +26,7 @@ import type { StepHints } from '../teaching/step-hints.ts';
 
 export interface LessonsControllerOptions {
   /** Asked on every request: the instructor can switch the mode while the server runs. */
-  authMode: Pick<LiveAuthMode, 'settings'>;
+  authMode: Pick<LiveAuthMode, 'settings' | 'servingOf'>;
   hints: StepHints;
   timeline: RequestTimeline;
   crossSite: CrossSiteForm;
@@ -37,6 +38,8 @@ const quizLesson = lessonWithStep('ip-quiz');
 const labLesson = lessonWithStep('httponly-cookie');
 const idleLesson = lessonWithStep('idle-expired');
 const idleLimitSeconds = { min: 5, max: 300 };
+const signedCookieLesson = lessonWithStep('signed-cookie-replayed');
+const longestNote = 5000;
 const displayNamePattern = /^[\p{L}\p{N} .'-]+$/u;
 
 export function lessonsController({ authMode, hints, timeline, crossSite }: LessonsControllerOptions) {
@@ -73,7 +76,13 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
         refused: progress.evidence.refusedCrossSiteForm,
       },
       lab: { form: labForm, errors: labErrors, prefix: labCookiePrefix, sameSiteValues, hostname: req.hostname, cookies: labCookieRows(req, progress) },
+      signedCookie: { maxNote: longestNote, limit: browserCookieLimit, bytes: signedCookieBytes(req) },
     });
+  };
+  /** The size of the login cookie this request carried, in cookie-session mode. */
+  const signedCookieBytes = (req: Request) => {
+    const mode = authMode.servingOf(req);
+    return mode.name === 'cookie-session' ? sentCookieBytes(req, mode.signedCookie.cookieName) : undefined;
   };
 
   return {
@@ -153,6 +162,37 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
         req.flash('success', `Your session now ends after ${seconds} seconds without a request. Leave the shop alone for longer, then come back.`);
       }
       res.redirect(`/lessons/${idleLesson.slug}#idle-limit`);
+    },
+
+    /** Lesson 10: text stored in the signed login cookie, refused once the cookie would pass what a browser keeps. */
+    postSignedCookieNote(req: Request, res: Response) {
+      const mode = authMode.servingOf(req);
+      const login = mode.name === 'cookie-session' ? mode.signedCookie.current(req) : undefined;
+      const length = Number(req.body?.length);
+      if (mode.name !== 'cookie-session' || !req.user || !login) {
+        req.flash('error', 'Log in first, with the server in cookie-session mode: only then does your login live in a cookie.');
+      } else if (!Number.isInteger(length) || length < 0 || length > longestNote) {
+        req.flash('error', `Choose a whole number of characters from 0 to ${longestNote}.`);
+      } else {
+        const next = { userId: login.userId, loggedInAt: login.loggedInAt, ...(length === 0 ? {} : { note: 'x'.repeat(length) }) };
+        // Name and value, as browsers count them: `login=` plus the base64 of the JSON.
+        const bytes = Buffer.byteLength(mode.signedCookie.encode(next)) - 1;
+        if (bytes > browserCookieLimit) {
+          req.flash(
+            'error',
+            `Refused: with a note of ${length} characters your login cookie would be ${bytes} bytes (name and value), past the ${browserCookieLimit} a browser keeps. ` +
+              'Your browser would ignore that Set-Cookie and keep the old cookie, so the shop does not send it.',
+          );
+        } else {
+          mode.signedCookie.write(req, next);
+          req.flash(
+            'success',
+            `Your login cookie is now ${bytes} bytes of the ${browserCookieLimit} a browser keeps: ${Buffer.byteLength(JSON.stringify(next))} bytes of JSON, in base64, ` +
+              'and your browser sends all of it with every request from now on.',
+          );
+        }
+      }
+      res.redirect(`/lessons/${signedCookieLesson.slug}#signed-cookie-size`);
     },
 
     getOtherSite: crossSite.showOtherSite,

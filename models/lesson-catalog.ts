@@ -1,7 +1,7 @@
 import type { AuthModeName } from '../config.ts';
 
 /**
- * The lecture "What is a Session?" as nine lessons. Each ends in a task made of steps that the
+ * The lecture "What is a Session?" as ten lessons. Each ends in a task made of steps that the
  * app detects by itself (teaching/step-detectors.ts); a lesson is done when all its steps are.
  */
 
@@ -18,6 +18,9 @@ export const stepIds = [
   'replayed-after-logout',
   'idle-expired',
   'csrf-refused',
+  'signed-cookie-forged',
+  'signed-cookie-replayed',
+  'session-replay-refused',
 ] as const;
 export type StepId = (typeof stepIds)[number];
 
@@ -40,7 +43,7 @@ export interface Lesson {
   startCommand: string | undefined;
   steps: readonly LessonStep[];
   /** A form on the lesson page that the task uses (a view in views/lessons). */
-  activity?: 'quiz' | 'cookie-lab' | 'idle-limit' | 'cross-site-form';
+  activity?: 'quiz' | 'cookie-lab' | 'idle-limit' | 'cross-site-form' | 'signed-cookie-size';
 }
 
 export const lessons: readonly Lesson[] = [
@@ -197,6 +200,33 @@ export const lessons: readonly Lesson[] = [
       },
     ],
     activity: 'cross-site-form',
+  },
+  {
+    number: 10,
+    slug: 'signed-cookies',
+    title: "Signed cookies: can't forge, can't revoke",
+    summary:
+      'cookie-session keeps the whole login in a cookie the server signs. Nobody can forge it, and nobody, not even the server, can take it back before it expires.',
+    mode: 'cookie-session',
+    startCommand: 'npm start -- --auth-mode=cookie-session',
+    steps: [
+      {
+        id: 'signed-cookie-forged',
+        task: 'Log in, then change the login cookie in the developer tools (a character of its value, or of login.sig), and reload the shop.',
+        doneText: 'The server refused your edited cookie: login.sig no longer matched an HMAC of login=<value>, and only the server, which knows SESSION_SECRET, can compute a new one.',
+      },
+      {
+        id: 'signed-cookie-replayed',
+        task: 'Log in, copy the values of login and login.sig, log out, put both cookies back in the developer tools, and reload the shop.',
+        doneText: 'You were logged in again with a cookie from before your logout: its signature is still right, and the server keeps no record that could say this login ended.',
+      },
+      {
+        id: 'session-replay-refused',
+        task: "Now the same in session mode (the instructor panel's switch, or npm start): log in, copy the sid cookie, log out, put it back, and reload.",
+        doneText: 'Session mode refused the same replay: the signature was fine, but logout had destroyed the session on the server. That record on the server is what lets a login be taken back.',
+      },
+    ],
+    activity: 'signed-cookie-size',
   },
 ];
 

@@ -45,6 +45,9 @@ const lessonProgressSchema = new Schema(
         /** The session whose idle limit the student shortened (its hash), and the new limit. */
         idleSessionHash: String,
         idleLimitSeconds: Number,
+        /** Lesson 10: the loggedInAt of the signed login cookie issued at the last login, and when that login logged out. */
+        signedLoginAt: Number,
+        signedLoggedOutAt: Date,
         /** What the shop refused when the other site of lesson 9 posted its form, in words. */
         refusedCrossSiteForm: String,
         labCookies: { type: [labCookieSchema], default: [] },

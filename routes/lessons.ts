@@ -11,6 +11,7 @@ export function lessonRoutes(lessons: LessonsController, poll: RequestHandler): 
   // The lesson's own address: a form sent back with errors (422) leaves the address bar on the lesson.
   router.post('/lessons/cookie-attributes', lessons.postLabCookie);
   router.post('/lessons/logout-and-expiry/idle-limit', lessons.postIdleLimit);
+  router.post('/lessons/signed-cookies/note', lessons.postSignedCookieNote);
   router.get('/lessons/csrf-and-samesite/other-site', lessons.getOtherSite);
   // Under /lessons, so the lab's cookies with Path=/lessons come along too.
   router.get('/lessons/cookie-attributes/sent-cookies', poll, lessons.getSentLabCookies);

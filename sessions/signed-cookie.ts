@@ -70,8 +70,6 @@ export function createSignedCookieLogin(config: Pick<Config, 'isProduction' | 's
     path: '/',
   });
   // lesson:signed-cookies:end
-  const verdicts = new WeakMap<Request, SignedCookieVerdict>();
-  const sessionOf = (req: Request) => cookieSessionOf(req).session;
 
   const judge = (req: Request): SignedCookieVerdict => {
     if (cookieValue(req.headers.cookie, cookieName) === undefined) return { kind: 'none' };
@@ -98,12 +96,8 @@ export function createSignedCookieLogin(config: Pick<Config, 'isProduction' | 's
         next();
       });
     },
-    current(req) {
-      // A refused cookie reads as an empty session, an expired one was cleared: what is left counts.
-      const data = sessionOf(req);
-      return isSignedLogin(data) ? { ...data } : undefined;
-    },
-    verdict: (req) => verdicts.get(req) ?? { kind: 'none' },
+    current: signedLoginOf,
+    verdict: signedCookieVerdict,
     write(req, login) {
       // A new object: cookie-session serializes it into a new cookie when the response starts.
       cookieSessionOf(req).session = { ...login };
@@ -113,6 +107,27 @@ export function createSignedCookieLogin(config: Pick<Config, 'isProduction' | 's
     },
     encode: (login) => `${cookieName}=${Buffer.from(JSON.stringify(login)).toString('base64')}`,
   };
+}
+
+const verdicts = new WeakMap<Request, SignedCookieVerdict>();
+const sessionOf = (req: Request) => cookieSessionOf(req).session;
+
+/** In cookie-session mode: the login this request carries or has just been given; undefined when none counts. */
+export function signedLoginOf(req: Request): SignedLogin | undefined {
+  // A refused cookie reads as an empty session, an expired one was cleared: what is left counts.
+  const data = sessionOf(req);
+  return isSignedLogin(data) ? { ...data } : undefined;
+}
+
+/** In cookie-session mode: what the login cookie this request carried turned out to be. */
+export function signedCookieVerdict(req: Request): SignedCookieVerdict {
+  return verdicts.get(req) ?? { kind: 'none' };
+}
+
+/** How many bytes the login cookie this request carried has (name and value, as browsers count them); undefined when none. */
+export function sentCookieBytes(req: Request, name: string): number | undefined {
+  const value = cookieValue(req.headers.cookie, name);
+  return value === undefined ? undefined : Buffer.byteLength(`${name}${value}`);
 }
 
 /** The value of one cookie in a Cookie header, as the cookies package finds it. */

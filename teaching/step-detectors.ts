@@ -8,7 +8,8 @@ import type { UserDocument } from '../models/user.ts';
 import { RecentEntries } from '../lib/recent-entries.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
 import { sessionFingerprint } from '../sessions/fingerprint.ts';
-import { forgeryHint, idleHint, labHints, sessionHints } from './step-hint-texts.ts';
+import { signedCookieVerdict, signedLoginOf } from '../sessions/signed-cookie.ts';
+import { forgeryHint, idleHint, labHints, sessionHints, sessionReplayHint, signedCookieHints } from './step-hint-texts.ts';
 import type { Visit } from './visit.ts';
 
 /**
@@ -89,7 +90,7 @@ export function stepDetectors(): StepDetector[] {
     enrol: ({ req, settings, remember }) => {
       if (req.user) remember({ sessionIdHash: sessionFingerprint(req.sessionID), sessionBootId: bootId, sessionStore: settings.sessionStore });
     },
-    session: ({ settings, evidence, remember, done }, { event, sessionId }) => {
+    session: ({ settings, progress, evidence, remember, done }, { event, sessionId }) => {
       const hash = sessionFingerprint(sessionId);
       if (event === 'regenerated') {
         // Login: a new id, issued by this process from this store.
@@ -100,15 +101,42 @@ export function stepDetectors(): StepDetector[] {
         done('tampered-sid');
       } else if (event === 'unknown-id' && evidence?.sessionIdHash === hash) {
         // A correctly signed id of this student's that the store no longer knows.
-        if (evidence.sessionLoggedOutAt) done('replayed-after-logout');
+        if (evidence.sessionLoggedOutAt) {
+          done('replayed-after-logout');
+          // Lesson 10 compares it with the signed cookie's replay, once that one worked.
+          if (progress?.completedSteps.has('signed-cookie-replayed')) done('session-replay-refused');
+        }
         // Lost only if a memory store held it: a restart to an empty store is not the student's doing.
         else if (evidence.sessionBootId !== bootId && evidence.sessionStore === 'memory') done('lost-in-restart');
       }
     },
-    request: ({ req, evidence, done, hint }) => {
+    request: ({ req, progress, evidence, done, hint }) => {
       const ownLogin = evidence?.sessionIdHash === sessionFingerprint(req.sessionID);
       if (req.user && ownLogin && evidence.sessionBootId !== bootId) done('survived-restart');
       for (const [step, text] of sessionHints(req.user !== undefined && ownLogin, evidence, bootId)) hint(step, text);
+      hint('session-replay-refused', sessionReplayHint(progress?.completedSteps.has('signed-cookie-replayed') === true, req.user !== undefined && ownLogin, evidence));
+    },
+  };
+
+  // Lesson 10: the login cookie the server signed, forged and replayed.
+  const signedCookieSteps: StepDetector = {
+    mode: 'cookie-session',
+    enrol: ({ req, remember }) => {
+      const login = signedLoginOf(req);
+      if (req.user && login) remember({ signedLoginAt: login.loggedInAt, signedLoggedOutAt: undefined });
+    },
+    login: ({ req, remember }) => remember({ signedLoginAt: signedLoginOf(req)?.loggedInAt, signedLoggedOutAt: undefined }),
+    logout: ({ evidence, remember }) => {
+      if (evidence?.signedLoginAt !== undefined) remember({ signedLoggedOutAt: new Date() });
+    },
+    request: ({ req, evidence, done, hint }) => {
+      const verdict = signedCookieVerdict(req);
+      // A login cookie whose signature failed: edited value, edited or missing login.sig.
+      if (verdict.kind === 'refused') done('signed-cookie-forged');
+      // The very login this browser logged out of, accepted again.
+      const replayed = verdict.kind === 'valid' && evidence?.signedLoggedOutAt !== undefined && verdict.login.loggedInAt === evidence.signedLoginAt;
+      if (replayed) done('signed-cookie-replayed');
+      for (const [step, text] of signedCookieHints(verdict.kind, evidence)) hint(step, text);
     },
   };
 
@@ -149,7 +177,7 @@ export function stepDetectors(): StepDetector[] {
     },
   };
 
-  return [forgedCookie, loginVanished, secondVisitor, sessionSteps, idleExpiry, labCookies];
+  return [forgedCookie, loginVanished, secondVisitor, sessionSteps, signedCookieSteps, idleExpiry, labCookies];
 }
 
 /** One id per start of the server; the workers of a cluster share their primary's, so moving between them is no restart. */

@@ -56,6 +56,35 @@ export function sessionHints(loggedInWithIt: boolean, evidence: Evidence | undef
   ];
 }
 
+/** Lesson 10's first two steps, from what the login cookie of this request turned out to be. */
+export function signedCookieHints(verdict: 'none' | 'refused' | 'expired' | 'valid', evidence: Evidence | undefined): [StepId, string][] {
+  const forged =
+    verdict === 'valid'
+      ? 'Your browser sent a login cookie whose login.sig matches, so you are logged in with it: change a character of its value (or of login.sig) in the developer tools.'
+      : 'Your browser sent no login cookie of a login: log in, then change a character of the login cookie.';
+  const replay =
+    evidence?.signedLoginAt === undefined
+      ? 'The app has seen no login from this browser in cookie-session mode yet: log in first.'
+      : evidence.signedLoggedOutAt === undefined
+        ? 'You are logged in: copy the values of login and login.sig, then log out.'
+        : verdict === 'valid'
+          ? 'Your browser sent a signed login cookie, but not the one from before your logout: put back the values you copied then.'
+          : 'You logged out, and your browser has not sent the old login and login.sig back yet: put both back in the developer tools, then reload.';
+  return [
+    ['signed-cookie-forged', forged],
+    ['signed-cookie-replayed', replay],
+    ['session-replay-refused', 'This step needs session mode, once the replay above has worked: switch in the instructor panel, or start the server with npm start.'],
+  ];
+}
+
+/** Lesson 10's last step, seen in session mode. */
+export function sessionReplayHint(signedReplayDone: boolean, loggedInWithIt: boolean, evidence: Evidence | undefined): string {
+  if (!signedReplayDone) return 'First replay the signed cookie in cookie-session mode (the step above): this step compares session mode with it.';
+  if (!evidence?.sessionIdHash) return 'The app has seen no login from this browser in session mode yet: log in first.';
+  if (evidence.sessionLoggedOutAt) return 'You logged out, and your browser has not sent that old sid back yet: put its value back in the developer tools, then reload.';
+  return loggedInWithIt ? 'You are logged in: copy the value of the sid cookie, then log out.' : 'Log in, copy the value of the sid cookie, then log out.';
+}
+
 /** Lesson 8's idle step; `cookieExpiresAt`: when the browser drops the shortened session's cookie, if known. */
 export function idleHint(loggedIn: boolean, evidence: Evidence | undefined, cookieExpiresAt: number | undefined): string {
   if (!evidence?.idleSessionHash) {
