@@ -14,6 +14,8 @@ export interface Configuration {
 export const configurations: readonly Configuration[] = [
   { name: 'no session (baseline)', shop: { authMode: 'request' }, databaseProcess: false },
   { name: 'cookie', shop: { authMode: 'cookie' }, databaseProcess: false },
+  // The login in a signed cookie (cookie-session): nothing stored, an HMAC-SHA1 checked per request.
+  { name: 'cookie-session (signed cookie)', shop: { authMode: 'cookie-session' }, databaseProcess: false },
   { name: 'session + memory', shop: { authMode: 'session', sessionStore: 'memory' }, databaseProcess: false },
   { name: 'session + MongoDB, db in-process', shop: { authMode: 'session', sessionStore: 'mongodb' }, databaseProcess: false },
   { name: 'session + MongoDB, db process', shop: { authMode: 'session', sessionStore: 'mongodb' }, databaseProcess: true },
