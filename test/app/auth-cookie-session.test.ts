@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { User } from '../../models/user.ts';
+import { selfSignedCertificate, startTlsProxy } from '../security/support/tls.ts';
 import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
-import { parseSetCookie, type Browser } from '../support/browser.ts';
+import { Browser, parseSetCookie } from '../support/browser.ts';
 
 const start = appPerTest(startTestApp);
 const instructorToken = 'cookie-session-instructor-token';
@@ -177,5 +178,28 @@ describe('cookie-session mode', () => {
     const forged = (await browser.get('/api/session')).json<{ user: string | null; server: { cookieStatus: string } }>();
     assert.equal(forged.user, null);
     assert.equal(forged.server.cookieStatus, 'bad signature');
+  });
+
+  test('when it runs in production behind HTTPS, then both cookies are __Host-login and __Host-login.sig, Secure, Path=/, without Domain', async () => {
+    const shop = await start({ authMode: 'cookie-session', nodeEnv: 'production', isProduction: true, sessionSecrets: [randomBytes(32).toString('hex')], trustProxy: ['loopback'] });
+    const certificate = await selfSignedCertificate();
+    const proxy = await startTlsProxy(shop.url, certificate);
+    try {
+      const browser = new Browser(proxy.url, { ca: certificate.cert });
+      const [email, password] = [`signed-${randomBytes(4).toString('hex')}@example.com`, randomBytes(12).toString('hex')];
+      assert.equal((await browser.signUp(email, password)).status, 302);
+      const login = await browser.logIn(email, password);
+      for (const name of ['__Host-login', '__Host-login.sig']) {
+        const header = login.setCookies.find((cookie) => cookie.startsWith(`${name}=`));
+        assert.ok(header, `the login sets ${name} (got ${login.setCookies.join(' | ')})`);
+        const { attributes } = parseSetCookie(header);
+        assert.ok(attributes.has('secure') && attributes.has('httponly'), header);
+        assert.equal(attributes.get('path'), '/', header);
+        assert.ok(!attributes.has('domain'), header);
+      }
+      assert.equal(await browser.whoIsLoggedIn(), email);
+    } finally {
+      await proxy.close();
+    }
   });
 });
