@@ -74,9 +74,9 @@ export function createApp(config: Config, { authMode, events, restart }: AppDepe
   app.use(flashMessages(authMode.visitorState));
   app.use(requestLocals((req) => csrf.generateToken(req)));
   app.use(refuseForgedForms(csrf.csrfSynchronisedProtection, events));
-  app.use(teaching({ config, authMode, events })); // the lessons: remove this line and the shop runs without them
-
   const rateLimit = rateLimitFor(config);
+  app.use(teaching({ config, authMode, events, rateLimit })); // the lessons: remove this line and the shop runs without them
+
   const loginAttempts = new LoginAttempts(rateLimit, config.loginRateLimit);
   const { maxSignups, maxInstructorTokenFailures } = config.addressRateLimit;
   app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction, loginAttempts, rateLimit, maxSignups })));

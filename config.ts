@@ -40,7 +40,7 @@ export interface Config {
    */
   readonly loginRateLimit: Readonly<{ maxFailuresPerAccount: number; maxFailuresPerAccountTotal: number; maxFailuresPerAddress: number; windowMs: number }>;
   /** Per client address within the same window: signups (each costs a bcrypt hash), and wrong instructor tokens. */
-  readonly addressRateLimit: Readonly<{ maxSignups: number; maxInstructorTokenFailures: number }>;
+  readonly addressRateLimit: Readonly<{ maxSignups: number; maxInstructorTokenFailures: number; maxNewStudents: number }>;
   readonly logLevel: LogLevel;
   readonly nodeEnv: NodeEnv;
   readonly isProduction: boolean;
@@ -120,6 +120,8 @@ export function loadConfig(env: Environment = processEnvironment()): Config {
     addressRateLimit: Object.freeze({
       maxSignups: integer(env, 'SIGNUP_MAX_PER_ADDRESS', { fallback: 20, min: 1, max: 100_000 }),
       maxInstructorTokenFailures: integer(env, 'INSTRUCTOR_TOKEN_MAX_FAILURES_PER_ADDRESS', { fallback: 10, min: 1, max: 1000 }),
+      // A class behind one address, each student with a few browsers and private windows.
+      maxNewStudents: integer(env, 'STUDENTS_MAX_PER_ADDRESS', { fallback: 200, min: 1, max: 100_000 }),
     }),
     // Tests start hundreds of sessions: their event lines would bury the test report.
     logLevel: oneOf(env, 'LOG_LEVEL', logLevelNames, nodeEnv === 'test' ? 'silent' : 'info'),

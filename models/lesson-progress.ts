@@ -59,6 +59,9 @@ const lessonProgressSchema = new Schema(
   { timestamps: true },
 );
 
+// The class view lists the students most recently active: found through this index, however many there are.
+lessonProgressSchema.index({ updatedAt: -1 });
+
 export const LessonProgress = model('LessonProgress', lessonProgressSchema);
 export type LabCookie = InferSchemaType<typeof labCookieSchema>;
 /** As `lean()` reads it; the lab cookies are plain objects without an _id (`_id: false`). */

@@ -72,10 +72,13 @@ export function markStepDone(progress: StudentProgress, step: StepId): void {
   );
 }
 
-/** Every student the database has seen, for the instructor's class view. */
-export async function allStudents(): Promise<StudentProgress[]> {
+/** Students the class view lists at most: a class, not every browser that ever opened a lesson. */
+export const classSize = 200;
+
+/** The students most recently active, the latest first, for the instructor's class view. */
+export async function recentStudents(): Promise<StudentProgress[]> {
   await Promise.all(pendingWrites.values());
-  const stored = await LessonProgress.find({}).sort({ createdAt: 1 }).lean<StoredProgress[]>();
+  const stored = await LessonProgress.find({}).sort({ updatedAt: -1 }).limit(classSize).lean<StoredProgress[]>();
   return stored.map((student) => fromStored(student._id, student));
 }
 

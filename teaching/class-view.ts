@@ -1,11 +1,11 @@
 import type { Request, Response } from 'express';
 import { sessionFingerprint } from '../sessions/fingerprint.ts';
 import { lessonCompletion, lessons } from '../models/lesson-catalog.ts';
-import { allStudents } from '../models/student-progress.ts';
+import { recentStudents } from '../models/student-progress.ts';
 
-/** The instructor's grid: every student by the name they chose (or a short code), every lesson, when each was done. */
+/** The instructor's grid: the students most recently active by the name they chose (or a short code), every lesson, when each was done. */
 async function classProgress() {
-  const students = await allStudents();
+  const students = await recentStudents();
   return {
     lessons: lessons.map(({ number, slug, title, steps }) => ({ number, slug, title, stepCount: steps.length })),
     students: students.map((student) => ({

@@ -1,6 +1,9 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../config.ts';
 import { lessonsController } from '../controllers/lessons.ts';
+import { tooManyAttempts } from '../controllers/too-many-attempts.ts';
+import { addressKey } from '../lib/client-address.ts';
+import type { RateLimit } from '../lib/rate-limit.ts';
 import type { ShopEventMap, ShopEvents } from '../lib/shop-events.ts';
 import { instructorAccess } from '../middleware/instructor-access.ts';
 import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
@@ -17,6 +20,8 @@ import { logger } from '../lib/logger.ts';
 
 export interface TeachingOptions {
   config: Config;
+  /** Counts new students per client address, as signups are counted. */
+  rateLimit: RateLimit;
   /** Asked on every request: the instructor can switch the mode while the server runs. */
   authMode: LiveAuthMode;
   events: ShopEvents;
@@ -29,11 +34,13 @@ type SessionEvent = ShopEventMap['session'];
  * to tell a student "you did it". Mounted after the session and the CSRF check; the shop works
  * the same without it. Visitors who never opened the lessons cost a cookie lookup.
  */
-export function teaching({ config, authMode, events }: TeachingOptions): Router {
+export function teaching({ config, authMode, events, rateLimit }: TeachingOptions): Router {
   const students = studentCookie(config);
   const crossSite = crossSiteForm(events, '/lessons/csrf-and-samesite');
   const detectors = [...stepDetectors(), crossSite.detector];
   const hints = new StepHints();
+  // Every new student is a record the class view lists: one address cannot make them without end.
+  const refuseEnrolment = (req: Request) => rateLimit.admit([{ key: `new-student:${addressKey(req.ip ?? '')}`, max: config.addressRateLimit.maxNewStudents }]);
   const timeline = new RequestTimeline();
   // Requests a page makes by itself to refresh: not the student's doing.
   const polls = new WeakSet<Request>();
@@ -77,6 +84,8 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
     let progress = await studentOf(req, res, students, unknownSessionId);
     const enrolling = !progress && isLessonPage(req);
     if (enrolling) {
+      const refusal = await refuseEnrolment(req);
+      if (refusal) return refusal;
       progress = newProgress(newStudentId());
       students.write(res, progress.studentId);
     }
@@ -102,8 +111,10 @@ export function teaching({ config, authMode, events }: TeachingOptions): Router 
   const router = Router();
   router.use(async (req, res, next) => {
     req.studentId = students.read(req);
-    await observe(req, res).catch((error: unknown) => logger.error({ err: error }, 'Lesson detection skipped'));
-    next();
+    const refusal = await observe(req, res).catch((error: unknown) => logger.error({ err: error }, 'Lesson detection skipped'));
+    if (!refusal) return next();
+    const message = `${tooManyAttempts(res, refusal, 'new students from your network')} Every browser that opens the lessons without a student cookie counts; if a whole class shares this address, the instructor can raise STUDENTS_MAX_PER_ADDRESS.`;
+    res.status(429).render('errors/error', { pageTitle: 'Too many new students', title: 'Too many new students', message, details: undefined });
   });
   // A poll neither extends nor saves the session: express-session skips both for a request that ends without req.session.
   const poll: RequestHandler = (req, _res, next) => {

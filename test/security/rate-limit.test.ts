@@ -124,7 +124,7 @@ describe('S24 instructor token rate limit', () => {
   };
 
   test('when one address guesses the instructor token wrong up to the limit, then it is refused with 429 and Retry-After, even with the right token; other addresses are not', async () => {
-    const app = await start({ addressRateLimit: { maxSignups: 20, maxInstructorTokenFailures: 3 }, trustProxy: ['loopback'] });
+    const app = await start({ addressRateLimit: { maxSignups: 20, maxInstructorTokenFailures: 3, maxNewStudents: 200 }, trustProxy: ['loopback'] });
     const token = app.config.instructorToken ?? '';
     for (let guess = 1; guess <= 3; guess += 1) assert.equal((await tryToken(app, '198.51.100.7', `a guess from the back row ${guess}`)).status, 403);
     const refused = await tryToken(app, '198.51.100.7', token);
@@ -141,7 +141,7 @@ describe('S24 instructor token rate limit', () => {
 
 describe('S24 signup rate limit', () => {
   test('when one address signs up up to the limit, then the next signup is refused with 429 and Retry-After and creates no account', async () => {
-    const app = await start({ addressRateLimit: { maxSignups: 3, maxInstructorTokenFailures: 10 } });
+    const app = await start({ addressRateLimit: { maxSignups: 3, maxInstructorTokenFailures: 10, maxNewStudents: 200 } });
     assert.equal((await app.browser.signUp('first@example.com', 'first-secret-1')).status, 302);
     assert.equal((await app.browser.signUp('second@example.com', 'second-secret-1', 'a typo')).status, 422, 'a failed signup counts too');
     assert.equal((await app.browser.signUp('alice@example.com', 'alice-secret-1')).status, 422, 'an existing email counts too');

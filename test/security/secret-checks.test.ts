@@ -13,7 +13,7 @@ const limit = 3;
 const shop = appPerSuite({
   authMode: 'session',
   loginRateLimit: { maxFailuresPerAccount: limit, maxFailuresPerAccountTotal: 100, maxFailuresPerAddress: 50, windowMs: 15 * 60_000 },
-  addressRateLimit: { maxSignups: limit, maxInstructorTokenFailures: limit },
+  addressRateLimit: { maxSignups: limit, maxInstructorTokenFailures: limit, maxNewStudents: 200 },
 });
 
 /** The app's own code: what the routes can reach (the database, tests and scripts are not the shop's). */
