@@ -44,6 +44,12 @@ export interface Lesson {
   steps: readonly LessonStep[];
   /** A form on the lesson page that the task uses (a view in views/lessons). */
   activity?: 'quiz' | 'cookie-lab' | 'idle-limit' | 'cross-site-form' | 'signed-cookie-size';
+  /**
+   * The Playwright spec that plays this lesson's point in a real browser (`file`, from the project
+   * folder), and its `describe` title (the end both stores' titles share, in lesson 6), which picks
+   * out this lesson's stories: `npm run test:login -- --headed --grep "<grep>"`.
+   */
+  spec?: { file: string; grep: string };
 }
 
 export const lessons: readonly Lesson[] = [
@@ -54,6 +60,7 @@ export const lessons: readonly Lesson[] = [
     summary: 'A cookie is data the browser keeps and sends back. The browser, and so its user, can change it.',
     mode: 'cookie',
     startCommand: 'npm run start:cookie',
+    spec: { file: 'e2e/auth-modes.spec.ts', grep: 'cookie mode: the login is two cookies the browser keeps' },
     steps: [
       {
         id: 'forged-cookie',
@@ -69,6 +76,7 @@ export const lessons: readonly Lesson[] = [
     summary: 'A request object lives for one request. The next click is a new request that knows nothing.',
     mode: 'request',
     startCommand: 'npm run start:request',
+    spec: { file: 'e2e/auth-modes.spec.ts', grep: 'request mode: the login is kept on the request object' },
     steps: [
       {
         id: 'login-vanished',
@@ -84,6 +92,7 @@ export const lessons: readonly Lesson[] = [
     summary: 'A variable in the server process is shared by every visitor at once.',
     mode: 'global',
     startCommand: 'npm run start:global',
+    spec: { file: 'e2e/auth-modes.spec.ts', grep: 'global mode: the login is one variable in the server' },
     steps: [
       {
         id: 'second-visitor',
@@ -115,6 +124,7 @@ export const lessons: readonly Lesson[] = [
     summary: 'The cookie carries only a random id and its signature; the login itself stays on the server.',
     mode: 'session',
     startCommand: 'npm start',
+    spec: { file: 'e2e/auth-modes.spec.ts', grep: 'session mode: the cookie holds a signed session id' },
     steps: [
       {
         id: 'tampered-sid',
@@ -130,6 +140,7 @@ export const lessons: readonly Lesson[] = [
     summary: 'The store decides what survives a restart and what several servers can share.',
     mode: 'session',
     startCommand: 'npm start',
+    spec: { file: 'e2e/shop-session.spec.ts', grep: 'session store: a whole visit to the shop' },
     steps: [
       {
         id: 'survived-restart',
@@ -209,6 +220,7 @@ export const lessons: readonly Lesson[] = [
       'cookie-session keeps the whole login in a cookie the server signs. Nobody can forge it, and nobody, not even the server, can take it back before it expires.',
     mode: 'cookie-session',
     startCommand: 'npm start -- --auth-mode=cookie-session',
+    spec: { file: 'e2e/auth-modes.spec.ts', grep: 'cookie-session mode: the whole login is in a signed cookie' },
     steps: [
       {
         id: 'signed-cookie-forged',

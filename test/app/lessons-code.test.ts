@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,27 @@ describe('the real code: each lesson shows the lines of this app it is about', (
     const code = shownExcerpts(page.text).map(({ code }) => code).join('\n');
     assert.match(code, /saveUninitialized: false/);
     assert.match(code, /req\.session\.isLoggedIn = true;/);
+  });
+});
+
+describe('the proof: each lesson about a way of remembering a login names the browser test that plays it', () => {
+  test('when a student opens such a lesson, then it shows the spec, a file of this project, and the command that runs only its stories', async () => {
+    const withSpec = lessons.flatMap(({ slug, number, spec }) => (spec ? [{ slug, number, ...spec }] : []));
+    assert.deepEqual(withSpec.map(({ number }) => number), [1, 2, 3, 5, 6, 10]);
+    for (const { slug, file, grep } of withSpec) {
+      const page = await shop().browser.get(`/lessons/${slug}`);
+      assert.ok(page.text.includes(`<code class="lesson-spec__file">${file}</code>`), `${slug} does not show ${file}`);
+      assert.ok(page.text.includes(`npm run test:login -- --headed --grep "${grep}"`), `${slug} does not show its command`);
+      assert.ok(existsSync(new URL(file, appFolder)), `${slug} names ${file}, which does not exist`);
+      const source = await readFile(new URL(file, appFolder), 'utf8');
+      const describeTitle = new RegExp(`test\\.describe\\(['\`][^'\`]*${grep.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['\`]`);
+      assert.match(source, describeTitle, `no describe in ${file} is titled "${grep}"`);
+    }
+  });
+
+  test('when a student opens a lesson with no browser test of its own, then it names none', async () => {
+    const page = await shop().browser.get('/lessons/not-by-ip-address');
+    assert.doesNotMatch(page.text, /lesson-spec/);
   });
 });
 
