@@ -84,9 +84,13 @@ async function restart(appServer: AppServer, context: BrowserContext, changes?: 
 }
 
 async function sessionCookie(context: BrowserContext): Promise<Cookie> {
-  const sid = (await context.cookies()).find((cookie) => cookie.name === 'sid');
-  if (!sid) throw new Error('The browser holds no sid cookie.');
-  return sid;
+  return namedCookie(context, 'sid');
+}
+
+async function namedCookie(context: BrowserContext, name: string): Promise<Cookie> {
+  const cookie = (await context.cookies()).find((candidate) => candidate.name === name);
+  if (!cookie) throw new Error(`The browser holds no ${name} cookie.`);
+  return cookie;
 }
 
 async function logOut(shop: Page) {
@@ -215,6 +219,35 @@ test('a student does the whole course in one browser and sees every step turn do
   await otherSite.close();
   await expectStepShown(lessonTab, 'csrf-refused');
   await finishLesson(lessonTab, 9);
+
+  // Lesson 10, npm start -- --auth-mode=cookie-session: edit the signed login cookie; replay it after logging out.
+  await restart(appServer, context, { authMode: 'cookie-session' });
+  lessonTab = await openLesson(context, 10);
+  await logIn(shop, alice);
+  const signed = await namedCookie(context, 'login');
+  await context.addCookies([{ ...signed, value: (signed.value.startsWith('e') ? 'f' : 'e') + signed.value.slice(1) }]);
+  await shop.goto('/');
+  await expectLoggedOut(shop);
+  await expectStepShown(lessonTab, 'signed-cookie-forged');
+  await logIn(shop, alice);
+  const signedCopy = [await namedCookie(context, 'login'), await namedCookie(context, 'login.sig')];
+  await logOut(shop);
+  await context.addCookies(signedCopy);
+  await shop.reload();
+  await expectLoggedInAs(shop, alice.email);
+  await expectStepShown(lessonTab, 'signed-cookie-replayed');
+  await logOut(shop);
+  // Then the same replay in session mode, refused.
+  await restart(appServer, context, { authMode: 'session' });
+  lessonTab = await openLesson(context, 10);
+  await logIn(shop, alice);
+  const sidBeforeLogout = await sessionCookie(context);
+  await logOut(shop);
+  await context.addCookies([{ name: 'sid', value: sidBeforeLogout.value, url: baseURL! }]);
+  await shop.reload();
+  await expectLoggedOut(shop);
+  await expectStepShown(lessonTab, 'session-replay-refused');
+  await finishLesson(lessonTab, 10);
 
   // Log out and in again: the lesson list still shows every lesson done, with its time.
   await logIn(shop, bob);
