@@ -37,10 +37,15 @@ export interface ServerOptions {
   supervisor?: Supervisor;
   /** Called when the instructor asks for a restart; without it the panel offers none. */
   restart?: (settings: LiveSettings) => void;
+  /** How long a connection may take to send a request's headers (tests shorten it). */
+  headersTimeoutMs?: number;
 }
 
+/** Connections that send no complete request are closed after this long: idle sockets cannot pile up until the file limit. */
+const defaultHeadersTimeoutMs = 10_000;
+
 /** Starts the database (embedded unless MONGODB_URI is set), seeds an empty one, and listens; the process logs as `config` says. */
-export async function startServer(config: Config, { sessionStore, supervisor, restart }: ServerOptions = {}): Promise<RunningServer> {
+export async function startServer(config: Config, { sessionStore, supervisor, restart, headersTimeoutMs = defaultHeadersTimeoutMs }: ServerOptions = {}): Promise<RunningServer> {
   configureLogging(config);
   const database = await startDatabase(config);
   // A database that is down must not keep the shop from starting: it answers 503 until the database is back.
@@ -48,7 +53,7 @@ export async function startServer(config: Config, { sessionStore, supervisor, re
   const events = new ShopEvents();
   const authMode = createLiveAuthMode(config, database.uri, events, sessionStore);
   const app = createApp(config, { authMode, events, restart });
-  const http = await serve(app, config, supervisor);
+  const http = await serve(app, config, supervisor, headersTimeoutMs);
   const { port } = http;
   return {
     url: `http://localhost:${port}`,
@@ -94,8 +99,9 @@ interface HttpService {
 }
 
 /** Listens on the port, or on the one the supervisor holds (see lib/supervision.ts). */
-async function serve(app: Express, { port, host }: Config, supervisor: Supervisor | undefined): Promise<HttpService> {
-  const server = createServer(app);
+async function serve(app: Express, { port, host }: Config, supervisor: Supervisor | undefined, headersTimeoutMs: number): Promise<HttpService> {
+  // A connection that has sent no complete request in time gets 408 and is closed; the check runs every second.
+  const server = createServer({ headersTimeout: headersTimeoutMs, requestTimeout: 3 * headersTimeoutMs, connectionsCheckingInterval: 1000 }, app);
   // Counted here: connections the supervisor passes on are not in the server's own count.
   const connections = new Set<Socket>();
   let closing = false;
