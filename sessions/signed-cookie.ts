@@ -25,7 +25,10 @@ export type SignedCookieVerdict =
   | { kind: 'expired'; login: SignedLogin } // genuine, but signed longer ago than the absolute lifetime
   | { kind: 'valid'; login: SignedLogin };
 
-/** Browsers keep a cookie only if its name and value together are at most this many bytes (RFC 6265 6.1, and what Chromium and Firefox enforce). */
+/**
+ * Browsers keep a cookie only if its name and value together are at most this many bytes: RFC 6265bis
+ * (section 5.4 of the draft) says so; Chromium keeps 4096 and ignores 4097, keeping the old cookie.
+ */
 export const browserCookieLimit = 4096;
 
 /** A generic name; __Host- pins it to this host over HTTPS, as the sid cookie. */
