@@ -1,10 +1,12 @@
 import { readCommandLine, UsageError } from '../lib/command-line.ts';
 import { logger } from '../lib/logger.ts';
-import { startEmbeddedMongo } from './index.ts';
+import { join } from 'node:path';
+import { URI_FILE } from './credentials.ts';
+import { HOST, startEmbeddedMongo } from './index.ts';
 
 const USAGE = `usage: npm run db -- [--port <0-65535>] [--data <dir>] [--ttl-interval <ms>]
   --port           TCP port on 127.0.0.1 (default 27017, 0 = any free port)
-  --data           directory for durable data (default: in memory only)
+  --data           directory for durable data and the credentials (default: in memory only)
   --ttl-interval   how often expired TTL documents are deleted, in ms (default 60000)`;
 
 function integerOption(value: string | undefined, name: string, fallback: number, max: number): number {
@@ -21,7 +23,13 @@ const options = readCommandLine(process.argv.slice(2), flags, USAGE, (values) =>
   ttlIntervalMs: integerOption(values['ttl-interval'], 'ttl-interval', 60_000, 2 ** 31 - 1) || 60_000,
 }));
 const server = await startEmbeddedMongo(options);
-logger.info(`embedded MongoDB listening at ${server.uri}${options.dataDir ? ` (data in ${options.dataDir})` : ' (in memory)'}`);
+if (options.dataDir) {
+  // The password stays in the data directory (only its owner can read it), not in a log.
+  const uriFile = join(options.dataDir, URI_FILE);
+  logger.info(`embedded MongoDB listening on ${HOST}:${server.port} (data in ${options.dataDir}); its URI, with the password: ${uriFile} (mongosh "$(cat ${uriFile})shop")`);
+} else {
+  logger.info(`embedded MongoDB listening at ${server.uri} (in memory; the password is made up for this run)`);
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { logger, type LogSettings } from '../lib/logger.ts';
+import { connectionString } from './credentials.ts';
+import type { Credentials } from './scram.ts';
 import type { ConnectionLimits } from './server.ts';
 import type { FromWorker } from './worker.ts';
 
@@ -10,7 +12,9 @@ import type { FromWorker } from './worker.ts';
  * - Decimal128 does not compare by value with numbers or other decimals in filters and sorts.
  * - Sorting values of different types follows mingo's order, close to MongoDB's but not identical.
  * - Arrays in indexed fields are indexed whole: a unique index compares whole arrays, not elements.
- * - No authentication, transactions, collation, $out/$merge, change streams; text, geo and hashed
+ * - One user, generated at first start into the data directory (credentials.json, 0600), who
+ *   authenticates with SCRAM-SHA-256 against any database (authSource); no roles, no other users.
+ * - No transactions, collation, $out/$merge, change streams; text, geo and hashed
  *   indexes are accepted and listed but never searched.
  */
 
@@ -25,9 +29,12 @@ export interface EmbeddedMongoOptions {
   limits?: Partial<ConnectionLimits>;
   /** How its thread logs: the thread has a logger of its own, so it needs the process's level and format. */
   log?: Pick<LogSettings, 'logLevel' | 'nodeEnv'>;
+  /** The user clients must authenticate as; by default the data directory's (generated at its first start), or one made up for an in-memory server. */
+  credentials?: Credentials;
 }
 
 export interface EmbeddedMongo {
+  /** `mongodb://user:password@127.0.0.1:port/`, with the credentials: append a database name. */
   uri: string;
   port: number;
   /** Closes connections, makes everything durable, and releases the port. */
@@ -41,7 +48,8 @@ const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/a
   .then(({ register }) => { register(); return import(${JSON.stringify(import.meta.resolve('./worker.ts'))}); })`;
 
 /**
- * Starts a MongoDB-compatible server on 127.0.0.1 that the official drivers can talk to. It runs
+ * Starts a MongoDB-compatible server on 127.0.0.1 that the official drivers can talk to, and only
+ * clients that know its credentials (in the returned URI) may read or write. It runs
  * in a worker thread of its own, so a slow query never stalls this thread's event loop.
  */
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
@@ -62,7 +70,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   worker.on('error', (error) => logger.error(`embedded mongo: ${error.message}`));
   let stopped: Promise<void> | undefined;
   return {
-    uri: `mongodb://${HOST}:${started.port}/`,
+    uri: connectionString(started.credentials, HOST, started.port),
     port: started.port,
     stop() {
       stopped ??= (async () => {

@@ -1,9 +1,11 @@
 import { createServer, type Socket } from 'node:net';
 import type { Document } from 'bson';
+import { ConnectionAuthentication } from './authentication.ts';
 import { MongoError, toMongoError } from './errors.ts';
 import { runCommand, type ServerState } from './commands/index.ts';
 import { CursorStore } from './cursors.ts';
 import type { Engine } from './engine.ts';
+import type { ScramKeys } from './scram.ts';
 import type { JournalEntry } from './storage.ts';
 import { MalformedMessage, MessageFramer, decodeRequest, encodeReply, type Request } from './wire.ts';
 import { logger } from '../lib/logger.ts';
@@ -21,10 +23,27 @@ export interface ConnectionLimits {
   maxBufferedBytes: number;
   /** How long a message may take from its first byte to its last before its connection is closed. */
   frameTimeoutMs: number;
+  /**
+   * Connections not authenticated (yet) held at once. One more closes the one that has been quiet
+   * longest, so sockets that connect and say nothing can never keep a real client out.
+   */
+  maxUnauthenticated: number;
+  /**
+   * How long a connection that has not authenticated may stay without sending a message. Driver
+   * monitoring connections never authenticate and send a hello every heartbeatFrequencyMS (10 s by
+   * default), so this must stay well above that. Authenticated connections (idle pooled ones) stay.
+   */
+  unauthenticatedIdleMs: number;
 }
 
 /** Generous for any real client (a pool per app process), small enough that hostile ones cannot exhaust memory. */
-export const DEFAULT_LIMITS: ConnectionLimits = { maxConnections: 1000, maxBufferedBytes: 256 * 1024 * 1024, frameTimeoutMs: 30_000 };
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  maxConnections: 1000,
+  maxBufferedBytes: 256 * 1024 * 1024,
+  frameTimeoutMs: 30_000,
+  maxUnauthenticated: 200,
+  unauthenticatedIdleMs: 30_000,
+};
 
 export interface WireServer {
   port: number;
@@ -37,18 +56,33 @@ export interface ListenOptions {
   host: string;
   limits: ConnectionLimits;
   ttl: ServerState['ttl'];
+  /** The one user every connection but the handshake must authenticate as (db/authentication.ts). */
+  keys: ScramKeys;
 }
 
-export async function listen(engine: Engine, commit: Commit, { port, host, limits, ttl }: ListenOptions): Promise<WireServer> {
+export async function listen(engine: Engine, commit: Commit, { port, host, limits, ttl, keys }: ListenOptions): Promise<WireServer> {
   const state: ServerState = { startedAt: new Date(), connections: { current: 0, totalCreated: 0 }, ttl };
   const cursors = new CursorStore();
   const connections = new Map<Socket, Promise<void>>();
   let bufferedBytes = 0;
+  // Connections that have not authenticated, least recently active first, each with its idle timer.
+  const unauthenticated = new Map<Socket, NodeJS.Timeout>();
+  const forget = (socket: Socket) => {
+    clearTimeout(unauthenticated.get(socket));
+    unauthenticated.delete(socket);
+  };
+  const touch = (socket: Socket) => {
+    forget(socket);
+    unauthenticated.set(socket, setTimeout(() => socket.destroy(), limits.unauthenticatedIdleMs));
+  };
 
   const server = createServer((socket) => {
     const connectionId = ++state.connections.totalCreated;
     state.connections.current++;
     const framer = new MessageFramer();
+    const authentication = new ConnectionAuthentication(keys);
+    if (unauthenticated.size >= limits.maxUnauthenticated) unauthenticated.keys().next().value?.destroy();
+    touch(socket);
     let frameTimer: NodeJS.Timeout | undefined;
     let pending = 0; // messages received and not answered yet
     let counted = 0; // this connection's share of bufferedBytes
@@ -59,6 +93,7 @@ export async function listen(engine: Engine, commit: Commit, { port, host, limit
       state.connections.current--;
       bufferedBytes -= counted;
       clearTimeout(frameTimer);
+      forget(socket);
       void connections.get(socket)?.finally(() => connections.delete(socket));
     });
     socket.on('data', (chunk) => {
@@ -83,13 +118,17 @@ export async function listen(engine: Engine, commit: Commit, { port, host, limit
       if (framer.pendingBytes > 0) frameTimer ??= setTimeout(() => socket.destroy(), limits.frameTimeoutMs);
       // One command at a time per connection, in order, like mongod; no more reading while some wait.
       // Nothing a client sends may reject this chain: a failure ends the connection, never the server.
+      if (messages.length > 0 && !authentication.authenticated) touch(socket);
       pending += messages.length;
       if (pending > 0) socket.pause();
       const queue = connections.get(socket) ?? Promise.resolve();
       const next = messages.reduce(
         (previous, message) =>
           previous
-            .then(() => serve(socket, message, connectionId))
+            .then(() => serve(socket, message, connectionId, authentication))
+            .then(() => {
+              if (authentication.authenticated) forget(socket);
+            })
             .catch(() => void socket.destroy())
             .finally(() => {
               if (--pending === 0) socket.resume();
@@ -102,7 +141,7 @@ export async function listen(engine: Engine, commit: Commit, { port, host, limit
   // Beyond this, Node closes new connections as they arrive.
   server.maxConnections = limits.maxConnections;
 
-  async function serve(socket: Socket, message: Buffer, connectionId: number): Promise<void> {
+  async function serve(socket: Socket, message: Buffer, connectionId: number, authentication: ConnectionAuthentication): Promise<void> {
     let request: Request;
     try {
       request = decodeRequest(message);
@@ -114,7 +153,7 @@ export async function listen(engine: Engine, commit: Commit, { port, host, limit
       }
       return;
     }
-    let reply = runRequest(request, connectionId);
+    let reply = runRequest(request, connectionId, authentication);
     const entries = engine.takeJournalEntries();
     if (entries.length > 0) {
       try {
@@ -126,12 +165,12 @@ export async function listen(engine: Engine, commit: Commit, { port, host, limit
     if (!request.moreToCome) send(socket, reply, request.requestId, request.legacy);
   }
 
-  function runRequest(request: Request, connectionId: number): Document {
+  function runRequest(request: Request, connectionId: number, authentication: ConnectionAuthentication): Document {
     const [name] = Object.keys(request.command);
     if (request.legacy && !LEGACY_COMMANDS.has(name ?? '')) {
       return new MongoError(352, `Unsupported OP_QUERY command: ${name}. The client driver may require an upgrade.`).toReply();
     }
-    return runCommand(request.command, { engine, cursors, server: state, connectionId });
+    return authentication.run(request.command, (command) => runCommand(command, { engine, cursors, server: state, connectionId }));
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -3,14 +3,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { configureLogging } from '../lib/logger.ts';
 import { runDatabase } from './database.ts';
 import type { EmbeddedMongoOptions } from './index.ts';
+import type { Credentials } from './scram.ts';
 
 /*
  * The embedded server's own thread: whatever a query costs, the event loop of the process that
- * started it (the shop) keeps answering. Messages: we post {port} or {error} once, then
+ * started it (the shop) keeps answering. Messages: we post {port, credentials} or {error} once, then
  * {stopped: true} after a 'stop' request, and end the thread.
  */
 
-export type FromWorker = { port: number } | { error: { message: string; code?: string } } | { stopped: true };
+export type FromWorker = { port: number; credentials: Credentials } | { error: { message: string; code?: string } } | { stopped: true };
 
 // Query filters match with RE2 (db/patterns.ts); this covers the other regular expressions
 // (aggregation's $regexMatch...) that backtrack catastrophically. The flag is process-wide and only
@@ -28,7 +29,7 @@ try {
       (error: Error) => port.postMessage({ error: { message: error.message } } satisfies FromWorker),
     ).finally(() => port.close());
   });
-  port.postMessage({ port: database.port } satisfies FromWorker);
+  port.postMessage({ port: database.port, credentials: database.credentials } satisfies FromWorker);
 } catch (error) {
   const { message, code } = error as NodeJS.ErrnoException;
   port.postMessage({ error: { message, code } } satisfies FromWorker);

@@ -26,13 +26,6 @@ function hello(legacyName: boolean) {
   });
 }
 
-const noAuthentication = (): Document => {
-  throw new MongoError(
-    18,
-    'Authentication failed: the embedded MongoDB server has no users or authentication. Remove the username and password from the connection string.',
-  );
-};
-
 export const handshakeCommands: CommandTable = {
   hello: hello(false),
   isMaster: hello(true),
@@ -72,9 +65,6 @@ export const handshakeCommands: CommandTable = {
     connections: { ...context.server.connections },
     ok: 1,
   }),
-  saslStart: noAuthentication,
-  saslContinue: noAuthentication,
-  authenticate: noAuthentication,
   // Sessions carry no server-side state here, so ending them is a no-op.
   endSessions: () => ({ ok: 1 }),
 };

@@ -22,6 +22,11 @@ const commands: CommandTable = {
   ...aggregateCommands,
 };
 
+/** Whether this server has the command: mongod answers CommandNotFound (59) for an unknown one even before authentication. */
+export function isCommand(name: string): boolean {
+  return Object.hasOwn(commands, name);
+}
+
 /** Runs one command and always returns a reply document: failures become `{ok: 0, ...}`. */
 export function runCommand(body: Document, context: Omit<CommandContext, 'db' | 'client'>): Document {
   try {

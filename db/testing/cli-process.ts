@@ -1,4 +1,5 @@
 import { freePort, spawnScript, type ScriptExit } from '../../testing/child-process.ts';
+import { embeddedMongoUri } from '../credentials.ts';
 
 /*
  * The standalone server (`db/cli.ts`, what `npm run db` runs) as a child process, for the tests
@@ -7,7 +8,7 @@ import { freePort, spawnScript, type ScriptExit } from '../../testing/child-proc
 
 export interface DatabaseCli {
   pid: number;
-  /** Where it listens (mongodb://host:port/); rejects if it exits or stays silent first. */
+  /** Where it listens (mongodb://user:password@host:port/); rejects if it exits or stays silent first. */
   listening: Promise<string>;
   exited: Promise<ScriptExit>;
   /** What it wrote to stderr so far (the usage). */
@@ -22,8 +23,15 @@ export interface DatabaseCli {
 export function spawnDatabaseCli(args: readonly string[]): DatabaseCli {
   const portFlag = args.indexOf('--port');
   const port = portFlag === -1 ? 27017 : Number(args[portFlag + 1]);
+  const dataFlag = args.indexOf('--data');
   const cli = spawnScript('db/cli.ts', args, { readyWhen: { tcp: port } });
-  const listening = cli.ready.then(() => `mongodb://127.0.0.1:${port}/`);
+  // With a data directory the credentials are in it (written before the port opens); in memory, the CLI logs its URI.
+  const listening = cli.ready.then(() => {
+    if (dataFlag !== -1) return embeddedMongoUri(args[dataFlag + 1]!, port);
+    const logged = /mongodb:\/\/[^\s"]+/.exec(cli.output())?.[0];
+    if (!logged) throw new Error(`the database CLI logged no URI: ${cli.output()}`);
+    return logged;
+  });
   listening.catch(() => {}); // a caller that only waits for the exit (a usage error) need not handle it
   return {
     pid: cli.child.pid!,

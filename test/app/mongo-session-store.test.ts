@@ -6,6 +6,7 @@ import express from 'express';
 import session from 'express-session';
 import { MongoClient } from 'mongodb';
 import { MongoSessionStore, SessionStoreError, type MongoSessionStoreOptions } from '../../sessions/mongo-store.ts';
+import { connectionString, generateCredentials } from '../../db/credentials.ts';
 import { startEmbeddedMongo } from '../../db/index.ts';
 import type { Reply } from '../support/browser.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -201,14 +202,16 @@ describe('MongoSessionStore when the database is unreachable', () => {
 
   async function openUnreachableStore(t: TestContext) {
     const port = await closedPort();
+    // Chosen now, so the URI holds them before the server that will check them exists.
+    const credentials = generateCredentials();
     const logged = captureLog('warn');
     t.after(() => logged.stop());
     const store = new MongoSessionStore({
-      uri: `mongodb://127.0.0.1:${port}/sessions_unreachable`,
+      uri: `${connectionString(credentials, '127.0.0.1', port)}sessions_unreachable`,
       serverSelectionTimeoutMS: waitLimitMs,
     });
     t.after(() => store.close());
-    return { port, store, logged };
+    return { port, credentials, store, logged };
   }
 
   test('when the database is down at start, then the process keeps running, the failure is logged and reads fail within the wait limit', async (t) => {
@@ -223,10 +226,10 @@ describe('MongoSessionStore when the database is unreachable', () => {
   });
 
   test('when the database comes up after a failed start, then sessions work without restarting the store', async (t) => {
-    const { port, store } = await openUnreachableStore(t);
+    const { port, credentials, store } = await openUnreachableStore(t);
     await assert.rejects(readSession(store, 'some-session-id'), SessionStoreError);
 
-    const server = await startEmbeddedMongo({ port });
+    const server = await startEmbeddedMongo({ port, credentials });
     t.after(() => server.stop());
 
     const visitor = (await serveUntilTestEnds(t, visitCounter(store)))();

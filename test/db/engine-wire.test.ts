@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { BSON, type Document } from 'bson';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../db/index.ts';
+import { authenticate, credentialsIn } from './support/scram-client.ts';
 
 // These tests speak raw bytes to the embedded server: what a real mongod does with garbage is not the point,
 // only that our server answers or drops that one connection and keeps serving everyone else.
@@ -114,6 +115,12 @@ describe('embedded server wire robustness', () => {
 
   it('when a request sets moreToCome, then no reply is sent but the command runs', async () => {
     const client = new RawClient(server.port);
+    let requestId = 100;
+    const authenticated = await authenticate(async (command) => {
+      client.socket.write(opMsg(command, 0, ++requestId));
+      return (await client.reply()).body;
+    }, credentialsIn(server.uri));
+    assert.equal(authenticated.ok, 1);
     const moreToCome = 1 << 1;
     client.socket.write(opMsg({ insert: 'things', documents: [{ name: 'silent' }], $db: 'wire' }, moreToCome, 20));
     client.socket.write(opMsg({ count: 'things', query: { name: 'silent' }, $db: 'wire' }, 0, 21));

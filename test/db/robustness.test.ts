@@ -5,6 +5,7 @@ import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../db/index.ts';
 import { fuzzCases, type FuzzCase } from './support/frame-mutations.ts';
 import { SeededRandom } from '../support/seeded-random.ts';
+import { authenticate, credentialsIn, type UserPassword } from './support/scram-client.ts';
 import { MORE_TO_COME, RawConnection, opMsg } from './support/wire-frames.ts';
 
 // Change the seed to explore; keep a failing one to reproduce it byte for byte.
@@ -93,7 +94,10 @@ describe('embedded server wire framing under hostile input', () => {
 
   it(`when ${FUZZ_CONNECTIONS} connections send random and mutated frames (seed ${SEED}), then the server stays up and a driver still works`, { timeout: 20_000 }, async (t) => {
     const cases = fuzzCases(new SeededRandom(SEED), FUZZ_CONNECTIONS);
-    const outcomes = await runConcurrently(cases, CONCURRENT_SOCKETS, (fuzzCase) => sendAndHangUp(server.port, fuzzCase));
+    // Half the connections authenticate first, so the commands behind the authentication check get fuzzed too.
+    const outcomes = await runConcurrently(cases, CONCURRENT_SOCKETS, (fuzzCase, index) =>
+      sendAndHangUp(server.port, fuzzCase, index % 2 === 0 ? credentialsIn(server.uri) : undefined),
+    );
 
     const frames = cases.reduce((sum, fuzzCase) => sum + fuzzCase.frames, 0);
     const left = outcomes.filter((outcome) => !outcome.closed).map((outcome) => outcome.kind);
@@ -116,9 +120,17 @@ interface FuzzOutcome {
   malformedReplies: number;
 }
 
-/** Sends one case's chunks as separate writes, hangs up, and waits for the server to close too. */
-async function sendAndHangUp(port: number, fuzzCase: FuzzCase): Promise<FuzzOutcome> {
+/** Sends one case's chunks as separate writes (after authenticating, given credentials), hangs up, and waits for the server to close too. */
+async function sendAndHangUp(port: number, fuzzCase: FuzzCase, credentials?: UserPassword): Promise<FuzzOutcome> {
   const connection = await RawConnection.open(port);
+  if (credentials) {
+    let requestId = 0;
+    const authenticated = await authenticate(async (command) => {
+      connection.write(opMsg(command, ++requestId));
+      return (await connection.waitForReplies(requestId, REPLY_TIMEOUT_MS)).at(-1)!.body;
+    }, credentials);
+    assert.equal(authenticated.ok, 1);
+  }
   for (const chunk of fuzzCase.chunks) {
     connection.write(chunk);
     await nextTurn();
@@ -129,14 +141,14 @@ async function sendAndHangUp(port: number, fuzzCase: FuzzCase): Promise<FuzzOutc
   return { kind: fuzzCase.kind, closed, replies: connection.replies.length, malformedReplies: connection.malformedReplies };
 }
 
-async function runConcurrently<T, R>(items: T[], workers: number, work: (item: T) => Promise<R>): Promise<R[]> {
+async function runConcurrently<T, R>(items: T[], workers: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: workers }, async () => {
       while (next < items.length) {
         const index = next++;
-        results[index] = await work(items[index]!);
+        results[index] = await work(items[index]!, index);
       }
     }),
   );

@@ -24,7 +24,7 @@ before(async () => {
   // A fixed port, so the browsers find the restarted shop where they left it.
   shopEnv = {
     PORT: String(await freePort()),
-    MONGODB_URI: `mongodb://127.0.0.1:${databasePort}/shop`,
+    MONGODB_URI: `${database.address}shop`,
     DATA_DIR: join(dataDir, 'app'),
     AUTH_MODE: 'session',
     SESSION_STORE: 'mongodb',

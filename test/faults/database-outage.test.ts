@@ -6,6 +6,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 import { Browser, loggedInEmailIn, type Reply } from '../support/browser.ts';
 import { waitUntil } from '../../testing/wait-until.ts';
 import { freePort } from '../../testing/child-process.ts';
+import { embeddedMongoUri } from '../../db/credentials.ts';
 import { startShopProcess, startStandaloneDatabase, type RunningProcess } from './support/processes.ts';
 
 const alice = { email: 'alice@example.com', password: 'alice-secret' };
@@ -31,7 +32,7 @@ async function startDatabase(): Promise<RunningProcess> {
 
 async function startShop(): Promise<RunningProcess> {
   const shop = await startShopProcess({
-    MONGODB_URI: `mongodb://127.0.0.1:${databasePort}/shop`,
+    MONGODB_URI: `${await embeddedMongoUri(join(dataDir, 'db'), databasePort)}shop`,
     DATA_DIR: join(dataDir, 'app'),
     AUTH_MODE: 'session',
     SESSION_STORE: 'mongodb',

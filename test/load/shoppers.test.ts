@@ -23,7 +23,7 @@ before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'shop-load-'));
   const databasePort = await freePort();
   database = await startStandaloneDatabase(databasePort, join(dataDir, 'db'));
-  databaseUri = `mongodb://127.0.0.1:${databasePort}/shop`;
+  databaseUri = `${database.address}shop`;
   shop = await startShopProcess({
     MONGODB_URI: databaseUri,
     DATA_DIR: join(dataDir, 'app'),

@@ -1,7 +1,8 @@
+import { embeddedMongoUri } from '../../../db/credentials.ts';
 import { freePort, startScript, type Readiness } from '../../../testing/child-process.ts';
 
 export interface RunningProcess {
-  /** Where it answers: the shop's URL, or the database's. */
+  /** Where it answers: the shop's URL, or the database's URI with its credentials (append a database name). */
   address: string;
   /** The lines the process printed, stdout and stderr. */
   output(): string;
@@ -15,7 +16,7 @@ export interface RunningProcess {
 
 /** The embedded MongoDB-compatible server, standalone, on a fixed port and data directory. */
 export async function startStandaloneDatabase(port: number, dataDir: string): Promise<RunningProcess> {
-  return startProcess('db/cli.ts', ['--port', String(port), '--data', dataDir], {}, { tcp: port }, `mongodb://127.0.0.1:${port}`);
+  return startProcess('db/cli.ts', ['--port', String(port), '--data', dataDir], {}, { tcp: port }, await embeddedMongoUri(dataDir, port));
 }
 
 /** The shop (`server.ts`) as its own process, configured by `env`, on PORT or a free port; `address` is its URL. */
