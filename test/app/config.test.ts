@@ -78,7 +78,7 @@ describe('loadConfig', () => {
   });
 
   const invalid: [string, Record<string, string>, RegExp][] = [
-    ['AUTH_MODE', { AUTH_MODE: 'cookies' }, /AUTH_MODE must be one of request, global, cookie, session \(got "cookies"\)/],
+    ['AUTH_MODE', { AUTH_MODE: 'cookies' }, /AUTH_MODE must be one of request, global, cookie, session, cookie-session \(got "cookies"\)/],
     ['SESSION_STORE', { SESSION_STORE: 'redis' }, /SESSION_STORE must be one of memory, mongodb \(got "redis"\)/],
     ['NODE_ENV', { NODE_ENV: 'staging' }, /NODE_ENV must be one of development, production, test/],
     ['PORT', { PORT: 'eighty' }, /PORT must be a whole number from 0 to 65535 \(got "eighty"\)/],
