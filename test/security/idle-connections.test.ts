@@ -15,7 +15,7 @@ after(() => shop.stop());
 
 /** A connection that sends `start` (nothing, or half a request) and then waits. */
 async function silentConnection(start: string): Promise<Socket> {
-  const socket = connect(new URL(shop.url).port, '127.0.0.1');
+  const socket = connect(Number(new URL(shop.url).port), '127.0.0.1');
   await once(socket, 'connect');
   socket.on('error', () => {}); // the server may reset it once it has given up
   socket.resume(); // reads the 408 and the end, as a client would
