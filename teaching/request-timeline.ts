@@ -28,7 +28,8 @@ export class RequestTimeline {
     const entry: TimelineEntry = {
       at: new Date().toISOString(),
       method: req.method,
-      path: req.path.slice(0, longestText), // without the query, which could carry a token
+      // The whole path, mount point included (req.path is relative to a mounted router); never the query, which could carry a token.
+      path: new URL(req.originalUrl, 'http://this-site.invalid').pathname.slice(0, longestText),
       status: res.statusCode,
       cookiesSent: cookieNames(req.headers.cookie),
       cookiesSet: setCookieLines(res).map((line) => describeSetCookie(line, sessionCookieName)),

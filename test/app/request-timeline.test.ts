@@ -38,6 +38,16 @@ describe('the request timeline in the inspector', () => {
     assert.ok(id.length > 20 && !text.includes(id), 'the session id itself never reaches the page');
   });
 
+  test('when a student opens pages of a mounted router, then the timeline shows their whole path, mount point included', async () => {
+    const shop = await start({ authMode: 'session', instructorToken: 'timeline-token' });
+    await shop.browser.get('/inspector');
+    await shop.browser.submit('/instructor/token', { token: 'timeline-token' });
+    await shop.browser.get('/instructor');
+    await shop.browser.get('/admin/products?secret=1');
+    const paths = (await timeline(shop.browser)).requests.map(({ method, path }) => `${method} ${path}`);
+    assert.deepEqual(paths.slice(0, 3), ['GET /admin/products', 'GET /instructor', 'POST /instructor/token']);
+  });
+
   test('when a page polls, then the polls are left out, the session is not extended, and only the last 20 requests are kept', async () => {
     const shop = await start({ authMode: 'session' });
     await shop.browser.get('/inspector');
