@@ -1,4 +1,3 @@
-import { promisify } from 'node:util';
 import type { Request, Response } from 'express';
 import type session from 'express-session';
 import { authModeNames, sessionStoreNames, type AuthModeName, type SessionStoreName } from '../config.ts';
@@ -7,7 +6,8 @@ import type { RateLimit } from '../lib/rate-limit.ts';
 import type { InstructorAccess } from '../middleware/instructor-access.ts';
 import type { LiveAuthMode, LiveSettings } from '../sessions/live-auth-mode.ts';
 import { servedBy } from '../middleware/served-by.ts';
-import { sessionFingerprint } from '../sessions/fingerprint.ts';
+import { storedSessionFingerprint } from '../sessions/fingerprint.ts';
+import type { HashedIdStore } from '../sessions/hashed-ids.ts';
 import { storedSessions } from '../sessions/stored-sessions.ts';
 import { User } from '../models/user.ts';
 import { allSettings, arrivingConsequences, consequencesOf, leavingConsequences, settingName } from './switch-consequences.ts';
@@ -44,7 +44,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
   // Shown on the panel after a switch: a flash would be lost, it lives where the old mode kept it.
   let lastChange: Change | undefined;
 
-  const sessionList = async (store: session.Store): Promise<StoredSession[]> => {
+  const sessionList = async (store: HashedIdStore): Promise<StoredSession[]> => {
     const sessions = [...(await byFingerprint(store)).entries()];
     const userIds = sessions.flatMap(([, { data }]) => (data.isLoggedIn ? [data.userId] : []));
     const users = await User.find({ _id: { $in: userIds } }, { email: 1 });
@@ -57,7 +57,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
   };
 
   /** The store of the running session mode; otherwise a message and a redirect. */
-  const currentStore = (req: Request, res: Response): session.Store | undefined => {
+  const currentStore = (req: Request, res: Response): HashedIdStore | undefined => {
     const mode = authMode.current();
     if (mode.name === 'session') return mode.sessions.store;
     req.flash(
@@ -138,7 +138,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       if (!store) return;
       const fingerprint: unknown = req.body?.session;
       const found = typeof fingerprint === 'string' && fingerprintPattern.test(fingerprint) ? (await byFingerprint(store)).get(fingerprint) : undefined;
-      if (found) await promisify(store.destroy.bind(store))(found.id);
+      if (found) await store.destroyStored(found.key);
       req.flash(found ? 'success' : 'error', found ? `Session ${String(fingerprint)} ended.` : 'That session is not in the store (any more).');
       backToPanel(req, res);
     },
@@ -147,7 +147,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       const store = currentStore(req, res);
       if (!store) return;
       const sessions = [...(await byFingerprint(store)).values()];
-      await Promise.all(sessions.map(({ id }) => promisify(store.destroy.bind(store))(id)));
+      await Promise.all(sessions.map(({ key }) => store.destroyStored(key)));
       req.flash('success', `Ended ${sessions.length} ${sessions.length === 1 ? 'session' : 'sessions'}.`);
       backToPanel(req, res);
     },
@@ -156,9 +156,12 @@ export function instructorController({ authMode, access, restart, rateLimit, max
 
 export type InstructorController = ReturnType<typeof instructorController>;
 
-/** The fingerprint is all the panel shows, so it is also how the panel names a session to end. */
-async function byFingerprint(store: session.Store): Promise<Map<string, { id: string; data: session.SessionData }>> {
-  return new Map(Object.entries(await storedSessions(store)).map(([id, data]) => [sessionFingerprint(id), { id, data }]));
+/**
+ * The fingerprint is all the panel shows, so it is also how the panel names a session to end. The
+ * store lists stored keys (hashes of the ids), whose fingerprint is the one of the id in the cookie.
+ */
+async function byFingerprint(store: HashedIdStore): Promise<Map<string, { key: string; data: session.SessionData }>> {
+  return new Map(Object.entries(await storedSessions(store)).map(([key, data]) => [storedSessionFingerprint(key), { key, data }]));
 }
 
 /** The panel again, after one of its forms. */

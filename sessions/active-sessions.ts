@@ -1,9 +1,8 @@
-import { promisify } from 'node:util';
 import type { Request } from 'express';
 import type { SessionData } from 'express-session';
-import type { SessionStore } from './store.ts';
+import type { HashedIdStore } from './hashed-ids.ts';
 import type { LogSessionEvent } from './events.ts';
-import { sessionFingerprint } from './fingerprint.ts';
+import { sessionFingerprint, storedSessionFingerprint, storedSessionKey } from './fingerprint.ts';
 import { lastSeenAt } from './lifetime.ts';
 
 /** One of the user's sessions as the account page shows it: never the id, only its fingerprint. */
@@ -33,49 +32,49 @@ export interface ActiveSessions {
  */
 export const maxSessionsPerUser = 10;
 
-export function createActiveSessions(store: SessionStore, log: LogSessionEvent): ActiveSessions {
-  const destroy = promisify(store.destroy.bind(store));
-
+/** The store lists sessions by stored key (hashed-ids.ts): `key` below is one, never an id. */
+export function createActiveSessions(store: HashedIdStore, log: LogSessionEvent): ActiveSessions {
   const othersOf = async (req: Request) => {
     const { userId } = req.session;
     const sessions = userId === undefined ? [] : Object.entries(await store.sessionsOf(userId));
-    return sessions.filter(([id]) => id !== req.sessionID);
+    const current = storedSessionKey(req.sessionID);
+    return sessions.filter(([key]) => key !== current);
   };
 
-  const end = async (id: string, reason: string) => {
-    await destroy(id);
-    log('destroyed', id, { reason });
+  const end = async (key: string, reason: string) => {
+    await store.destroyStored(key);
+    log('destroyed', { storedKey: key }, { reason });
   };
 
   return {
     async list(req) {
-      const current: ActiveSession = { ...describe(req.sessionID, req.session), lastSeenAt: new Date(), isCurrent: true };
-      const others = (await othersOf(req)).map(([id, data]) => ({ ...describe(id, data), isCurrent: false }));
+      const current: ActiveSession = { ...describe(sessionFingerprint(req.sessionID), req.session), lastSeenAt: new Date(), isCurrent: true };
+      const others = (await othersOf(req)).map(([key, data]) => ({ ...describe(storedSessionFingerprint(key), data), isCurrent: false }));
       return [current, ...others.sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime())];
     },
 
     async endOther(req, fingerprint) {
-      const match = (await othersOf(req)).find(([id]) => sessionFingerprint(id) === fingerprint);
+      const match = (await othersOf(req)).find(([key]) => storedSessionFingerprint(key) === fingerprint);
       if (match) await end(match[0], 'ended by the user from another session');
       return match !== undefined;
     },
 
     async endAllOthers(req, reason) {
       const others = await othersOf(req);
-      await Promise.all(others.map(([id]) => end(id, reason)));
+      await Promise.all(others.map(([key]) => end(key, reason)));
       return others.length;
     },
 
     async endOldest(req) {
       const others = (await othersOf(req)).sort(([, a], [, b]) => lastSeenAt(b.cookie).getTime() - lastSeenAt(a.cookie).getTime());
-      await Promise.all(others.slice(maxSessionsPerUser - 1).map(([id]) => end(id, `more than ${maxSessionsPerUser} sessions`)));
+      await Promise.all(others.slice(maxSessionsPerUser - 1).map(([key]) => end(key, `more than ${maxSessionsPerUser} sessions`)));
     },
   };
 }
 
-function describe(id: string, data: Partial<SessionData> & Pick<SessionData, 'cookie'>): Omit<ActiveSession, 'isCurrent'> {
+function describe(fingerprint: string, data: Partial<SessionData> & Pick<SessionData, 'cookie'>): Omit<ActiveSession, 'isCurrent'> {
   return {
-    fingerprint: sessionFingerprint(id),
+    fingerprint,
     createdAt: new Date(data.createdAt ?? 0),
     lastSeenAt: lastSeenAt(data.cookie),
     userAgent: data.userAgent ?? '',

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import type { Logger } from '../lib/logger.ts';
 import type { ShopEvents } from '../lib/shop-events.ts';
-import { sessionFingerprint } from './fingerprint.ts';
+import { sessionFingerprint, storedSessionFingerprint } from './fingerprint.ts';
 
 export type SessionEvent =
   | 'regenerated' // login: a new id replaces the previous one (only a login stores a session)
@@ -18,21 +18,27 @@ export interface SessionEventDetails {
   req?: Request;
 }
 
-export type LogSessionEvent = (event: SessionEvent, sessionId: string, details?: SessionEventDetails) => void;
+/** A session by its id, or by the key a store lists it under (a session ended from a list). */
+export type SessionName = string | { storedKey: string };
 
-/** Logs each session event and announces it to the app's listeners. */
+export type LogSessionEvent = (event: SessionEvent, session: SessionName, details?: SessionEventDetails) => void;
+
+/**
+ * Logs each session event and announces it to the app's listeners. An event named by its stored
+ * key is only logged: listeners match events against the id in a request's cookie.
+ */
 export function sessionEventLog(logger: Logger, events: ShopEvents): LogSessionEvent {
-  return (event, sessionId, { reason, previousId, req } = {}) => {
+  return (event, session, { reason, previousId, req } = {}) => {
     // Anyone who can read the logs could log in with a raw id (ASVS 5.0 16.2.5): only its hash goes in.
     logger.info(
       {
-        session: sessionFingerprint(sessionId),
+        session: typeof session === 'string' ? sessionFingerprint(session) : storedSessionFingerprint(session.storedKey),
         previous: previousId === undefined ? undefined : sessionFingerprint(previousId),
         reason,
       },
       `session.${event}`,
     );
-    events.emit('session', { event, sessionId, req, reason, previousId });
+    if (typeof session === 'string') events.emit('session', { event, sessionId: session, req, reason, previousId });
   };
 }
 

@@ -7,6 +7,7 @@ import type { ShopEvents } from '../lib/shop-events.ts';
 import { createActiveSessions, type ActiveSessions } from './active-sessions.ts';
 import { MemorySessionStore } from './memory-store.ts';
 import type { SessionStore } from './store.ts';
+import { HashedIdStore } from './hashed-ids.ts';
 import { MongoSessionStore } from './mongo-store.ts';
 import { idsLoggingRefusedCookies, sessionEventLog } from './events.ts';
 import { createSessionLifetime, type SessionLifetime } from './lifetime.ts';
@@ -33,8 +34,8 @@ export interface Sessions {
   middleware: RequestHandler;
   cookieName: string;
   cookieOptions: CookieOptions;
-  /** Read directly by the inspector and the instructor panel, which must not touch a session. */
-  store: SessionStore;
+  /** Read directly by the inspector and the instructor panel, which must not touch a session; keyed by hashed ids. */
+  store: HashedIdStore;
   /** Login and logout go through it, so every new or ended session is timed and logged. */
   lifetime: SessionLifetime;
   activeSessions: ActiveSessions;
@@ -48,7 +49,8 @@ export function createSessions(
   visitorState: VisitorState,
   createStore: SessionStoreFactory = sessionStores[config.sessionStore],
 ): Sessions {
-  const store = createStore(databaseUri);
+  // Whatever the store, it holds only hashes of the ids (S27).
+  const store = new HashedIdStore(createStore(databaseUri));
   const cookieName = sessionCookieName(config);
   // lesson:cookie-attributes:start
   const cookieOptions = {

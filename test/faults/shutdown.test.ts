@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { MongoClient } from 'mongodb';
+import { storedSessionKey } from '../../sessions/fingerprint.ts';
 import { answers, freePort, startScript, type ScriptProcess } from '../../testing/child-process.ts';
 import { waitUntil } from '../../testing/wait-until.ts';
 import { Browser } from '../support/browser.ts';
@@ -85,7 +86,7 @@ test('when Ctrl+C arrives while a login is in flight, then the login completes, 
 
   const client = await MongoClient.connect(databaseUri);
   try {
-    const stored = await client.db().collection('sessions').findOne({ _id: sessionId as never });
+    const stored = await client.db().collection('sessions').findOne({ _id: storedSessionKey(sessionId) as never });
     assert.ok(stored, 'the session the login created is in the store');
   } finally {
     await client.close();

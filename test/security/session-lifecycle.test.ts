@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { SessionStoreName } from '../../config.ts';
+import { storedSessionKey } from '../../sessions/fingerprint.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
 import { sessionCookieName, sessionIdOf, signedSessionCookie } from './support/session-cookie.ts';
@@ -36,7 +37,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
     async function assertSessionGone(cookieValue: string, itsCsrfToken: string) {
       const replay = await browserWith(cookieValue).post('/login', { ...alice, _csrf: itsCsrfToken });
       assert.equal(replay.status, 403, 'the old session and its CSRF token no longer exist');
-      if (stored) assert.ok(!(await stored.ids()).includes(sessionIdOf(cookieValue)), 'the sessions collection no longer holds it');
+      if (stored) assert.ok(!(await stored.ids()).includes(storedSessionKey(sessionIdOf(cookieValue))), 'the sessions collection no longer holds it');
     }
 
     const bob = { email: 'bob@example.com', password: 'bob-secret' };
@@ -54,7 +55,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
       assert.ok(login.setCookies.some((header) => header.startsWith(`${sessionCookieName}=${sidB};`)), 'the login response sets B');
       assert.notEqual(sessionIdOf(sidB!), sessionIdOf(sidA));
       assert.equal(await browser.whoIsLoggedIn(), alice.email);
-      if (stored) assert.ok((await stored.ids()).includes(sessionIdOf(sidB!)));
+      if (stored) assert.ok((await stored.ids()).includes(storedSessionKey(sessionIdOf(sidB!))));
 
       assert.equal(await browserWith(sidA).whoIsLoggedIn(), undefined, 'replaying A is anonymous');
       await assertSessionGone(sidA, tokenA);
@@ -73,7 +74,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
         assert.equal(await victim.whoIsLoggedIn(), alice.email, kind);
         assert.notEqual(sessionIdOf(sid), plantedId, kind);
         assert.equal(await browserWith(cookie).whoIsLoggedIn(), undefined, `${kind}: the attacker's copy is anonymous`);
-        if (stored) assert.ok(!(await stored.ids()).includes(plantedId), `${kind}: never stored`);
+        if (stored) assert.ok(!(await stored.ids()).includes(storedSessionKey(plantedId)), `${kind}: never stored`);
       }
     });
 
