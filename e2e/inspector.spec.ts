@@ -152,3 +152,29 @@ test.describe('request mode', () => {
     await saveScreenshot(inspector, 'request');
   });
 });
+
+test.describe('cookie-session mode', () => {
+  test.use({ appOptions: { authMode: 'cookie-session' } });
+
+  test('when a student logs in, then the inspector shows the login cookie decoded, its login.sig verified, and its size', async ({ page, context }) => {
+    await logIn(page, alice);
+    const inspector = await openInspector(context);
+
+    await expect(fact(inspector, 'You are')).toHaveText(alice.email);
+    const details = inspector.locator('#server-details');
+    const detail = (term: string) => details.locator('dt', { hasText: term }).first().locator('xpath=following-sibling::dd[1]');
+    await expect(details).toContainText('The signature verifies, so the server believes every word of it');
+    await expect(details).toContainText('"userId":');
+    await expect(details).toContainText('"loggedInAt":');
+    const signature = (await context.cookies()).find((cookie) => cookie.name === 'login.sig');
+    expect(signature).toBeDefined();
+    await expect(detail('login.sig')).toHaveText(signature!.value);
+    await expect(detail('signature check')).toContainText('verified: HMAC-SHA1 of "login=<value>" with secret 1');
+    await expect(detail('size')).toContainText('of the 4096 a browser keeps for one cookie');
+    await saveScreenshot(inspector, 'cookie-session');
+
+    await context.addCookies([{ ...signature!, value: 'forged' }]);
+    await expect(details).toContainText('The signature does not match');
+    await expect(fact(inspector, 'You are')).toHaveText('nobody (logged out)');
+  });
+});
