@@ -90,8 +90,8 @@ export function accountController({ authMode, bcryptRounds, rateLimit, maxPasswo
         renderPassword(res, 422, errors);
         return;
       }
-      user.password = await bcrypt.hash(form.newPassword, bcryptRounds);
-      await user.save();
+      // Also bumps the credential version: a login still checking the old password ends on first use (S28).
+      await user.changePassword(await bcrypt.hash(form.newPassword, bcryptRounds));
       // Whoever else holds a session (perhaps the reason for the change) is logged out at once,
       // and this browser gets a new id too.
       const ended = await activeSessions(req)?.endAllOthers(req, 'password changed');

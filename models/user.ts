@@ -5,6 +5,12 @@ const userSchema = new Schema(
     email: { type: String, required: true, unique: true, lowercase: true, trim: true },
     /** A bcrypt hash, never the password itself. */
     password: { type: String, required: true },
+    /**
+     * Goes up with every password change, in the same update as the hash (changePassword). A session
+     * records it at login and is refused once it differs (S28): that also ends a login whose password
+     * check began before the change and whose session was stored after the change ended the others.
+     */
+    credentialVersion: { type: Number, default: 0 },
     cart: {
       type: {
         items: [
@@ -35,6 +41,19 @@ const userSchema = new Schema(
       async clearCart() {
         this.cart.items.splice(0);
         return this.save();
+      },
+      /** One atomic update: whoever reads the user sees the new hash with the new version, or neither. */
+      async changePassword(hash: string) {
+        const changed = await this.collection.findOneAndUpdate(
+          { _id: this._id },
+          { $set: { password: hash }, $inc: { credentialVersion: 1 } },
+          { returnDocument: 'after', projection: { credentialVersion: 1 } },
+        );
+        if (!changed) throw new Error('The user no longer exists.');
+        // Not modified: a later save() must not write these back over a newer change.
+        this.set({ password: hash, credentialVersion: changed.credentialVersion as number });
+        this.unmarkModified('password');
+        this.unmarkModified('credentialVersion');
       },
     },
   },

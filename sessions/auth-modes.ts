@@ -130,12 +130,23 @@ const authModes = {
       close: sessions.close,
       // lesson:sessions:start
       // The cookie holds only a signed, random id; the login itself stays on the server.
-      currentUser: async (req) => (req.session?.isLoggedIn ? findById(req.session.userId) : null),
+      currentUser: async (req) => {
+        const user = req.session?.isLoggedIn ? await findById(req.session.userId) : null;
+        // A login from before the last password change ends, in whichever process it is used (S28);
+        // so does one stored before sessions recorded a version. The user is loaded anyway: no extra query.
+        if (user && req.session.credentialVersion !== user.credentialVersion) {
+          await sessions.lifetime.end(req, 'password changed', passwordChangedMessage);
+          return null;
+        }
+        return user;
+      },
       logIn: async (req, _res, user) => {
         // regenerate the session on login to prevent fixation: an id planted or seen before is now worthless
         await sessions.lifetime.regenerate(req);
         req.session.isLoggedIn = true;
         req.session.userId = user.id;
+        // As read with the hash the password was checked against, so a change meanwhile makes it stale.
+        req.session.credentialVersion = user.credentialVersion;
         await promisify(req.session.save.bind(req.session))();
         await sessions.activeSessions.endOldest(req);
       },
@@ -175,6 +186,8 @@ const authModes = {
     };
   },
 } satisfies { [Name in AuthModeName]: (config: Config, databaseUri: string, events: ShopEvents, createStore?: SessionStoreFactory) => AuthMode & { name: Name } };
+
+const passwordChangedMessage = 'The password of this account was changed, so you were logged out. Please log in again.';
 
 /** `events` hears what the sessions do; `createStore` replaces the store that config.sessionStore names. */
 export function createAuthMode(config: Config, databaseUri: string, events: ShopEvents, createStore?: SessionStoreFactory): AuthMode {

@@ -15,6 +15,8 @@ export interface SessionLifetime {
   regenerate(req: Request): Promise<void>;
   /** Logout: the session is deleted from the store, so a copy of the cookie logs nobody in. */
   destroy(req: Request, reason: string): Promise<void>;
+  /** Ends the session this request came with as expiry does, and tells the visitor `message`. */
+  end(req: Request, reason: string, message: string): Promise<void>;
 }
 
 type ExpiryReason = 'idle' | 'absolute';
@@ -68,6 +70,14 @@ export function createSessionLifetime({ absoluteMs }: { absoluteMs: number }, vi
       req.session.createdAt = Date.now();
       req.session.userAgent = req.get('user-agent')?.slice(0, 200) ?? '';
       log('regenerated', req.sessionID, { previousId, req });
+    },
+
+    async end(req, reason, message) {
+      const endedId = req.sessionID;
+      // A new, empty session: stored only if this request logs in again.
+      await regenerate(req);
+      log('destroyed', endedId, { reason, req });
+      visitorState.set(req, 'flash', [{ kind: 'error', text: message }]);
     },
 
     async destroy(req, reason) {

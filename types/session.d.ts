@@ -9,6 +9,8 @@ declare module 'express-session' {
     createdAt?: number;
     /** Shown in the list of the user's sessions, so they can tell their browsers apart. */
     userAgent?: string;
+    /** The user's credentialVersion at login: a session from before a password change is refused (S28). */
+    credentialVersion?: number;
     // csrfToken is declared by csrf-sync.
   }
 }

@@ -150,6 +150,8 @@ async function secondProcess(shop: TestApp): Promise<{ url: string; stop(): Prom
       SESSION_SECRET: shop.config.sessionSecrets.join(','),
       SESSION_ABSOLUTE_HOURS: String(shop.config.sessionLifetime.absoluteMs / 3_600_000),
       BCRYPT_ROUNDS: '4',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: String(shop.config.loginRateLimit.maxFailuresPerAccount),
+      LOGIN_MAX_FAILURES_PER_ADDRESS: String(shop.config.loginRateLimit.maxFailuresPerAddress),
     },
     readyWhen: { http: `${url}/healthz` },
   });
@@ -188,5 +190,83 @@ for (const { name, sessionStore, processes } of setups) {
         });
       });
     }
+  });
+}
+
+/*
+ * S28: a login whose password check began before a password change, and whose session is stored
+ * only after the change listed the sessions to end, must not stay logged in with the old password.
+ * Logins with the old password run in a loop, each on a new browser, while the password changes;
+ * every one that was let in must be logged out by its next request.
+ */
+
+const loginRaces = 20;
+const loginLoops = 6;
+/** Old-password failures from one address: many more than the default 50 over all the races. */
+const loginRateLimit = { maxFailuresPerAccount: 1000, maxFailuresPerAccountTotal: 100_000, maxFailuresPerAddress: 100_000, windowMs: 60_000 };
+
+/** One race; returns how many logins with the old password got in, and which of them are still logged in. */
+async function loginRace(shop: TestApp, loginsUrl: string): Promise<{ admitted: number; alive: string[] }> {
+  const { email, password } = await newUser(shop);
+  const changer = await loggedIn(shop, email, password);
+  const token = await changer.csrfToken('/account/password');
+
+  let changed = false;
+  const admitted: string[] = [];
+  const logIn = async () => {
+    // Each loop goes on until one of its logins started after the change had answered.
+    for (let startedAfterChange = false; !startedAfterChange; ) {
+      const browser = new Browser(loginsUrl);
+      const form = { email, password, _csrf: await browser.csrfToken('/login') };
+      startedAfterChange = changed;
+      if ((await browser.post('/login', form)).location === '/') admitted.push(browser.cookies.get(sessionCookieName)!);
+    }
+  };
+  const loggingIn = Array.from({ length: loginLoops }, logIn);
+  // Spread over a few logins' time, so the change meets logins at every step of theirs.
+  await sleep(Math.random() * 40);
+  try {
+    const change = await changer.post('/account/password', { currentPassword: password, newPassword: `${password}-new`, confirmPassword: `${password}-new`, _csrf: token });
+    assert.equal(change.location, '/account/sessions', 'the password changes');
+  } finally {
+    changed = true;
+    await Promise.all(loggingIn);
+  }
+
+  const alive: string[] = [];
+  for (const sid of admitted) {
+    const cookie = () => replaying(shop.url, new Map([[sessionCookieName, sid]]));
+    const orders = await cookie().get('/orders');
+    const { user } = JSON.parse((await cookie().get('/api/session')).text) as { user: string | null };
+    if (orders.status === 200 || user !== null) alive.push(`${sessionFingerprint(sessionIdOf(sid))} (/orders ${orders.status}, user ${user})`);
+  }
+  return { admitted: admitted.length, alive };
+}
+
+for (const { name, sessionStore, processes } of setups) {
+  describe(`S28 a password change ends the logins with the old password in flight, with ${name}`, () => {
+    let shop: TestApp;
+    let second: Awaited<ReturnType<typeof secondProcess>> | undefined;
+    before(async () => {
+      shop = await startTestApp({ authMode: 'session', sessionStore, loginRateLimit });
+      if (processes === 2) second = await secondProcess(shop);
+    });
+    after(async () => {
+      await second?.stop();
+      await shop.stop();
+    });
+
+    test(`when logins with the old password are in flight while it changes, then none of them stays logged in (${loginRaces} races${processes === 2 ? ', the logins on the second process' : ''})`, async (t) => {
+      const survivors: string[] = [];
+      let admitted = 0;
+      for (let round = 1; round <= loginRaces; round++) {
+        const result = await loginRace(shop, second?.url ?? shop.url);
+        admitted += result.admitted;
+        for (const sid of result.alive) survivors.push(`race ${round}: ${sid}`);
+      }
+      t.diagnostic(`${admitted} logins with the old password were let in around the changes; ${survivors.length} still logged in`);
+      assert.ok(admitted > 0, 'the logins raced the change: some were let in with the old password');
+      assert.deepEqual(survivors, [], 'no login with the old password survives the change');
+    });
   });
 }
