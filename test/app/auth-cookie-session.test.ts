@@ -107,6 +107,17 @@ describe('cookie-session mode', () => {
     assert.equal((await replay.get('/cart')).status, 200);
   });
 
+  test('when a form comes without the CSRF token, then it is refused, as in every mode, and the login stays', async () => {
+    const shop = await start({ authMode: 'cookie-session' });
+    const browser = await loggedIn(shop);
+    const forged = await browser.post('/logout', {});
+    assert.equal(forged.status, 403);
+    assert.ok(!forged.setCookies.some((cookie) => cookie.startsWith('login=')), 'the login cookie is left alone');
+    const wrongToken = await browser.post('/cart', { productId: '000000000000000000000000', _csrf: 'not-the-token' });
+    assert.equal(wrongToken.status, 403);
+    assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
+  });
+
   test('when the absolute lifetime has passed since the login, then the server refuses the copy, whatever Expires said', async () => {
     const shop = await start({ authMode: 'cookie-session', sessionLifetime: { idleMs: 60_000, absoluteMs: 1_500 } });
     const copy = copyOfLogin(await loggedIn(shop));
