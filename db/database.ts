@@ -4,6 +4,7 @@ import { Engine } from './engine.ts';
 import { DEFAULT_LIMITS, listen } from './server.ts';
 import { DiskStorage } from './storage.ts';
 import { startTtlMonitor } from './ttl.ts';
+import { DEFAULT_MAX_TIME_MS, setMaxTimeMSCeiling } from './time-limit.ts';
 import { HOST, type EmbeddedMongoOptions } from './index.ts';
 import { scramKeys, type Credentials } from './scram.ts';
 
@@ -18,6 +19,7 @@ export interface RunningDatabase {
 /** The whole server (storage, engine, wire listener, TTL pass) on the current thread: the worker runs this. */
 export async function runDatabase(options: EmbeddedMongoOptions): Promise<RunningDatabase> {
   const { port = 0, dataDir, ttlIntervalMs = 60_000, limits } = options;
+  setMaxTimeMSCeiling(options.maxTimeMS ?? DEFAULT_MAX_TIME_MS);
   const disk = dataDir === undefined ? undefined : await DiskStorage.open(dataDir);
   let credentials: Credentials;
   try {

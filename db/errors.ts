@@ -5,6 +5,7 @@ const codeNames = {
   9: 'FailedToParse',
   13: 'Unauthorized',
   14: 'TypeMismatch',
+  15: 'Overflow',
   17: 'ProtocolError',
   18: 'AuthenticationFailed',
   22: 'InvalidBSON',

@@ -27,6 +27,13 @@ export interface EmbeddedMongoOptions {
   ttlIntervalMs?: number;
   /** Caps on what clients may hold (db/server.ts DEFAULT_LIMITS when left out). */
   limits?: Partial<ConnectionLimits>;
+  /**
+   * The longest any command may run, in ms: a client's larger `maxTimeMS` is lowered to it, and a
+   * command without one gets it (db/time-limit.ts DEFAULT_MAX_TIME_MS, 10 s, when left out).
+   */
+  maxTimeMS?: number;
+  /** How long stop() lets the server stop cleanly before it ends its thread (DEFAULT_STOP_GRACE_MS when left out). */
+  stopGraceMs?: number;
   /** How its thread logs: the thread has a logger of its own, so it needs the process's level and format. */
   log?: Pick<LogSettings, 'logLevel' | 'nodeEnv'>;
   /** The user clients must authenticate as; by default the data directory's (generated at its first start), or one made up for an in-memory server. */
@@ -42,6 +49,9 @@ export interface EmbeddedMongo {
 }
 
 export const HOST = '127.0.0.1';
+
+/** A clean stop (connections closed, a last snapshot of the shop's data) takes milliseconds: this only has to outlast it. */
+export const DEFAULT_STOP_GRACE_MS = 2_000;
 
 // A worker thread does not inherit the TypeScript loader (tsx) of its parent: register it first.
 const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
@@ -76,9 +86,28 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
       stopped ??= (async () => {
         if (!running) return;
         worker.postMessage('stop');
-        const reply = (await nextMessage(worker)) as FromWorker;
-        await exited;
-        if (!('stopped' in reply)) throw workerError(reply);
+        // The thread reads 'stop' only between commands, and then still answers the ones already
+        // received: a command that holds it (for up to its time budget) must hold neither a stop
+        // nor a restart. Past the grace the thread is ended as a crash would end it, which loses
+        // nothing acknowledged (every write is journaled before its reply) and frees the data
+        // directory's lock with the thread.
+        const graceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+        let ended = false;
+        const grace = setTimeout(() => {
+          ended = true;
+          logger.warn(`embedded mongo: still busy ${graceMs} ms after being asked to stop: its thread is ended`);
+          void worker.terminate();
+        }, graceMs);
+        try {
+          const reply = (await nextMessage(worker).catch((error: Error) => {
+            if (ended) return { stopped: true };
+            throw error;
+          })) as FromWorker;
+          await exited;
+          if (!('stopped' in reply)) throw workerError(reply);
+        } finally {
+          clearTimeout(grace);
+        }
       })();
       return stopped;
     },

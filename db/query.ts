@@ -11,8 +11,8 @@ import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
 import { MongoError, badValue } from './errors.ts';
 import { isPlainObject } from './documents.ts';
-import { checkTimeLimit } from './time-limit.ts';
-import { linearPatternOperators } from './patterns.ts';
+import { budgeted, checkTimeLimit } from './time-limit.ts';
+import { linearPatternExpressions, linearPatternOperators } from './patterns.ts';
 import { applyArrayOperators } from './projection.ts';
 
 const GEO_OPERATORS = ['$near', '$nearSphere', '$geoWithin', '$geoIntersects'];
@@ -25,16 +25,17 @@ function notSearchable(operator: string) {
 }
 
 /**
- * All of mingo's operators, with regular expressions matched in linear time. Built here, not through
- * mingo's default exports, which always put their own operators first.
+ * All of mingo's operators, with regular expressions matched in linear time, each checking the
+ * command's time budget as it runs. Built here, not through mingo's default exports, which always
+ * put their own operators first.
  */
 const context = Context.init({
-  accumulator,
-  expression,
-  pipeline: { ...pipeline, $geoNear: notSearchable('$geoNear') },
-  projection,
-  window,
-  query: { ...query, ...linearPatternOperators, ...Object.fromEntries(GEO_OPERATORS.map((name) => [name, notSearchable(name)])) },
+  accumulator: budgeted(accumulator),
+  expression: budgeted({ ...expression, ...linearPatternExpressions }),
+  pipeline: budgeted({ ...pipeline, $geoNear: notSearchable('$geoNear') }),
+  projection: budgeted(projection),
+  window: budgeted(window),
+  query: budgeted({ ...query, ...linearPatternOperators, ...Object.fromEntries(GEO_OPERATORS.map((name) => [name, notSearchable(name)])) }),
 });
 
 /** Client-sent JavaScript ($where, $function, $accumulator) never runs inside the server. */

@@ -13,8 +13,8 @@ import type { Credentials } from './scram.ts';
 
 export type FromWorker = { port: number; credentials: Credentials } | { error: { message: string; code?: string } } | { stopped: true };
 
-// Query filters match with RE2 (db/patterns.ts); this covers the other regular expressions
-// (aggregation's $regexMatch...) that backtrack catastrophically. The flag is process-wide and only
+// Every pattern a client sends matches with RE2 (db/patterns.ts); this is for the regular expressions
+// mingo builds of its own, should one backtrack catastrophically. The flag is process-wide and only
 // changes which engine V8 uses, never what a pattern matches.
 setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 

@@ -8,6 +8,7 @@ import type { CommandContext, CommandTable } from './context.ts';
 import { handshakeCommands } from './handshake.ts';
 import { indexCommands } from './indexes.ts';
 import { readCommands } from './read.ts';
+import { checkNesting } from '../nesting.ts';
 import { withTimeLimit } from '../time-limit.ts';
 import { writeCommands } from './write.ts';
 
@@ -37,6 +38,7 @@ export function runCommand(body: Document, context: Omit<CommandContext, 'db' | 
     const db = validateDatabaseName(body.$db);
     // Drivers send the same implicit session for a cursor's getMore, whichever pooled connection carries it.
     const client = isPlainObject(body.lsid) ? `session ${canonicalKey(body.lsid.id)}` : `connection ${context.connectionId}`;
+    checkNesting(body);
     return withTimeLimit(body.maxTimeMS, () => handler(body, { ...context, db, client }));
   } catch (error) {
     return toMongoError(error).toReply();
