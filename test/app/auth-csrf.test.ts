@@ -5,7 +5,7 @@ import { appPerTest, startTestApp } from '../support/app.ts';
 const start = appPerTest(startTestApp);
 
 // The session mode keeps the token in the session; the others in a signed cookie.
-for (const authMode of ['session', 'cookie'] as const) {
+for (const authMode of ['session', 'cookie', 'cookie-session'] as const) {
   describe(`CSRF protection in ${authMode} mode`, () => {
     test('when the login form is sent without its token or with a wrong one, then it is refused (403) and nobody is logged in', async () => {
       const { browser } = await start({ authMode });
