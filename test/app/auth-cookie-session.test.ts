@@ -5,8 +5,10 @@ import { User } from '../../models/user.ts';
 import { selfSignedCertificate, startTlsProxy } from '../security/support/tls.ts';
 import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
 import { Browser, parseSetCookie } from '../support/browser.ts';
+import { startRestartableShop } from '../support/lessons.ts';
 
 const start = appPerTest(startTestApp);
+const startRestartable = appPerTest(startRestartableShop);
 const instructorToken = 'cookie-session-instructor-token';
 
 /** The login cookie's value decoded, as anyone holding the cookie can. */
@@ -116,6 +118,13 @@ describe('cookie-session mode', () => {
     const wrongToken = await browser.post('/cart', { productId: '000000000000000000000000', _csrf: 'not-the-token' });
     assert.equal(wrongToken.status, 403);
     assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
+  });
+
+  test('when the server restarts with the same secret, then the login is still there: it never lived in the process', async () => {
+    const restartable = await startRestartable({ authMode: 'cookie-session', sessionStore: 'memory' });
+    await restartable.shop.browser.logIn('alice@example.com', 'alice-secret');
+    await restartable.restart();
+    assert.equal(await restartable.shop.browser.whoIsLoggedIn(), 'alice@example.com');
   });
 
   test('when the absolute lifetime has passed since the login, then the server refuses the copy, whatever Expires said', async () => {
