@@ -1,18 +1,17 @@
 // The instructor's class view: asks for everyone's progress every 3 s and redraws the grid.
 // Names are whatever students typed: written with textContent, never as HTML.
+import { formatTime } from './local-time.js';
 
 const refreshEveryMs = 3000;
-
-const shortTime = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 function cell(lesson, total) {
   const td = document.createElement('td');
   // Each step and when it was done, on hover.
-  td.title = lesson.steps.map((step) => `${step.id}: ${step.doneAt === null ? 'not yet' : shortTime(step.doneAt)}`).join('\n');
+  td.title = lesson.steps.map((step) => `${step.id}: ${step.doneAt === null ? 'not yet' : formatTime(step.doneAt)}`).join('\n');
   if (lesson.done) {
     const time = document.createElement('time');
     time.dateTime = lesson.doneAt;
-    time.textContent = shortTime(lesson.doneAt);
+    time.textContent = formatTime(lesson.doneAt);
     td.append(time);
     td.className = 'class-view__done';
   } else {
@@ -45,7 +44,7 @@ async function refresh() {
       rows[0].append(empty);
     }
     document.getElementById('class-rows').replaceChildren(...rows);
-    status.textContent = `Updated at ${new Date().toLocaleTimeString()}.`;
+    status.textContent = `Updated at ${formatTime(new Date(), { seconds: true })}.`;
   } catch (error) {
     status.textContent = `Could not ask the server (${error.message}); trying again.`;
   }

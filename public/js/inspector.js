@@ -1,5 +1,6 @@
 // The session inspector: asks /api/session every 1.5 s and shows the answer next to document.cookie.
 // Every value is written with textContent, never as HTML: cookies are whatever the visitor typed.
+import { formatTime } from './local-time.js';
 
 const pollEveryMs = 1500;
 
@@ -159,7 +160,7 @@ function show(report) {
 
 function timelineItem(request) {
   const item = element('li', undefined, 'inspector__request');
-  const time = new Date(request.at).toLocaleTimeString();
+  const time = formatTime(request.at, { seconds: true });
   item.append(element('strong', `${request.method} ${request.path}`), element('span', ` → ${request.status}, at ${time}`));
   const sent = request.cookiesSent.length > 0 ? request.cookiesSent.join(', ') : 'none';
   const set = request.cookiesSet.map((cookie) => `${cookie.name} = ${cookie.value}${cookie.attributes.map((attribute) => `; ${attribute}`).join('')}`);
@@ -188,7 +189,7 @@ async function poll() {
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
     show(await response.json());
     await showTimeline();
-    status.textContent = `Updated at ${new Date().toLocaleTimeString()}.`;
+    status.textContent = `Updated at ${formatTime(new Date(), { seconds: true })}.`;
   } catch (error) {
     status.textContent = `Could not ask the server (${error.message}); trying again.`;
   }

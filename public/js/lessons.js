@@ -1,11 +1,7 @@
 // Lesson pages: asks the server every few seconds what this student has done, and shows new
 // feedback without a reload (a task is often done in another tab or another browser).
+import { formatTime, localTimesIn } from './local-time.js';
 const pollMs = 2000;
-
-// The server's format (views/lessons/done-time.ejs), in this browser's time zone.
-function formatTime(iso) {
-  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-}
 
 function showStep(item, doneAt) {
   if (item.classList.contains('task__step--done')) return;
@@ -21,7 +17,7 @@ function showStep(item, doneAt) {
 
 function showHint(item, hint) {
   const box = item.querySelector('[data-hint]');
-  box.querySelector('[data-hint-text]').textContent = hint; // what the student typed may be in it: text, never HTML
+  box.querySelector('[data-hint-text]').textContent = localTimesIn(hint); // what the student typed may be in it: text, never HTML
   box.hidden = false;
 }
 
@@ -58,7 +54,6 @@ async function refresh() {
   }
 }
 
-for (const time of document.querySelectorAll('time[datetime]')) time.textContent = formatTime(time.dateTime);
 setInterval(() => {
   if (document.visibilityState === 'visible') refresh().catch(() => {}); // offline for a moment: try again next time
 }, pollMs);

@@ -1,3 +1,5 @@
+import './local-time.js';
+
 // On a narrow screen the main links fold behind a Menu button; without this script they simply all show.
 const nav = document.querySelector('.main-header__nav');
 const button = nav?.querySelector('.main-header__menu-button');
