@@ -77,6 +77,8 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
       },
       lab: { form: labForm, errors: labErrors, prefix: labCookiePrefix, sameSiteValues, hostname: req.hostname, cookies: labCookieRows(req, progress) },
       signedCookie: { maxNote: longestNote, limit: browserCookieLimit, bytes: signedCookieBytes(req) },
+      // The number last sent, kept in the form.
+      idle: { seconds: progress.evidence.idleLimitSeconds ?? 20 },
     });
   };
   /** The size of the login cookie this request carried, in cookie-session mode. */
@@ -206,9 +208,17 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
       res.set('Cache-Control', 'no-store').json({ requests: timeline.of(req.studentId) });
     },
 
+    /** A form token for this visitor now: a page whose login changed in another tab sends its forms with it (the old one belonged to the replaced session). */
+    getFormToken(req: Request, res: Response) {
+      res.set('Cache-Control', 'no-store').json({ csrfToken: res.locals.csrfToken() });
+    },
+
     async getProgress(req: Request, res: Response) {
       const progress = req.studentId === undefined ? undefined : await loadProgress(req.studentId);
+      const mode = authMode.servingOf(req);
       res.set('Cache-Control', 'no-store').json({
+        // What the page's banner, badge and navigation show: the instructor may switch the mode, another tab may log in or out.
+        server: { authMode: mode.name, sessionStore: mode.store, warning: mode.warning ?? null, user: req.user?.email ?? null },
         lessons: lessons.map((lesson) => {
           const { done, doneAt, steps } = lessonStatus(lesson, progress);
           return { slug: lesson.slug, done, doneAt: doneAt ?? null, steps: steps.map(({ id, doneAt, hint }) => ({ id, doneAt: doneAt ?? null, hint: hint ?? null })) };

@@ -16,6 +16,8 @@ export function lessonRoutes(lessons: LessonsController, poll: RequestHandler): 
   // Under /lessons, so the lab's cookies with Path=/lessons come along too.
   router.get('/lessons/cookie-attributes/sent-cookies', poll, lessons.getSentLabCookies);
   router.get('/api/lessons/progress', poll, lessons.getProgress);
+  // Not a poll: the token must be kept in the session.
+  router.get('/api/lessons/form-token', lessons.getFormToken);
   router.get('/api/lessons/timeline', poll, lessons.getTimeline);
   return router;
 }

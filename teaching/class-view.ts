@@ -26,6 +26,8 @@ export const classView = {
   },
 
   async getProgress(_req: Request, res: Response) {
-    res.set('Cache-Control', 'no-store').json(await classProgress());
+    // The mode and store of this moment, for the badge of a class view left open while the instructor switches.
+    const server = { authMode: res.locals.authMode, sessionStore: res.locals.sessionStore };
+    res.set('Cache-Control', 'no-store').json({ ...(await classProgress()), server });
   },
 };

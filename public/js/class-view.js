@@ -1,6 +1,7 @@
 // The instructor's class view: asks for everyone's progress every 3 s and redraws the grid.
 // Names are whatever students typed: written with textContent, never as HTML.
 import { formatTime } from './local-time.js';
+import { showModeBadge } from './mode-badge.js';
 
 const refreshEveryMs = 3000;
 
@@ -34,7 +35,8 @@ async function refresh() {
   try {
     const response = await fetch('/instructor/class/progress', { cache: 'no-store', credentials: 'same-origin' });
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
-    const { lessons, students } = await response.json();
+    const { lessons, students, server } = await response.json();
+    if (server) showModeBadge(server);
     const rows = students.map((student) => row(student, lessons));
     if (rows.length === 0) {
       const empty = document.createElement('td');
