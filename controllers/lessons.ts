@@ -23,6 +23,7 @@ import { codeExcerpts } from '../teaching/code-excerpts.ts';
 import type { CrossSiteForm } from '../teaching/cross-site-form.ts';
 import type { RequestTimeline } from '../teaching/request-timeline.ts';
 import type { StepHints } from '../teaching/step-hints.ts';
+import { httpsCheck } from '../teaching/https-steps.ts';
 
 export interface LessonsControllerOptions {
   /** Asked on every request: the instructor can switch the mode while the server runs. */
@@ -77,6 +78,7 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
       },
       lab: { form: labForm, errors: labErrors, prefix: labCookiePrefix, sameSiteValues, hostname: req.hostname, cookies: labCookieRows(req, progress) },
       signedCookie: { maxNote: longestNote, limit: browserCookieLimit, bytes: signedCookieBytes(req) },
+      https: httpsCheck(req, res),
       // The number last sent, kept in the form.
       idle: { seconds: progress.evidence.idleLimitSeconds ?? 20 },
     });

@@ -1,7 +1,7 @@
 import type { AuthModeName } from '../config.ts';
 
 /**
- * The lecture "What is a Session?" as ten lessons. Each ends in a task made of steps that the
+ * The lecture "What is a Session?" as eleven lessons. Each ends in a task made of steps that the
  * app detects by itself (teaching/step-detectors.ts); a lesson is done when all its steps are.
  */
 
@@ -21,6 +21,9 @@ export const stepIds = [
   'signed-cookie-forged',
   'signed-cookie-replayed',
   'session-replay-refused',
+  'https-secure-cookie',
+  'plain-http-no-cookie',
+  'hsts-seen',
 ] as const;
 export type StepId = (typeof stepIds)[number];
 
@@ -43,7 +46,7 @@ export interface Lesson {
   startCommand: string | undefined;
   steps: readonly LessonStep[];
   /** A form on the lesson page that the task uses (a view in views/lessons). */
-  activity?: 'quiz' | 'cookie-lab' | 'idle-limit' | 'cross-site-form' | 'signed-cookie-size';
+  activity?: 'quiz' | 'cookie-lab' | 'idle-limit' | 'cross-site-form' | 'signed-cookie-size' | 'https-check';
   /**
    * The Playwright spec that plays this lesson's point in a real browser (`file`, from the project
    * folder), and its `describe` title (the end both stores' titles share, in lesson 6), which picks
@@ -239,6 +242,33 @@ export const lessons: readonly Lesson[] = [
       },
     ],
     activity: 'signed-cookie-size',
+  },
+  {
+    number: 11,
+    slug: 'https-in-production',
+    title: 'HTTPS in production',
+    summary:
+      'In production the session cookie is __Host-sid with Secure: the browser sends it only over HTTPS, and the server sets it only on a request it knows came over HTTPS.',
+    mode: 'session',
+    startCommand: 'npm run start:https',
+    steps: [
+      {
+        id: 'https-secure-cookie',
+        task: 'Start the shop with npm run start:https, open the https:// address it prints, accept the certificate, and log in with an account from the demo-accounts.txt file it names.',
+        doneText: 'Over HTTPS the login set __Host-sid with Secure, Path=/ and no Domain: your browser sends it to this host alone, and only over HTTPS (http://localhost is the one exception browsers make).',
+      },
+      {
+        id: 'plain-http-no-cookie',
+        task: "Now open the shop's own port over plain HTTP (the http:// address npm run start:https prints) and log in there. If it shows you logged in, log out first: on localhost your browser sends Secure cookies over plain HTTP too.",
+        doneText: 'Your password was right, yet the response set no session cookie: express-session will not set a Secure cookie on a request that did not come over HTTPS, so you are still a stranger.',
+      },
+      {
+        id: 'hsts-seen',
+        task: 'Open this lesson over HTTPS and find the Strict-Transport-Security header your browser got with it (shown below, and in the Network panel of the developer tools).',
+        doneText: 'This page came over HTTPS with Strict-Transport-Security: a browser that trusts the certificate will use only HTTPS for this host until max-age runs out.',
+      },
+    ],
+    activity: 'https-check',
   },
 ];
 

@@ -17,9 +17,11 @@ export type OwnCookieOptions = Omit<CookieOptions, 'path' | 'domain' | 'secure'>
  * overwrite it (RFC 6265bis, "Cookie Name Prefixes"). HttpOnly and SameSite=Lax unless the
  * cookie says otherwise.
  */
+// lesson:https-in-production:start
 export function appCookie({ isProduction }: Pick<Config, 'isProduction'>, baseName: string, options: OwnCookieOptions = {}): AppCookie {
   return {
     name: isProduction ? `__Host-${baseName}` : baseName,
     options: { httpOnly: true, sameSite: 'lax', ...options, secure: isProduction, path: '/' },
   };
 }
+// lesson:https-in-production:end

@@ -13,6 +13,7 @@ import { classView } from './class-view.ts';
 import { crossSiteForm } from './cross-site-form.ts';
 import { RequestTimeline } from './request-timeline.ts';
 import { stepDetectors, type StepDetector } from './step-detectors.ts';
+import { httpsSteps } from './https-steps.ts';
 import { StepHints } from './step-hints.ts';
 import { newStudentId, studentCookie } from './student-cookie.ts';
 import { createVisit, studentOf, type Visit } from './visit.ts';
@@ -37,7 +38,7 @@ type SessionEvent = ShopEventMap['session'];
 export function teaching({ config, authMode, events, rateLimit }: TeachingOptions): Router {
   const students = studentCookie(config);
   const crossSite = crossSiteForm(events, '/lessons/csrf-and-samesite');
-  const detectors = [...stepDetectors(), crossSite.detector];
+  const detectors = [...stepDetectors(), crossSite.detector, httpsSteps(config)];
   const hints = new StepHints();
   // Every new student is a record the class view lists: one address cannot make them without end.
   const refuseEnrolment = (req: Request) => rateLimit.admit([{ key: `new-student:${addressKey(req.ip ?? '')}`, max: config.addressRateLimit.maxNewStudents }]);

@@ -113,12 +113,12 @@ describe('lesson 7: the cookie lab', () => {
 });
 
 describe('the lessons pages', () => {
-  test('when a browser opens the lessons, then it gets a signed, HttpOnly student cookie and sees ten lessons not started', async () => {
+  test('when a browser opens the lessons, then it gets a signed, HttpOnly student cookie and sees eleven lessons not started', async () => {
     const browser = shop().newBrowser();
     const response = await browser.get('/lessons');
     const student = response.setCookies.find((cookie) => cookie.startsWith('student='));
     assert.match(student ?? '', /^student=s%3A[\w-]{32}\.[^;]+; Max-Age=31536000; .*HttpOnly; SameSite=Lax/);
-    assert.equal([...response.text.matchAll(/Not started/g)].length, 10);
+    assert.equal([...response.text.matchAll(/Not started/g)].length, 11);
   });
 
   test('when a student has done a step, then the index shows the lesson as done with the time', async () => {
@@ -126,7 +126,7 @@ describe('the lessons pages', () => {
     await answerQuiz(student, 'shared-address');
     const index = await student.get('/lessons');
     assert.match(index.text, /data-lesson="not-by-ip-address">[\s\S]*?Done <time datetime="\d{4}-\d\d-\d\dT[^"]+">/);
-    assert.equal([...index.text.matchAll(/Not started/g)].length, 9);
+    assert.equal([...index.text.matchAll(/Not started/g)].length, 10);
   });
 
   test('when a browser sends a student id without its signature, then it is ignored and the browser is a new student', async () => {
