@@ -17,8 +17,11 @@ export interface SupervisorMessage {
   type: 'listen' | 'connection' | 'handed-over';
 }
 
-/** Shop to supervisor: connections can come; start me again with these settings once I exit; or: I am stopping, send no more. */
-export type ShopMessage = { type: 'ready' } | { type: 'restart'; settings: LiveSettings } | { type: 'stopping' };
+/**
+ * Shop to supervisor: send me the port now; connections can come; start me again with these
+ * settings once I exit; or: I am stopping, send no more.
+ */
+export type ShopMessage = { type: 'port' } | { type: 'ready' } | { type: 'restart'; settings: LiveSettings } | { type: 'stopping' };
 
 export interface Supervisor {
   /** Resolves once `server` listens on the supervisor's port; it also serves every connection the supervisor passes on. */
@@ -47,6 +50,9 @@ export function supervisorOfThisProcess(): Supervisor | undefined {
           if (message.type === 'listen' && handle instanceof NetServer) server.listen(handle, resolve);
           else if (message.type === 'connection' && handle instanceof Socket) server.emit('connection', handle);
         });
+        // Asked for only now: a port handle starts accepting the moment it arrives, and one that
+        // arrived while the shop was still starting would take connections nobody answers.
+        tell({ type: 'port' });
       }),
     ready: () => tell({ type: 'ready' }),
     requestRestart: (settings) => tell({ type: 'restart', settings }),

@@ -58,9 +58,10 @@ function startShop(settings?: LiveSettings) {
   const flags = [`--port=${portNumber}`, ...(settings ? [`--auth-mode=${settings.authMode}`, `--session-store=${settings.sessionStore}`] : [])];
   const child = fork(shopScript, [...process.argv.slice(2), ...flags]);
   shop = child;
-  child.send({ type: 'listen' } satisfies SupervisorMessage, port);
   child.on('message', (message: ShopMessage) => {
-    if (message.type === 'ready') {
+    if (message.type === 'port') {
+      child.send({ type: 'listen' } satisfies SupervisorMessage, port);
+    } else if (message.type === 'ready') {
       serving = true;
       for (const socket of waiting) handOver(socket);
       waiting = [];
