@@ -8,6 +8,7 @@ import type { Express } from 'express';
 import { createApp } from './app.ts';
 import { ConfigError, configFromCommandLine, type Config } from './config.ts';
 import { startEmbeddedMongo } from './db/index.ts';
+import { answerClientErrors } from './lib/client-errors.ts';
 import { ShopEvents } from './lib/shop-events.ts';
 import type { AuthMode } from './sessions/auth-modes.ts';
 import { configureLogging, logger } from './lib/logger.ts';
@@ -102,6 +103,8 @@ interface HttpService {
 async function serve(app: Express, { port, host }: Config, supervisor: Supervisor | undefined, headersTimeoutMs: number): Promise<HttpService> {
   // A connection that has sent no complete request in time gets 408 and is closed; the check runs every second.
   const server = createServer({ headersTimeout: headersTimeoutMs, requestTimeout: 3 * headersTimeoutMs, connectionsCheckingInterval: 1000 }, app);
+  // Headers over Node's 16 KiB (too many cookies) get a 431 page that says so, not an empty error.
+  answerClientErrors(server);
   // Counted here: connections the supervisor passes on are not in the server's own count.
   const connections = new Set<Socket>();
   let closing = false;
