@@ -42,6 +42,8 @@ const lessonProgressSchema = new Schema(
         /** The store it was issued from: only a memory store loses it in a restart. */
         sessionStore: { type: String, enum: ['memory', 'mongodb'] },
         sessionLoggedOutAt: Date,
+        /** When the server ended that login's session without a logout from this browser: the instructor panel, another of the student's sessions, an expiry. */
+        sessionEndedAt: Date,
         /** The session whose idle limit the student shortened (its hash), and the new limit. */
         idleSessionHash: String,
         idleLimitSeconds: Number,

@@ -94,7 +94,7 @@ export function stepDetectors(): StepDetector[] {
       const hash = sessionFingerprint(sessionId);
       if (event === 'regenerated') {
         // Login: a new id, issued by this process from this store.
-        remember({ sessionIdHash: hash, sessionBootId: bootId, sessionStore: settings.sessionStore, sessionLoggedOutAt: undefined });
+        remember({ sessionIdHash: hash, sessionBootId: bootId, sessionStore: settings.sessionStore, sessionLoggedOutAt: undefined, sessionEndedAt: undefined });
       } else if (event === 'destroyed') {
         remember({ sessionIdHash: hash, sessionBootId: bootId, sessionLoggedOutAt: new Date() });
       } else if (event === 'rejected-signature') {
@@ -106,8 +106,17 @@ export function stepDetectors(): StepDetector[] {
           // Lesson 10 compares it with the signed cookie's replay, once that one worked.
           if (progress?.completedSteps.has('signed-cookie-replayed')) done('session-replay-refused');
         }
+        // Already ended on the server: a restart since loses nothing more.
+        else if (evidence.sessionEndedAt) return;
         // Lost only if a memory store held it: a restart to an empty store is not the student's doing.
         else if (evidence.sessionBootId !== bootId && evidence.sessionStore === 'memory') done('lost-in-restart');
+        // Not a logout, not a restart: the server ended it (the instructor panel, another of the student's sessions, its limits).
+        else remember({ sessionEndedAt: new Date() });
+      } else if (event === 'expired' && evidence?.sessionIdHash === hash && !evidence.sessionEndedAt) {
+        remember({ sessionEndedAt: new Date() });
+      } else if (event === 'unknown-id' && !evidence?.sessionIdHash) {
+        // A browser that logged in before it opened the lessons, and whose session has ended since: its login was seen after all.
+        remember({ sessionIdHash: hash, sessionBootId: bootId, sessionStore: settings.sessionStore, sessionEndedAt: new Date() });
       }
     },
     request: ({ req, progress, evidence, done, hint }) => {

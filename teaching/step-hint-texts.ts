@@ -30,6 +30,15 @@ export function sessionHints(loggedInWithIt: boolean, evidence: Evidence | undef
       ['replayed-after-logout', logInFirst],
     ];
   }
+  if (evidence.sessionEndedAt && !loggedInWithIt) {
+    const ended = sessionEndedText(evidence.sessionEndedAt);
+    return [
+      ['tampered-sid', `${ended} Log in again, then change one character of the sid cookie.`],
+      ['survived-restart', `${ended} Log in again with the MongoDB store, then restart the server.`],
+      ['lost-in-restart', `${ended} Log in again with the memory store, then restart the server.`],
+      ['replayed-after-logout', `${ended} Log in again, copy the value of the sid cookie, then log out.`],
+    ];
+  }
   const store = evidence.sessionStore === 'memory' ? 'the memory store' : 'the MongoDB store';
   const restart = evidence.sessionBootId === bootId ? "the server has not restarted since: restart it (the instructor panel's Restart button), then reload the shop." : 'the server has restarted since.';
   return [
@@ -51,9 +60,19 @@ export function sessionHints(loggedInWithIt: boolean, evidence: Evidence | undef
       'replayed-after-logout',
       evidence.sessionLoggedOutAt
         ? 'You logged out, and your browser has not sent that old sid back yet: put its value back in the developer tools, then reload.'
-        : 'You are logged in: copy the value of the sid cookie, then log out.',
+        : loggedInWithIt
+          ? 'You are logged in: copy the value of the sid cookie, then log out.'
+          : 'You are not logged in: log in, copy the value of the sid cookie, then log out.',
     ],
   ];
+}
+
+/** A login the app saw, whose session the server ended without a logout from this browser. */
+function sessionEndedText(endedAt: Date): string {
+  return (
+    `The app saw your login in session mode; its session was ended on the server at ${endedAt.toISOString()} ` +
+    '(from the instructor panel, from another of your sessions, or by its time limit), so your sid names nothing now and you are logged out.'
+  );
 }
 
 /** Lesson 10's first two steps, from what the login cookie of this request turned out to be. */
@@ -81,6 +100,7 @@ export function signedCookieHints(verdict: 'none' | 'refused' | 'expired' | 'val
 export function sessionReplayHint(signedReplayDone: boolean, loggedInWithIt: boolean, evidence: Evidence | undefined): string {
   if (!signedReplayDone) return 'First replay the signed cookie in cookie-session mode (the step above): this step compares session mode with it.';
   if (!evidence?.sessionIdHash) return 'The app has seen no login from this browser in session mode yet: log in first.';
+  if (evidence.sessionEndedAt && !loggedInWithIt) return `${sessionEndedText(evidence.sessionEndedAt)} Log in again, copy the value of the sid cookie, then log out.`;
   if (evidence.sessionLoggedOutAt) return 'You logged out, and your browser has not sent that old sid back yet: put its value back in the developer tools, then reload.';
   return loggedInWithIt ? 'You are logged in: copy the value of the sid cookie, then log out.' : 'Log in, copy the value of the sid cookie, then log out.';
 }
