@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Express } from 'express';
 import { createApp } from './app.ts';
 import { ConfigError, configFromCommandLine, type Config } from './config.ts';
-import { startEmbeddedMongo } from './db/index.ts';
+import { startEmbeddedMongo } from 'embedded-mongo';
 import { answerClientErrors } from './lib/client-errors.ts';
 import { ShopEvents } from './lib/shop-events.ts';
 import type { AuthMode } from './sessions/auth-modes.ts';
@@ -87,7 +87,7 @@ export async function seedDemoData(config: Config): Promise<void> {
 /** The database the shop uses: the one at MONGODB_URI, or the embedded server with its data under DATA_DIR. */
 export async function startDatabase(config: Config) {
   if (config.mongodbUri) return { kind: 'external' as const, uri: config.mongodbUri, stop: async () => {} };
-  const embedded = await startEmbeddedMongo({ port: 0, dataDir: join(config.dataDir, 'db'), log: { logLevel: config.logLevel, nodeEnv: config.nodeEnv } });
+  const embedded = await startEmbeddedMongo({ port: 0, dataDir: join(config.dataDir, 'db'), logger });
   const uri = new URL(embedded.uri);
   uri.pathname = '/shop';
   return { kind: 'embedded' as const, uri: uri.href, stop: embedded.stop };

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { waitUntil } from './wait-until.ts';
 
 /*
- * One of this repository's entry points (the shop's `server.ts`, the database's `db/cli.ts`, …)
+ * One of this repository's entry points (the shop's `server.ts`, the database's `packages/embedded-mongo/src/cli.ts`, …)
  * run as `node --import tsx <script>` from the repository root, for the tests, e2e fixtures and
  * benchmarks that need it in a process of its own: to crash it, restart it, read its log or
  * measure it. No npm in between, so the pid is the script's own.

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDatabaseCli } from '../../db/testing/cli-process.ts';
+import { startDatabaseCli } from 'embedded-mongo/testing';
 import { processUsage, type ProcessUsage } from './child-process.ts';
 
 export interface DatabaseProcess extends ProcessUsage {

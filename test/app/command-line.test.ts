@@ -17,7 +17,7 @@ function run(script: string, args: string[]): Promise<{ code: number; stdout: st
 const commands = [
   { script: 'server.ts', usage: /^usage: npm start -- .*\n {2}--auth-mode <mode> .*request, global, cookie, session/s },
   { script: 'scripts/cluster.ts', usage: /^usage: npm run cluster -- .*\n {2}--workers <n> .*\n {2}--auth-mode <mode>/s },
-  { script: 'db/cli.ts', usage: /^usage: npm run db -- .*\n {2}--port .*\n {2}--data/s },
+  { script: 'packages/embedded-mongo/src/cli.ts', usage: /^usage: npm run db -- .*\n {2}--port .*\n {2}--data/s },
 ];
 
 describe('each command reads its flags with parseArgs', { concurrency: true }, () => {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 import { Browser, loggedInEmailIn, type Reply } from '../support/browser.ts';
 import { waitUntil } from '../../testing/wait-until.ts';
 import { freePort } from '../../testing/child-process.ts';
-import { embeddedMongoUri } from '../../db/credentials.ts';
+import { embeddedMongoUri } from 'embedded-mongo';
 import { startShopProcess, startStandaloneDatabase, type RunningProcess } from './support/processes.ts';
 
 const alice = { email: 'alice@example.com', password: 'alice-secret' };

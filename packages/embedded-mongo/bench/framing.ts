@@ -1,4 +1,4 @@
-import { MessageFramer } from '../../db/wire.ts';
+import { MessageFramer } from '../src/wire.ts';
 
 // How long the server spends cutting one big message out of the TCP stream: it must grow
 // linearly with the size (the same ms per MB at 16 and 47 MB), never quadratically.

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
-import { startEmbeddedMongo } from '../../db/index.ts';
+import { startEmbeddedMongo } from '../src/index.ts';
 
 // The shop and the embedded database in one process, as `npm start` runs them: while a client
 // keeps the database busy with the catastrophic regex `^(a+)+$`, how long does a page take?

@@ -1,14 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDatabaseCli } from '../db/testing/cli-process.ts';
-import { DbWorkload } from './db/workload.ts';
-import { opsPerSecond } from './db/measure.ts';
-import { measureFraming } from './db/framing.ts';
-import { measureResponsiveness } from './db/responsiveness.ts';
+import { startDatabaseCli } from '../testing/cli-process.ts';
+import { DbWorkload } from './workload.ts';
+import { opsPerSecond } from './measure.ts';
+import { measureFraming } from './framing.ts';
+import { measureResponsiveness } from './responsiveness.ts';
 
 // Throughput of the embedded MongoDB-compatible server as the real drivers see it.
-// The server runs in its own process (db/cli.ts, as `npm run db` runs it), once in memory
+// The server runs in its own process (src/cli.ts, as `npm run db` runs it), once in memory
 // and once with a data directory, so the cost of the journal's fdatasync shows.
 // Both sizes live side by side and are measured in alternation, best of ROUNDS, so that
 // other load on the machine skews both columns alike instead of one.
@@ -78,7 +78,7 @@ function report(): void {
   console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
   for (const row of rows) console.log(line(row));
   console.log(
-    `\nServer: db/cli.ts in its own process. ${CONCURRENCY} operations in flight; best of ${ROUNDS} runs of ${MEASURE_MS} ms, sizes alternating.` +
+    `\nServer: src/cli.ts in its own process. ${CONCURRENCY} operations in flight; best of ${ROUNDS} runs of ${MEASURE_MS} ms, sizes alternating.` +
       `\n100k/10k = time per operation at 100k documents over at 10k; lookups should stay within ${LOOKUP_TARGET}x.` +
       '\nsession get + set = one find {_id} limit 1 and one update {_id} $set upsert, sent by connect-mongodb-session itself.',
   );

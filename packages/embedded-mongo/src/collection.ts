@@ -3,7 +3,7 @@ import { MongoError, badValue } from './errors.ts';
 import { canonicalKey } from './documents.ts';
 import { Index, duplicateKeyError, sameIndexOptions } from './indexes.ts';
 import { combinations, equalityConditions } from './planner.ts';
-import { compileFilter } from './query.ts';
+import { compileFilter } from './filter.ts';
 import { checkTimeLimit } from './time-limit.ts';
 import { MAX_BSON_SIZE } from './wire.ts';
 import type { CollectionDump, IndexSpec, JournalEntry } from './storage.ts';

@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS, listen } from './server.ts';
 import { DiskStorage } from './storage.ts';
 import { startTtlMonitor } from './ttl.ts';
 import { DEFAULT_MAX_TIME_MS, setMaxTimeMSCeiling } from './time-limit.ts';
-import { HOST, type EmbeddedMongoOptions } from './index.ts';
+import { HOST, type DatabaseOptions } from './options.ts';
 import { scramKeys, type Credentials } from './scram.ts';
 
 export interface RunningDatabase {
@@ -17,7 +17,7 @@ export interface RunningDatabase {
 }
 
 /** The whole server (storage, engine, wire listener, TTL pass) on the current thread: the worker runs this. */
-export async function runDatabase(options: EmbeddedMongoOptions): Promise<RunningDatabase> {
+export async function runDatabase(options: DatabaseOptions): Promise<RunningDatabase> {
   const { port = 0, dataDir, ttlIntervalMs = 60_000, limits } = options;
   setMaxTimeMSCeiling(options.maxTimeMS ?? DEFAULT_MAX_TIME_MS);
   const disk = dataDir === undefined ? undefined : await DiskStorage.open(dataDir);

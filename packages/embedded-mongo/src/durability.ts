@@ -1,6 +1,6 @@
 import type { Engine } from './engine.ts';
 import type { DiskStorage, JournalEntry } from './storage.ts';
-import { logger } from '../lib/logger.ts';
+import { log } from './log.ts';
 
 // Compact once the journal holds this much since the last snapshot: bounds restart time and disk use.
 const COMPACT_AFTER_BYTES = 64 * 1024 * 1024;
@@ -20,7 +20,7 @@ export class Durability {
     await this.storage.append(entries);
     if (this.storage.journalBytes > COMPACT_AFTER_BYTES && !this.compacting) {
       this.compacting = this.compact()
-        .catch((error: Error) => logger.error(`embedded mongo: compaction failed, the journal keeps growing: ${error.message}`))
+        .catch((error: Error) => log.error(`embedded mongo: compaction failed, the journal keeps growing: ${error.message}`))
         .finally(() => {
           this.compacting = undefined;
         });

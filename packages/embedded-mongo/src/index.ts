@@ -1,9 +1,13 @@
 import { Worker } from 'node:worker_threads';
-import { logger, type LogSettings } from '../lib/logger.ts';
 import { connectionString } from './credentials.ts';
-import type { Credentials } from './scram.ts';
-import type { ConnectionLimits } from './server.ts';
-import type { FromWorker } from './worker.ts';
+import { stderrLogger, type DatabaseLogger } from './log.ts';
+import { DEFAULT_STOP_GRACE_MS, HOST, type DatabaseOptions, type FromWorker } from './options.ts';
+
+export { DEFAULT_STOP_GRACE_MS, HOST };
+export { lineLogger, stderrLogger, type DatabaseLogger } from './log.ts';
+export { connectionString, embeddedMongoUri, generateCredentials, URI_FILE } from './credentials.ts';
+export type { Credentials } from './scram.ts';
+export type { ConnectionLimits } from './server.ts';
 
 /*
  * Known differences from mongod, mostly about BSON types (mingo compares JavaScript values):
@@ -18,26 +22,9 @@ import type { FromWorker } from './worker.ts';
  *   indexes are accepted and listed but never searched.
  */
 
-export interface EmbeddedMongoOptions {
-  /** 0 (the default) picks a free port. */
-  port?: number;
-  /** Where to keep data across restarts; without it everything lives in memory only. */
-  dataDir?: string;
-  /** How often expired TTL documents are deleted (MongoDB: every 60 s). */
-  ttlIntervalMs?: number;
-  /** Caps on what clients may hold (db/server.ts DEFAULT_LIMITS when left out). */
-  limits?: Partial<ConnectionLimits>;
-  /**
-   * The longest any command may run, in ms: a client's larger `maxTimeMS` is lowered to it, and a
-   * command without one gets it (db/time-limit.ts DEFAULT_MAX_TIME_MS, 10 s, when left out).
-   */
-  maxTimeMS?: number;
-  /** How long stop() lets the server stop cleanly before it ends its thread (DEFAULT_STOP_GRACE_MS when left out). */
-  stopGraceMs?: number;
-  /** How its thread logs: the thread has a logger of its own, so it needs the process's level and format. */
-  log?: Pick<LogSettings, 'logLevel' | 'nodeEnv'>;
-  /** The user clients must authenticate as; by default the data directory's (generated at its first start), or one made up for an in-memory server. */
-  credentials?: Credentials;
+export interface EmbeddedMongoOptions extends DatabaseOptions {
+  /** Where the database's warnings and errors go (the shop passes its own); by default stderr. */
+  logger?: DatabaseLogger;
 }
 
 export interface EmbeddedMongo {
@@ -47,11 +34,6 @@ export interface EmbeddedMongo {
   /** Closes connections, makes everything durable, and releases the port. */
   stop(): Promise<void>;
 }
-
-export const HOST = '127.0.0.1';
-
-/** A clean stop (connections closed, a last snapshot of the shop's data) takes milliseconds: this only has to outlast it. */
-export const DEFAULT_STOP_GRACE_MS = 2_000;
 
 // A worker thread does not inherit the TypeScript loader (tsx) of its parent: register it first.
 const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
@@ -63,7 +45,12 @@ const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/a
  * in a worker thread of its own, so a slow query never stalls this thread's event loop.
  */
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
-  const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: options });
+  const { logger = stderrLogger, ...databaseOptions } = options;
+  const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: databaseOptions satisfies DatabaseOptions });
+  // The thread's log lines, whenever they come.
+  worker.on('message', (message: FromWorker) => {
+    if ('log' in message) logger[message.log.level](message.log.message);
+  });
   let running = true;
   const exited = new Promise<void>((resolve) =>
     worker.once('exit', () => {
@@ -114,12 +101,14 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   };
 }
 
-/** The worker's next message; rejects if it fails or exits first. */
+/** The worker's next message but a log line; rejects if it fails or exits first. */
 function nextMessage(worker: Worker): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => settle(() => reject(error));
     const onExit = (code: number) => settle(() => reject(new Error(`the embedded MongoDB worker exited (code ${code}) unexpectedly`)));
-    const onMessage = (message: unknown) => settle(() => resolve(message));
+    const onMessage = (message: FromWorker) => {
+      if (!('log' in message)) settle(() => resolve(message));
+    };
     const settle = (then: () => void) => {
       worker.off('error', onError).off('exit', onExit).off('message', onMessage);
       then();

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { MongoError } from './errors.ts';
 import { canonicalKey, formatKeyValue, isPlainObject } from './documents.ts';
-import { compileFilter, type Matcher } from './query.ts';
+import { compileFilter, type Matcher } from './filter.ts';
 import type { IndexSpec } from './storage.ts';
 
 /** What a document contributes to an index: its values for the key fields, and whether an array was on the way. */
@@ -114,7 +114,7 @@ export function duplicateKeyError(namespace: string, spec: IndexSpec, fields: st
 
 /**
  * Index kinds the server accepts and lists, so that an app declaring one starts, but cannot search:
- * queries that need them ($text, $near...) fail with an error saying so (db/query.ts).
+ * queries that need them ($text, $near...) fail with an error saying so (filter.ts).
  */
 const UNSEARCHABLE_KINDS = new Set(['text', '2d', '2dsphere', 'hashed']);
 

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { badValue } from './errors.ts';
 import { getPath, isPlainObject, setPath } from './documents.ts';
-import { compileFilter } from './query.ts';
+import { compileFilter } from './filter.ts';
 
 /** A projection's `$slice` and `$elemMatch` fields, which mingo cannot mix with exclusions. */
 type ArrayOperator = (array: unknown[]) => unknown[] | undefined;

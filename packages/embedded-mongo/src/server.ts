@@ -8,7 +8,7 @@ import type { Engine } from './engine.ts';
 import type { ScramKeys } from './scram.ts';
 import type { JournalEntry } from './storage.ts';
 import { MalformedMessage, MessageFramer, decodeRequest, encodeReply, type Request } from './wire.ts';
-import { logger } from '../lib/logger.ts';
+import { log } from './log.ts';
 
 /** Makes journal entries durable; the reply waits for it. */
 export type Commit = (entries: JournalEntry[]) => Promise<void>;
@@ -181,7 +181,7 @@ export async function listen(engine: Engine, commit: Commit, { port, host, limit
     });
   });
   // Accept failures (too many open files...) are reported, never thrown at the process.
-  server.on('error', (error) => logger.error(`embedded mongo: ${error.message}`));
+  server.on('error', (error) => log.error(`embedded mongo: ${error.message}`));
 
   return {
     port: (server.address() as { port: number }).port,

@@ -1,7 +1,7 @@
 import type { Engine } from './engine.ts';
 import { getPath } from './documents.ts';
 import type { Commit } from './server.ts';
-import { logger } from '../lib/logger.ts';
+import { log } from './log.ts';
 
 /** When a document expires under a TTL index: its Date (the earliest of an array's Dates) plus the delay. Non-dates never do. */
 function expiresAt(value: unknown, expireAfterSeconds: number): number | undefined {
@@ -41,7 +41,7 @@ export function startTtlMonitor(engine: Engine, intervalMs: number, commit: Comm
     removeExpired(engine);
     const entries = engine.takeJournalEntries();
     if (entries.length > 0) {
-      commit(entries).catch((error: Error) => logger.error(`embedded mongo: TTL deletions not journaled: ${error.message}`));
+      commit(entries).catch((error: Error) => log.error(`embedded mongo: TTL deletions not journaled: ${error.message}`));
     }
   };
   const schedule = () => setInterval(pass, intervalMs).unref();

@@ -3,7 +3,8 @@ import { update as applyOperators } from 'mingo/updater';
 import { MongoError, badValue } from './errors.ts';
 import { canonicalKey, cloneDocument, getPath, isPlainObject, setPath } from './documents.ts';
 import { equalityConditions } from './planner.ts';
-import { compileFilter, mingoOptions, runPipeline } from './query.ts';
+import { compileFilter, mingoOptions } from './filter.ts';
+import { runPipeline } from './query.ts';
 
 export type UpdateSpec = Document | Document[];
 

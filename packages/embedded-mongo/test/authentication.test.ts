@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { MongoClient, type Document } from 'mongodb';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../db/index.ts';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../src/index.ts';
 import { loadDriverSeenFrom } from './support/drivers.ts';
 import { authenticate, credentialsIn } from './support/scram-client.ts';
 import { RawConnection, opMsg } from './support/wire-frames.ts';

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../db/index.ts';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../src/index.ts';
 import { RawConnection, opMsg } from './support/wire-frames.ts';
 
 // These tests are about the embedded server's own connection limits, so they start it directly, with small limits.

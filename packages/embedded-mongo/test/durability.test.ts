@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { MongoClient, ObjectId, type Document } from 'mongodb';
-import { startDatabaseCli, type RunningDatabaseCli } from '../../db/testing/cli-process.ts';
+import { startDatabaseCli, type RunningDatabaseCli } from '../testing/cli-process.ts';
 
 // These tests are about the embedded server's own files, so they always run it (never MONGODB_URI).
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { driverPerSuite } from '../support/database.ts';
+import { driverPerSuite } from '../testing/database.ts';
 
 // The embedded server answers equality and $in on indexed fields from its index maps; these
 // tests pin down that those shortcuts return exactly what a scan would.

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MongoClient } from 'mongodb';
-import { startEmbeddedMongo } from '../../db/index.ts';
-import { spawnDatabaseCli, startDatabaseCli } from '../../db/testing/cli-process.ts';
+import { startEmbeddedMongo } from '../src/index.ts';
+import { spawnDatabaseCli, startDatabaseCli } from '../testing/cli-process.ts';
 
 // Durability is a property of the embedded server itself, so these tests start it directly.
 

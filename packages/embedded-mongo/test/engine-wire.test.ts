@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { BSON, type Document } from 'bson';
 import { MongoClient } from 'mongodb';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../db/index.ts';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../src/index.ts';
 import { authenticate, credentialsIn } from './support/scram-client.ts';
 
 // These tests speak raw bytes to the embedded server: what a real mongod does with garbage is not the point,

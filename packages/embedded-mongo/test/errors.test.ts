@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MongoClient, type MongoServerError } from 'mongodb';
-import { driverPerSuite } from '../support/database.ts';
+import { driverPerSuite } from '../testing/database.ts';
 
 /** The same server address with a user name and password that exist nowhere. */
 function withUnknownCredentials(uri: string): string {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient, MongoServerError, type Db, type Document } from 'mongodb';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../db/index.ts';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../src/index.ts';
 
 // S31: the attacks that held the database thread, each through the real driver over TCP. They are
 // about the embedded server's own limits, so they always run it (never MONGODB_URI).

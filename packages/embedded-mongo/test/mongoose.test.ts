@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import mongoose, { type Connection, type Types } from 'mongoose';
-import { startTestDatabase, type TestDatabase } from '../support/database.ts';
+import { startTestDatabase, type TestDatabase } from '../testing/database.ts';
 import { shopModels, type ShopModels } from './support/shop-models.ts';
 
 describe('mongoose 9 shop models over TCP', () => {

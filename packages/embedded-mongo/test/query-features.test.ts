@@ -4,7 +4,7 @@ import { DBRef, MongoBulkWriteError, ObjectId, type MongoServerError, type Updat
 
 // Numeric ids keep the cases short.
 type Doc = { _id: number; [field: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-import { driverPerSuite } from '../support/database.ts';
+import { driverPerSuite } from '../testing/database.ts';
 
 // Query, projection and update features MongoDB has and apps rely on, through the real driver.
 

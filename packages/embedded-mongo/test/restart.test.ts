@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
-import { spawnDatabaseCli, startDatabaseCli, type RunningDatabaseCli } from '../../db/testing/cli-process.ts';
-import { freePort } from '../../testing/child-process.ts';
+import { spawnDatabaseCli, startDatabaseCli, type RunningDatabaseCli } from '../testing/cli-process.ts';
+import { freePort } from '../testing/cli-process.ts';
 
 // These tests are about the embedded server's data-directory lock, so they always run it (never MONGODB_URI).
 

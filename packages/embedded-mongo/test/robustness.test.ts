@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { MongoClient } from 'mongodb';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../db/index.ts';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../src/index.ts';
 import { fuzzCases, type FuzzCase } from './support/frame-mutations.ts';
-import { SeededRandom } from '../support/seeded-random.ts';
+import { SeededRandom } from './support/seeded-random.ts';
 import { authenticate, credentialsIn, type UserPassword } from './support/scram-client.ts';
 import { MORE_TO_COME, RawConnection, opMsg } from './support/wire-frames.ts';
 

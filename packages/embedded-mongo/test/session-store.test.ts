@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import express from 'express';
 import session from 'express-session';
-import { startTestDatabase, type TestDatabase } from '../support/database.ts';
-import { serveUntilTestEnds } from '../support/serve-app.ts';
+import { startTestDatabase, type TestDatabase } from '../testing/database.ts';
 import { openMongoSessionStore, type MongoSessionStore } from './support/raw-session-store.ts';
-import { waitUntil } from '../../testing/wait-until.ts';
+import { waitUntil } from './support/wait-until.ts';
 
 // A real MongoDB's TTL monitor runs once a minute; the embedded one is told to run often.
 const TTL_WAIT_MS = 90_000;
@@ -113,16 +114,20 @@ describe('connect-mongodb-session 5 with express-session over TCP', () => {
       visitor.visits = (visitor.visits ?? 0) + 1;
       res.json({ visits: visitor.visits });
     });
-    const browser = (await serveUntilTestEnds(t, app))();
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    t.after(() => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/visits`;
 
-    const first = await browser.request('POST', '/visits');
-    const second = await browser.request('POST', '/visits');
+    const first = await fetch(url, { method: 'POST' });
+    const sessionCookie = first.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!).find((pair) => pair.startsWith('connect.sid='));
+    const second = await fetch(url, { method: 'POST', headers: { cookie: sessionCookie ?? '' } });
 
     assert.equal(first.status, 200);
     assert.equal(second.status, 200);
-    assert.match(String(first.setCookies), /connect\.sid=/);
-    assert.deepEqual(first.json(), { visits: 1 });
-    assert.deepEqual(second.json(), { visits: 2 });
+    assert.ok(sessionCookie, 'the first reply sets connect.sid');
+    assert.deepEqual(await first.json(), { visits: 1 });
+    assert.deepEqual(await second.json(), { visits: 2 });
     assert.equal(await store.collection.countDocuments({ 'session.visits': 2 }), 1);
   });
 });

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { BSON, Binary, Decimal128, Long, ObjectId, type Document } from 'bson';
-import { DiskStorage, type CollectionDump, type JournalEntry } from '../../db/storage.ts';
-import { captureLog } from '../support/log.ts';
+import { DiskStorage, type CollectionDump, type JournalEntry } from '../src/storage.ts';
+import { setLogger } from '../src/log.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -57,13 +57,15 @@ const journalFile = async () => {
 
 /** Runs `action` and returns the torn-journal warnings it logged. */
 async function tornJournalWarnings(action: () => Promise<void>): Promise<string[]> {
-  const log = captureLog('warn');
+  const messages: string[] = [];
+  const keep = (message: string) => void messages.push(message);
+  const previous = setLogger({ error: keep, warn: keep, info: () => {}, debug: () => {} });
   try {
     await action();
   } finally {
-    log.stop();
+    setLogger(previous);
   }
-  return log.messages().filter((message) => message.includes('journal'));
+  return messages.filter((message) => message.includes('journal'));
 }
 
 describe('DiskStorage round trip', () => {

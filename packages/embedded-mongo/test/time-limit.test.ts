@@ -4,8 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient, MongoServerError, type Db } from 'mongodb';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../db/index.ts';
-import { startTestDatabase, type TestDatabase } from '../support/database.ts';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../src/index.ts';
+import { startTestDatabase, type TestDatabase } from '../testing/database.ts';
 
 const CATASTROPHIC = '^(a+)+$';
 const ALMOST_MATCHING = `${'a'.repeat(30)}!`; // 31 characters: about 8 s per document for a backtracking engine

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
 import { MongoClient, type Db } from 'mongodb';
-import { startEmbeddedMongo } from '../../db/index.ts';
+import { startEmbeddedMongo } from '../src/index.ts';
 
 export interface TestDatabase {
   /** A connection string for a fresh, uniquely named database on the test server. */

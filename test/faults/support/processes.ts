@@ -1,4 +1,4 @@
-import { embeddedMongoUri } from '../../../db/credentials.ts';
+import { embeddedMongoUri } from 'embedded-mongo';
 import { freePort, startScript, type Readiness } from '../../../testing/child-process.ts';
 
 export interface RunningProcess {
@@ -16,7 +16,7 @@ export interface RunningProcess {
 
 /** The embedded MongoDB-compatible server, standalone, on a fixed port and data directory. */
 export async function startStandaloneDatabase(port: number, dataDir: string): Promise<RunningProcess> {
-  return startProcess('db/cli.ts', ['--port', String(port), '--data', dataDir], {}, { tcp: port }, await embeddedMongoUri(dataDir, port));
+  return startProcess('packages/embedded-mongo/src/cli.ts', ['--port', String(port), '--data', dataDir], {}, { tcp: port }, await embeddedMongoUri(dataDir, port));
 }
 
 /** The shop (`server.ts`) as its own process, configured by `env`, on PORT or a free port; `address` is its URL. */

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { compileFilter } from '../query.ts';
+import { compileFilter } from '../filter.ts';
 import { collectionName, commandOptions, optionalDocument, type CommandTable } from './context.ts';
 
 export const collectionCommands: CommandTable = {

@@ -2,7 +2,8 @@ import { Long, type Document } from 'bson';
 import type { CursorId } from '../cursors.ts';
 import { MongoError, badValue } from '../errors.ts';
 import { canonicalKey, cloneDocument, isPlainObject } from '../documents.ts';
-import { compileFilter, projectDocuments, sortDocuments } from '../query.ts';
+import { compileFilter } from '../filter.ts';
+import { projectDocuments, sortDocuments } from '../query.ts';
 import type { Engine } from '../engine.ts';
 import { collectionName, optionalDocument, optionalNumber, type CommandTable } from './context.ts';
 

@@ -1,5 +1,5 @@
 import { readFile, open } from 'node:fs/promises';
-import { logger } from '../../lib/logger.ts';
+import { log } from '../log.ts';
 import { decodeFrames } from './frames.ts';
 import type { JournalEntry } from './types.ts';
 
@@ -19,7 +19,7 @@ export async function readJournal(path: string): Promise<JournalContents> {
   const bytes = await readFile(path);
   const { frames, validBytes, problem } = decodeFrames(bytes);
   if (problem) {
-    logger.warn(`embedded mongo: journal ${path}: dropped ${bytes.length - validBytes} bytes after ${validBytes} intact bytes (${problem})`);
+    log.warn(`embedded mongo: journal ${path}: dropped ${bytes.length - validBytes} bytes after ${validBytes} intact bytes (${problem})`);
     await truncateDurably(path, validBytes);
   }
   return { batches: frames as JournalEntry[][], intactBytes: validBytes };

@@ -1,5 +1,5 @@
 import type { Db, MongoClient } from 'mongodb';
-import { startTestDatabase, type TestDatabase } from '../../support/database.ts';
+import { startTestDatabase, type TestDatabase } from '../../testing/database.ts';
 import type { LoadedDriver } from './drivers.ts';
 
 /** One test server and one connected client per scenario, with a log of the commands it sends. */
