@@ -50,8 +50,13 @@ async function formFieldNames(browser: Browser): Promise<string[]> {
 
 /** The signup email that once froze the shop for seconds (its inner space survives trim()), at any length. */
 const frozeTheShop = (length: number) => 'a@' + '.'.repeat(length - 4) + ' x';
-/** Sent to every field at once: the longest allowed, shaped against patterns and plain. */
-const hostileValues = [frozeTheShop(maxFieldLength), 'a'.repeat(maxFieldLength)];
+/**
+ * Sent to every field at once, shortest first: a run that ends where a nested repetition must give
+ * up (exponential patterns take seconds at this length already), then the longest allowed, shaped
+ * against polynomial patterns. A route stops at its first failure: an exponential pattern would
+ * never finish on the long ones, and this server runs in the test's own process.
+ */
+const hostileValues = [`${'a'.repeat(28)}!`, frozeTheShop(maxFieldLength), 'a'.repeat(maxFieldLength), `${'a'.repeat(maxFieldLength - 1)}!`];
 
 test('S26 the form walk finds the fields we know of', async () => {
   const names = await formFieldNames((await customer()).browser);
@@ -79,13 +84,15 @@ test(`S26 every POST route, each field at ${hugeLength.toLocaleString('en')} cha
   const failures: string[] = [];
   for (const path of postPaths) {
     const forms = [
-      ...names.map((name) => ({ [name]: frozeTheShop(hugeLength) })),
       ...hostileValues.map((value) => Object.fromEntries(names.map((name) => [name, value]))),
+      ...names.map((name) => ({ [name]: frozeTheShop(hugeLength) })),
     ];
     for (const fields of forms) {
       const { status, heldMs } = await loopHeldMs(visitor, path, fields);
       const sent = Object.entries(fields).map(([name, value]) => `${name}=<${value.length}>`).slice(0, 3).join('&');
-      if (status >= 500 || heldMs > maxLoopDelayMs) failures.push(`POST ${path} ${sent}: ${status}, loop held ${heldMs.toFixed(0)} ms`);
+      if (status < 500 && heldMs <= maxLoopDelayMs) continue;
+      failures.push(`POST ${path} ${sent}: ${status}, loop held ${heldMs.toFixed(0)} ms`);
+      break;
     }
   }
   assert.deepEqual(failures, []);
