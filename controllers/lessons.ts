@@ -57,7 +57,12 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
     res: Response,
     lesson: Lesson,
     progress: StudentProgress,
-    { status = 200, labForm = emptyLabCookieForm, labErrors = {} }: { status?: number; labForm?: LabCookieForm; labErrors?: LabCookieErrors } = {},
+    {
+      status = 200,
+      labForm = emptyLabCookieForm,
+      labErrors = {},
+      quizAnswer,
+    }: { status?: number; labForm?: LabCookieForm; labErrors?: LabCookieErrors; quizAnswer?: (typeof ipQuiz.answers)[number] } = {},
   ) => {
     const excerpts = (await codeExcerpts()).get(lesson.slug) ?? [];
     res.status(status).render('lessons/lesson', {
@@ -72,6 +77,7 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
       status: lessonStatus(lesson, progress),
       modes: authMode.settings,
       quiz: ipQuiz,
+      quizAnswer,
       otherSite: {
         link: lesson.activity === 'cross-site-form' ? crossSite.linkFor(req, progress.studentId) : undefined,
         refused: progress.evidence.refusedCrossSiteForm,
@@ -117,7 +123,7 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
     async getLesson(req: Request, res: Response, next: NextFunction) {
       const lesson = lessonBySlug(String(req.params.slug));
       if (!lesson) return next(); // on to the 404 page
-      await renderLesson(req, res, lesson, await progressOf(req));
+      await renderLesson(req, res, lesson, await progressOf(req), { quizAnswer: lesson === quizLesson ? wrongQuizAnswer(req.query.answer) : undefined });
     },
 
     async postQuizAnswer(req: Request, res: Response) {
@@ -126,7 +132,8 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
       const answer = ipQuiz.answers.find(({ id }) => id === chosen);
       if (!answer) req.flash('error', 'Please choose one of the answers.');
       else if (answer.correct) markStepDone(progress, 'ip-quiz');
-      else req.flash('error', answer.explanation);
+      // The choice stays chosen, and its explanation stands next to the form, where the page scrolls to.
+      else return res.redirect(`/lessons/${quizLesson.slug}?answer=${encodeURIComponent(answer.id)}#quiz-result`);
       res.redirect(`/lessons/${quizLesson.slug}#task`);
     },
 
@@ -228,6 +235,11 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
       });
     },
   };
+}
+
+/** Lesson 4's wrong answer named in the address the quiz redirects to; undefined for anything else. */
+function wrongQuizAnswer(id: unknown) {
+  return ipQuiz.answers.find((answer) => answer.id === id && !answer.correct);
 }
 
 /** The student the lesson detector enrolled for every lesson page. */

@@ -98,3 +98,16 @@ test.describe('an open lesson page, while the instructor switches and another ta
     expect(problems).toEqual([]);
   });
 });
+
+test('when a student answers lesson 4\'s quiz wrong, then the explanation is in view next to the form and the choice stays', async ({ page }) => {
+  const problems = problemsOf(page);
+  await page.setViewportSize({ width: 1000, height: 700 });
+  await page.goto('/lessons/not-by-ip-address');
+  await page.getByLabel(/too slow/).check();
+  await page.getByRole('button', { name: 'Check my answer' }).click();
+  const result = page.locator('#quiz-result');
+  await expect(result).toContainText('Not quite: the address comes with every connection');
+  await expect(result).toBeInViewport();
+  await expect(page.getByLabel(/too slow/)).toBeChecked();
+  expect(problems).toEqual([]);
+});

@@ -32,9 +32,14 @@ describe('lesson 4: the IP address quiz', () => {
 
   test('when a student picks a wrong answer, then the page explains why and the quiz is not done', async () => {
     const student = await becomeStudent(shop().newBrowser());
-    await answerQuiz(student, 'too-slow');
-    const page = await student.get(quizPage);
-    assert.match(page.text, /Not quite: the address comes with every connection/);
+    const answer = await answerQuiz(student, 'too-slow');
+    // Issue 17: back at the form, not at the top of the task 800 px below the message.
+    assert.equal(answer.location, `${quizPage}?answer=too-slow#quiz-result`);
+    const page = await student.get(String(answer.location).replace(/#.*/, ''));
+    const quiz = /<form class="quiz"[\s\S]*?<\/form>/.exec(page.text)?.[0] ?? '';
+    assert.match(quiz, /id="quiz-result" role="alert" tabindex="-1">Not quite: the address comes with every connection/, 'the explanation is in the form');
+    assert.match(quiz, /value="too-slow" required checked>/, 'the choice is kept');
+    assert.doesNotMatch(page.text, /class="flash flash--error" role="alert">Not quite/, 'and not at the top of the page');
     assert.deepEqual(await completedSteps(student), []);
   });
 
