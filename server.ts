@@ -12,7 +12,7 @@ import { answerClientErrors } from './lib/client-errors.ts';
 import { ShopEvents } from './lib/shop-events.ts';
 import type { AuthMode } from './sessions/auth-modes.ts';
 import { configureLogging, logger } from './lib/logger.ts';
-import { supervisorOfThisProcess, type Supervisor } from './lib/supervision.ts';
+import { supervisorOfThisProcess, type Supervisor } from './scripts/supervision.ts';
 import { createLiveAuthMode, type LiveSettings } from './sessions/live-auth-mode.ts';
 import type { SessionStoreFactory } from './sessions/sessions.ts';
 import { keepDatabaseConnected } from './models/db.ts';
@@ -99,7 +99,7 @@ interface HttpService {
   close(): Promise<void>;
 }
 
-/** Listens on the port, or on the one the supervisor holds (see lib/supervision.ts). */
+/** Listens on the port, or on the one the supervisor holds (see scripts/supervision.ts). */
 async function serve(app: Express, { port, host }: Config, supervisor: Supervisor | undefined, headersTimeoutMs: number): Promise<HttpService> {
   // A connection that has sent no complete request in time gets 408 and is closed; the check runs every second.
   const server = createServer({ headersTimeout: headersTimeoutMs, requestTimeout: 3 * headersTimeoutMs, connectionsCheckingInterval: 1000 }, app);

@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
 import type { Request, Response } from 'express';
-import type { RateLimit } from '../lib/rate-limit.ts';
+import type { RateLimit } from '../rate-limit/rate-limit.ts';
 import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { textField } from './form-fields.ts';
 import { passwordProblem } from './password-rules.ts';

@@ -1,8 +1,8 @@
 import bcrypt from 'bcryptjs';
 import type { Request, Response } from 'express';
-import { addressKey } from '../lib/client-address.ts';
-import type { LoginAttempts } from '../lib/login-attempts.ts';
-import type { RateLimit } from '../lib/rate-limit.ts';
+import { addressKey } from '../rate-limit/client-address.ts';
+import type { LoginAttempts } from '../rate-limit/login-attempts.ts';
+import type { RateLimit } from '../rate-limit/rate-limit.ts';
 import type { LoginMemory } from '../sessions/auth-modes.ts';
 import { isDuplicateKeyError } from '../models/db.ts';
 import { demoUsers } from '../models/seed.ts';

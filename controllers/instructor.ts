@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import type session from 'express-session';
 import { authModeNames, sessionStoreNames, type AuthModeName, type SessionStoreName } from '../config.ts';
-import { addressKey } from '../lib/client-address.ts';
-import type { RateLimit } from '../lib/rate-limit.ts';
+import { addressKey } from '../rate-limit/client-address.ts';
+import type { RateLimit } from '../rate-limit/rate-limit.ts';
 import type { InstructorAccess } from '../middleware/instructor-access.ts';
 import type { LiveAuthMode, LiveSettings } from '../sessions/live-auth-mode.ts';
 import { servedBy } from '../middleware/served-by.ts';

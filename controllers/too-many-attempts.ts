@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { Refusal } from '../lib/rate-limit.ts';
+import type { Refusal } from '../rate-limit/rate-limit.ts';
 
 /** Sets Retry-After for a refused attempt and answers the sentence telling the visitor how long to wait. */
 export function tooManyAttempts(res: Response, { retryAfterSeconds }: Refusal, attempts: string): string {

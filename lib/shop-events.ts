@@ -1,7 +1,13 @@
 import type { Request, Response } from 'express';
-import type { SessionEvent } from '../sessions/events.ts';
 import type { UserDocument } from '../models/user.ts';
 import { logger } from './logger.ts';
+
+export type SessionEvent =
+  | 'regenerated' // login: a new id replaces the previous one (only a login stores a session)
+  | 'destroyed' // logout, or ended from another session
+  | 'expired' // idle or absolute limit
+  | 'rejected-signature' // a sid cookie that is unsigned or signed with no secret of ours
+  | 'unknown-id'; // correctly signed, but the store does not have it: expired, ended or never saved
 
 /** What the shop announces; listening changes nothing the shop does. */
 export interface ShopEventMap {

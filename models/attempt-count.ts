@@ -1,6 +1,6 @@
 import { model, Schema } from 'mongoose';
 
-/** One rate-limit counter (see lib/mongo-attempt-counter.ts); the TTL index removes it once its window has closed. */
+/** One rate-limit counter (see rate-limit/mongo-attempt-counter.ts); the TTL index removes it once its window has closed. */
 const attemptCountSchema = new Schema(
   {
     _id: { type: String, required: true },

@@ -4,7 +4,7 @@ import { createServer, type Socket } from 'node:net';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, configFromCommandLine } from '../config.ts';
-import type { ShopMessage, SupervisorMessage } from '../lib/supervision.ts';
+import type { ShopMessage, SupervisorMessage } from './supervision.ts';
 import type { LiveSettings } from '../sessions/live-auth-mode.ts';
 
 /*

@@ -1,15 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import type { Logger } from '../lib/logger.ts';
-import type { ShopEvents } from '../lib/shop-events.ts';
+import type { SessionEvent, ShopEvents } from '../lib/shop-events.ts';
 import { sessionFingerprint, storedSessionFingerprint } from './fingerprint.ts';
-
-export type SessionEvent =
-  | 'regenerated' // login: a new id replaces the previous one (only a login stores a session)
-  | 'destroyed' // logout, or ended from another session
-  | 'expired' // idle or absolute limit
-  | 'rejected-signature' // a sid cookie that is unsigned or signed with no secret of ours
-  | 'unknown-id'; // correctly signed, but the store does not have it: expired, ended or never saved
 
 export interface SessionEventDetails {
   reason?: string;

@@ -2,8 +2,8 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { Config } from '../config.ts';
 import { lessonsController } from '../controllers/lessons.ts';
 import { tooManyAttempts } from '../controllers/too-many-attempts.ts';
-import { addressKey } from '../lib/client-address.ts';
-import type { RateLimit } from '../lib/rate-limit.ts';
+import { addressKey } from '../rate-limit/client-address.ts';
+import type { RateLimit } from '../rate-limit/rate-limit.ts';
 import type { ShopEventMap, ShopEvents } from '../lib/shop-events.ts';
 import { instructorAccess } from '../middleware/instructor-access.ts';
 import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import mongoose from 'mongoose';
-import { MemoryAttemptCounter, type AttemptCounter } from '../../lib/attempt-counter.ts';
-import { MongoAttemptCounter } from '../../lib/mongo-attempt-counter.ts';
-import { RateLimit } from '../../lib/rate-limit.ts';
+import { MemoryAttemptCounter, type AttemptCounter } from '../../rate-limit/attempt-counter.ts';
+import { MongoAttemptCounter } from '../../rate-limit/mongo-attempt-counter.ts';
+import { RateLimit } from '../../rate-limit/rate-limit.ts';
 import { connectDatabase, disconnectDatabase } from '../../models/db.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 

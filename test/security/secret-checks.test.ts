@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { sep } from 'node:path';
 import { test } from 'node:test';
-import { secretChecks, signatureChecks } from '../../lib/secret-checks.ts';
+import { secretChecks, signatureChecks } from '../../rate-limit/secret-checks.ts';
 import { demoUsers } from '../../models/seed.ts';
 import { appPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
