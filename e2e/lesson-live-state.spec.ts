@@ -38,11 +38,14 @@ test.describe('an open lesson page, while the instructor switches and another ta
     await expect(wrong).toContainText('this server runs in session mode');
     await expect(badge(page)).toHaveText(/^auth mode: session · session store: mongodb/);
     await expectLoggedOut(page);
+    await expect(page.locator('[data-step="forged-cookie"] [data-pending-wrong]')).toContainText('The app cannot see this step while the server runs in session mode');
 
     const panel = await openPanel(browser, appServer.url);
     await switchTo(panel, 'cookie', 'mongodb');
     await expect(ready).toBeVisible(poll);
     await expect(wrong).toBeHidden();
+    await expect(page.locator('[data-step="forged-cookie"] [data-pending-wrong]')).toBeHidden();
+    await expect(page.locator('[data-step="forged-cookie"] [data-pending-ready]')).toBeVisible();
     await expect(badge(page)).toHaveText(/^auth mode: cookie · session store: none/, poll);
     await expect(page.locator('[data-mode-warning]')).toContainText('Insecure on purpose.');
     expect(await sessionReport(page)).toMatchObject({ authMode: 'cookie', user: null });
@@ -55,6 +58,7 @@ test.describe('an open lesson page, while the instructor switches and another ta
     await switchTo(panel, 'session', 'memory');
     await expect(wrong).toBeVisible(poll);
     await expect(wrong).toContainText('this server runs in session mode');
+    await expect(page.locator('[data-step="forged-cookie"] [data-pending-wrong]')).toContainText('The app cannot see this step while the server runs in session mode');
     await expect(badge(page)).toHaveText(/^auth mode: session · session store: memory/, poll);
     await expect(page.locator('[data-mode-warning]')).toHaveCount(0);
     // The cookie mode's login cookies mean nothing to session mode: logged out, as /api/session says.

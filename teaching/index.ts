@@ -107,6 +107,15 @@ export function teaching({ config, authMode, events, rateLimit }: TeachingOption
       if (detected) requestDetectors.push(detected);
     });
     await Promise.all(requestDetectors);
+    // A task done while the server runs in another mode is never detected: its detector says what it saw instead.
+    for (const detector of detectors) {
+      if (detector.mode === undefined || detector.mode === visit.settings.authMode) continue;
+      try {
+        detector.wrongMode?.(visit);
+      } catch (error) {
+        logger.error({ err: error }, 'Lesson detection skipped');
+      }
+    }
   };
 
   const router = Router();

@@ -9,7 +9,7 @@ import { RecentEntries } from '../lib/recent-entries.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
 import { sessionFingerprint } from '../sessions/fingerprint.ts';
 import { signedCookieVerdict, signedLoginOf } from '../sessions/signed-cookie.ts';
-import { forgeryHint, idleHint, labHints, sessionHints, sessionReplayHint, signedCookieHints } from './step-hint-texts.ts';
+import { forgeryHint, forgeryInWrongModeHint, idleHint, loggedInWrongModeHint, labHints, sessionHints, sessionReplayHint, signedCookieHints } from './step-hint-texts.ts';
 import type { Visit } from './visit.ts';
 
 /**
@@ -25,6 +25,8 @@ export interface StepDetector {
   login?(visit: Visit, user: UserDocument): void;
   logout?(visit: Visit): void;
   session?(visit: Visit, event: ShopEventMap['session']): void;
+  /** A request while the server runs in another mode than `mode`: what the app saw of the task, which this mode cannot detect. */
+  wrongMode?(visit: Visit): void;
 }
 
 export function stepDetectors(): StepDetector[] {
@@ -45,6 +47,10 @@ export function stepDetectors(): StepDetector[] {
       if (req.user && req.user.email !== evidence?.cookieLoginEmail) done('forged-cookie');
       else hint('forged-cookie', forgeryHint(req));
     },
+    wrongMode: ({ req, settings, hint }) => {
+      const cookies = req.cookies as Record<string, unknown>;
+      if (cookies.loggedIn !== undefined || cookies.userEmail !== undefined) hint('forged-cookie', forgeryInWrongModeHint(req, settings.authMode));
+    },
   };
 
   const loginVanished: StepDetector = {
@@ -58,6 +64,9 @@ export function stepDetectors(): StepDetector[] {
       }
       done('login-vanished');
       remember({ requestLoginAt: undefined });
+    },
+    wrongMode: ({ req, settings, hint }) => {
+      if (req.user) hint('login-vanished', loggedInWrongModeHint(req.user.email, settings.authMode, 'keeps your login from one request to the next, so it does not vanish', 'request'));
     },
   };
 
@@ -82,6 +91,9 @@ export function stepDetectors(): StepDetector[] {
       if (String(req.user.id) !== globalLogin.userId) return;
       globalLogin.credited = true;
       markStepDone(await loadProgress(globalLogin.studentId), 'second-visitor');
+    },
+    wrongMode: ({ req, settings, hint }) => {
+      if (req.user) hint('second-visitor', loggedInWrongModeHint(req.user.email, settings.authMode, 'keeps each browser\'s login apart, so a second browser stays logged out', 'global'));
     },
   };
 

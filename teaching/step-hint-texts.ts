@@ -19,6 +19,20 @@ export function forgeryHint(req: Request): string {
   return `${saw} No account has that email: try bob@example.com.`;
 }
 
+/** Lesson 1's cookies, sent while the server runs in a mode that never reads them. */
+export function forgeryInWrongModeHint(req: Request, running: string): string {
+  const cookies = req.cookies as Record<string, unknown>;
+  return (
+    `Your browser sent ${sent(cookies, 'loggedIn')} and ${sent(cookies, 'userEmail')}, but this server runs in ${running} mode, which never reads those cookies, ` +
+    "so the forgery cannot work here and this step cannot be seen: switch to cookie mode (the instructor panel, linked above), then reload the shop."
+  );
+}
+
+/** A login in a mode where the task's point does not happen: `what` says what this mode does instead. */
+export function loggedInWrongModeHint(email: string, running: string, what: string, needed: string): string {
+  return `You are logged in as ${email}, in ${running} mode, which ${what}: this step cannot be seen here. Switch to ${needed} mode (the instructor panel, linked above), then log in again.`;
+}
+
 /** Lessons 5, 6 and 8, from this browser's last session login as the evidence holds it. */
 export function sessionHints(loggedInWithIt: boolean, evidence: Evidence | undefined, bootId: string): [StepId, string][] {
   if (!evidence?.sessionIdHash) {

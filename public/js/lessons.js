@@ -74,6 +74,14 @@ async function showServer(server) {
     status.querySelector('[data-mode-wrong]').hidden = ready;
     for (const mode of status.querySelectorAll('[data-server-mode]')) mode.textContent = server.authMode;
     for (const store of status.querySelectorAll('[data-server-store]')) store.textContent = server.sessionStore;
+    // Each pending step: "updates by itself", or that the app cannot see it in this mode.
+    for (const pending of document.querySelectorAll('.task__pending')) {
+      const wrong = pending.querySelector('[data-pending-wrong]');
+      if (!wrong) continue;
+      pending.querySelector('[data-pending-ready]').hidden = !ready;
+      wrong.hidden = ready;
+      wrong.querySelector('[data-server-mode]').textContent = server.authMode;
+    }
   }
   showModeBadge(server);
   let warning = document.querySelector('[data-mode-warning]');
