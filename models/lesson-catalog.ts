@@ -67,7 +67,7 @@ export const lessons: readonly Lesson[] = [
     steps: [
       {
         id: 'forged-cookie',
-        task: 'Without logging in, create the cookies loggedIn=true and userEmail=bob@example.com in the developer tools, then reload the shop.',
+        task: 'Without logging in, create the cookies loggedIn=true and userEmail=bob@example.com in the developer tools. No reload needed: this page checks every 2 seconds, and that request sends them too.',
         doneText: 'You forged it: your browser sent loggedIn=true for a login this server never granted, and the server believed it.',
       },
     ],
@@ -131,7 +131,7 @@ export const lessons: readonly Lesson[] = [
     steps: [
       {
         id: 'tampered-sid',
-        task: 'Log in, then change one character of the sid cookie in the developer tools and reload.',
+        task: 'Log in, then change one character of the sid cookie in the developer tools. No reload needed: this page checks every 2 seconds, and that request sends it too.',
         doneText: 'The server ignored your edited sid: its signature no longer matched, so you were a stranger again.',
       },
     ],
@@ -147,12 +147,12 @@ export const lessons: readonly Lesson[] = [
     steps: [
       {
         id: 'survived-restart',
-        task: "With the MongoDB store (the instructor panel's switch, or npm start), log in, restart the server (the panel's Restart button, or Ctrl+C and start it again), and reload the shop.",
+        task: "With the MongoDB store (the instructor panel's switch, or npm start), log in, and restart the server (the panel's Restart button, or Ctrl+C and start it again). This page notices by itself once the server is back: its check every 2 seconds sends your sid.",
         doneText: 'Your login survived the restart: the session was in MongoDB, not in the process that stopped.',
       },
       {
         id: 'lost-in-restart',
-        task: "With the memory store (the instructor panel's switch, or npm run start:memory), log in, restart the server (the panel's Restart button, or Ctrl+C and start it again), and reload the shop.",
+        task: "With the memory store (the instructor panel's switch, or npm run start:memory), log in, and restart the server (the panel's Restart button, or Ctrl+C and start it again). This page notices by itself once the server is back: its check every 2 seconds sends your sid.",
         doneText: 'Your login was lost in the restart: your browser still sent its signed sid, but the new process had never heard of it.',
       },
     ],
@@ -188,12 +188,12 @@ export const lessons: readonly Lesson[] = [
     steps: [
       {
         id: 'replayed-after-logout',
-        task: 'Log in, copy the value of the sid cookie, log out, put the old sid back in the developer tools, and reload.',
+        task: 'Log in, copy the value of the sid cookie, log out, and put the old sid back in the developer tools. No reload needed: this page checks every 2 seconds, and that request sends it too.',
         doneText: 'The server refused your old cookie: its signature was fine, but the session it named was destroyed at logout.',
       },
       {
         id: 'idle-expired',
-        task: 'Log in, shorten your own session\'s idle limit with the form below, leave the shop alone for longer than that, then reload this page.',
+        task: 'Log in, shorten your own session\'s idle limit with the form below, and leave the shop alone for longer than that. This page notices by itself: its checks every 2 seconds do not count as activity.',
         doneText: 'Your session ended while you were away: nothing came from your browser within the idle limit, so the session expired and you came back a stranger.',
       },
     ],
@@ -227,17 +227,17 @@ export const lessons: readonly Lesson[] = [
     steps: [
       {
         id: 'signed-cookie-forged',
-        task: 'Log in, then change the login cookie in the developer tools (a character of its value, or of login.sig), and reload the shop.',
+        task: 'Log in, then change the login cookie in the developer tools (a character of its value, or of login.sig). No reload needed: this page checks every 2 seconds, and that request sends it too.',
         doneText: 'The server refused your edited cookie: login.sig no longer matched an HMAC of login=<value>, and only the server, which knows SESSION_SECRET, can compute a new one.',
       },
       {
         id: 'signed-cookie-replayed',
-        task: 'Log in, copy the values of login and login.sig, log out, put both cookies back in the developer tools, and reload the shop.',
+        task: 'Log in, copy the values of login and login.sig, log out, and put both cookies back in the developer tools. No reload needed: this page checks every 2 seconds, and that request sends them too.',
         doneText: 'You were logged in again with a cookie from before your logout: its signature is still right, and the server keeps no record that could say this login ended.',
       },
       {
         id: 'session-replay-refused',
-        task: "Now the same in session mode (the instructor panel's switch, or npm start): log in, copy the sid cookie, log out, put it back, and reload.",
+        task: "Now the same in session mode (the instructor panel's switch, or npm start): log in, copy the sid cookie, log out, and put it back. No reload needed: this page checks every 2 seconds, and that request sends it too.",
         doneText: 'Session mode refused the same replay: the signature was fine, but logout had destroyed the session on the server. That record on the server is what lets a login be taken back.',
       },
     ],

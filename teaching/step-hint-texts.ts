@@ -54,7 +54,7 @@ export function sessionHints(loggedInWithIt: boolean, evidence: Evidence | undef
     ];
   }
   const store = evidence.sessionStore === 'memory' ? 'the memory store' : 'the MongoDB store';
-  const restart = evidence.sessionBootId === bootId ? "the server has not restarted since: restart it (the instructor panel's Restart button), then reload the shop." : 'the server has restarted since.';
+  const restart = evidence.sessionBootId === bootId ? "the server has not restarted since: restart it (the instructor panel's Restart button): this page notices by itself once the server is back." : 'the server has restarted since.';
   return [
     [
       'tampered-sid',
@@ -73,7 +73,7 @@ export function sessionHints(loggedInWithIt: boolean, evidence: Evidence | undef
     [
       'replayed-after-logout',
       evidence.sessionLoggedOutAt
-        ? 'You logged out, and your browser has not sent that old sid back yet: put its value back in the developer tools, then reload.'
+        ? 'You logged out, and your browser has not sent that old sid back yet: put its value back in the developer tools; this page notices by itself.'
         : loggedInWithIt
           ? 'You are logged in: copy the value of the sid cookie, then log out.'
           : 'You are not logged in: log in, copy the value of the sid cookie, then log out.',
@@ -102,7 +102,7 @@ export function signedCookieHints(verdict: 'none' | 'refused' | 'expired' | 'val
         ? 'You are logged in: copy the values of login and login.sig, then log out.'
         : verdict === 'valid'
           ? 'Your browser sent a signed login cookie, but not the one from before your logout: put back the values you copied then.'
-          : 'You logged out, and your browser has not sent the old login and login.sig back yet: put both back in the developer tools, then reload.';
+          : 'You logged out, and your browser has not sent the old login and login.sig back yet: put both back in the developer tools; this page notices by itself.';
   return [
     ['signed-cookie-forged', forged],
     ['signed-cookie-replayed', replay],
@@ -115,7 +115,7 @@ export function sessionReplayHint(signedReplayDone: boolean, loggedInWithIt: boo
   if (!signedReplayDone) return 'First replay the signed cookie in cookie-session mode (the step above): this step compares session mode with it.';
   if (!evidence?.sessionIdHash) return 'The app has seen no login from this browser in session mode yet: log in first.';
   if (evidence.sessionEndedAt && !loggedInWithIt) return `${sessionEndedText(evidence.sessionEndedAt)} Log in again, copy the value of the sid cookie, then log out.`;
-  if (evidence.sessionLoggedOutAt) return 'You logged out, and your browser has not sent that old sid back yet: put its value back in the developer tools, then reload.';
+  if (evidence.sessionLoggedOutAt) return 'You logged out, and your browser has not sent that old sid back yet: put its value back in the developer tools; this page notices by itself.';
   return loggedInWithIt ? 'You are logged in: copy the value of the sid cookie, then log out.' : 'Log in, copy the value of the sid cookie, then log out.';
 }
 
@@ -127,7 +127,7 @@ export function idleHint(loggedIn: boolean, evidence: Evidence | undefined, cook
       : 'You are not logged in: log in, then shorten your session\'s idle limit with the form below.';
   }
   const limit = `Your session ends after ${evidence.idleLimitSeconds} seconds without a request`;
-  if (cookieExpiresAt === undefined) return `${limit}: leave the shop alone that long, then reload this page.`;
+  if (cookieExpiresAt === undefined) return `${limit}: leave the shop alone that long; this page notices by itself.`;
   return `${limit}; your browser keeps the sid cookie until ${new Date(cookieExpiresAt).toISOString()}. Leave the shop alone until then: this page notices by itself.`;
 }
 
