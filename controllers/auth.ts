@@ -1,7 +1,7 @@
 import bcrypt from 'bcryptjs';
 import type { Request, Response } from 'express';
 import { addressKey } from '../rate-limit/client-address.ts';
-import type { LoginAttempts } from '../rate-limit/login-attempts.ts';
+import type { LoginAttempts, LoginRefusal } from '../rate-limit/login-attempts.ts';
 import type { RateLimit } from '../rate-limit/rate-limit.ts';
 import type { LoginMemory } from '../sessions/auth-modes.ts';
 import { isDuplicateKeyError } from '../models/db.ts';
@@ -35,14 +35,24 @@ export interface AuthControllerOptions {
 
 export type AuthController = ReturnType<typeof authController>;
 
+/** Which count a refused login filled, in words: a student locked out by a classmate sees that attempts from one network count together. */
+const loginRefusalScopes: Record<LoginRefusal['scope'], { why: string; what: string }> = {
+  'address': {
+    why: 'Attempts count per network: every browser behind this public address (a school or office Wi-Fi, one router) counts together, so wrong passwords typed by others here, a classmate\'s too, count against you.',
+    what: 'Logins from this network',
+  },
+  'account-from-address': { why: 'This counts the wrong passwords typed for this email from your network.', what: 'Logins to this email from your network' },
+  'account': { why: 'This counts the wrong passwords typed for this email from anywhere.', what: 'Logins to this email' },
+};
+
 export function authController({ authMode, bcryptRounds, showDemoUsers, loginAttempts, rateLimit, maxSignups }: AuthControllerOptions) {
   const demoAccounts = showDemoUsers ? Object.values(demoUsers) : [];
   let decoyHash: Promise<string> | undefined;
   // Checked when the email is unknown, so that answer takes as long as a wrong password.
   const decoy = () => (decoyHash ??= bcrypt.hash('no such user', bcryptRounds));
 
-  const renderLogin = (res: Response, status: number, email: string, errorMessage?: string) => {
-    res.status(status).render('auth/login', { pageTitle: 'Login', values: { email }, errorMessage, demoUsers: demoAccounts });
+  const renderLogin = (res: Response, status: number, email: string, errorMessage?: string, opens?: { at: Date; what: string }) => {
+    res.status(status).render('auth/login', { pageTitle: 'Login', values: { email }, errorMessage, opens, demoUsers: demoAccounts });
   };
   const renderSignup = (res: Response, status: number, values: Partial<SignupForm>, errors: SignupErrors, errorMessage?: string) => {
     res.status(status).render('auth/signup', { pageTitle: 'Signup', values, errors, errorMessage });
@@ -63,7 +73,8 @@ export function authController({ authMode, bcryptRounds, showDemoUsers, loginAtt
       // lesson:not-by-ip-address:end
       if (refusal) {
         // Refused before any lookup, with the same words for every email: it reveals no account.
-        renderLogin(res, 429, email, tooManyAttempts(res, refusal, 'login attempts'));
+        const { why, what } = loginRefusalScopes[refusal.scope];
+        renderLogin(res, 429, email, `${tooManyAttempts(res, refusal, 'login attempts')} ${why}`, { at: refusal.opensAt, what });
         return;
       }
       const user = email === '' ? null : await User.findOne({ email }).setOptions({ sanitizeFilter: true });

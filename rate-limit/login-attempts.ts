@@ -11,6 +11,11 @@ type Limits = Config['loginRateLimit'];
  * all addresses together, so many addresses cannot guess without end; each address is limited
  * across all accounts too.
  */
+/** Which count was full: every login from one address (a whole class behind one router), one account from it, or one account from everywhere. */
+export interface LoginRefusal extends Refusal {
+  scope: 'address' | 'account-from-address' | 'account';
+}
+
 export class LoginAttempts {
   constructor(
     private readonly rateLimit: RateLimit,
@@ -18,17 +23,18 @@ export class LoginAttempts {
   ) {}
 
   /** Counts an attempt before the password is checked; answers a refusal, counting nothing, once a limit is full. */
-  admit(email: string, ip: string): Promise<Refusal | undefined> {
+  async admit(email: string, ip: string): Promise<LoginRefusal | undefined> {
     const { accountFromAddress, address, account } = keys(email, ip);
     const perAddress = { key: address, max: this.limits.maxFailuresPerAddress };
     // An empty email names no account; the address still counts the attempt.
-    if (email === '') return this.rateLimit.admit([perAddress]);
     // The narrowest first: a stranger refused on this account from this address adds nothing to the account's total.
-    return this.rateLimit.admit([
-      { key: accountFromAddress, max: this.limits.maxFailuresPerAccount },
-      perAddress,
-      { key: account, max: this.limits.maxFailuresPerAccountTotal },
-    ]);
+    const refusal = await this.rateLimit.admit(
+      email === ''
+        ? [perAddress]
+        : [{ key: accountFromAddress, max: this.limits.maxFailuresPerAccount }, perAddress, { key: account, max: this.limits.maxFailuresPerAccountTotal }],
+    );
+    if (!refusal) return undefined;
+    return { ...refusal, scope: refusal.key === address ? 'address' : refusal.key === account ? 'account' : 'account-from-address' };
   }
 
   /** A login succeeded: the account starts afresh from this address, and the counts get this attempt back. */

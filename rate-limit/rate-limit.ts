@@ -3,6 +3,10 @@ import type { AttemptCounter } from './attempt-counter.ts';
 export interface Refusal {
   /** For the Retry-After header: when the full window closes. */
   retryAfterSeconds: number;
+  /** When it closes, to tell the visitor. */
+  opensAt: Date;
+  /** The limit that was full. */
+  key: string;
 }
 
 /** One count an attempt must fit under: at most `max` attempts per window under `key`. */
@@ -30,7 +34,7 @@ export class RateLimit {
       const closesAt = await this.counter.tryAdd(key, max, this.windowMs, now);
       if (closesAt === undefined) continue;
       await Promise.all(limits.slice(0, index).map((counted) => this.counter.takeBack(counted.key)));
-      return { retryAfterSeconds: Math.max(1, Math.ceil((closesAt - now) / 1000)) };
+      return { retryAfterSeconds: Math.max(1, Math.ceil((closesAt - now) / 1000)), opensAt: new Date(closesAt), key };
     }
     return undefined;
   }
