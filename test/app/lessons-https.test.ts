@@ -125,3 +125,30 @@ describe('lesson 11 outside production', () => {
     assert.match(page.text, /came without <code>Strict-Transport-Security<\/code>/);
   });
 });
+
+describe('lesson 11 behind a proxy the shop does not trust', () => {
+  let shop: TestApp;
+  let proxy: TlsProxy;
+  let ca: string;
+  before(async () => {
+    // No TRUST_PROXY: the proxy's X-Forwarded-Proto counts for nothing, so every request looks like plain HTTP.
+    shop = await startTestApp({ authMode: 'session', nodeEnv: 'production', isProduction: true, sessionSecrets: [randomBytes(32).toString('hex')], trustProxy: [] });
+    const certificate = await selfSignedCertificate();
+    ca = certificate.cert;
+    proxy = await startTlsProxy(shop.url, certificate);
+  });
+  after(async () => {
+    await proxy.close();
+    await shop.stop();
+  });
+
+  test('when a student logs in over HTTPS through it, then the shop takes it for plain HTTP: no form-token cookie, so the login form is refused, and no session cookie', async () => {
+    const browser = await becomeStudent(new Browser(proxy.url, { ca }));
+    const form = await browser.get('/login');
+    assert.deepEqual(form.setCookies.filter((header) => header.startsWith('__Host-visitor=')), [], 'the form token cookie is withheld too');
+    const login = await browser.logIn('alice@example.com', 'any-password');
+    assert.equal(login.status, 403);
+    assert.deepEqual(login.setCookies.filter((header) => /^(__Host-)?sid=/.test(header)), []);
+    assert.deepEqual(await completedSteps(browser), []);
+  });
+});
