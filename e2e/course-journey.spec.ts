@@ -116,7 +116,9 @@ test('a student does the whole course in one browser and sees every step turn do
   await shop.goto('/orders');
   await expect(shop.getByRole('main')).toContainText('Headphones');
   await expectStepShown(lessonTab, 'forged-cookie');
+  // The clean-up step: in cookie mode, logging out deletes the two cookies.
   await logOut(shop);
+  await expectStepShown(lessonTab, 'forged-cookies-deleted');
   await finishLesson(lessonTab, 1);
 
   // Lesson 2, npm run start:request: log in as alice and look at the navigation.

@@ -7,6 +7,7 @@ import type { AuthModeName } from '../config.ts';
 
 export const stepIds = [
   'forged-cookie',
+  'forged-cookies-deleted',
   'login-vanished',
   'second-visitor',
   'ip-quiz',
@@ -69,6 +70,11 @@ export const lessons: readonly Lesson[] = [
         id: 'forged-cookie',
         task: 'Without logging in, create the cookies loggedIn=true and userEmail=bob@example.com in the developer tools. No reload needed: this page checks every 2 seconds, and that request sends them too.',
         doneText: 'You forged it: your browser sent loggedIn=true for a login this server never granted, and the server believed it.',
+      },
+      {
+        id: 'forged-cookies-deleted',
+        task: 'Clean up: delete the loggedIn and userEmail cookies in the developer tools (or log out, which deletes them in cookie mode). Your browser would keep them, and they would show in the inspector in every later lesson. This page notices by itself.',
+        doneText: 'Your browser no longer sends loggedIn or userEmail: the forged login is gone from it.',
       },
     ],
   },

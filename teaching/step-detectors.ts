@@ -9,7 +9,7 @@ import { RecentEntries } from '../lib/recent-entries.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
 import { sessionFingerprint } from '../sessions/fingerprint.ts';
 import { signedCookieVerdict, signedLoginOf } from '../sessions/signed-cookie.ts';
-import { forgeryHint, forgeryInWrongModeHint, idleHint, loggedInWrongModeHint, labHints, sessionHints, sessionReplayHint, signedCookieHints } from './step-hint-texts.ts';
+import { forgedCookiesLeftHint, forgeryHint, forgeryInWrongModeHint, idleHint, loggedInWrongModeHint, labHints, sessionHints, sessionReplayHint, signedCookieHints } from './step-hint-texts.ts';
 import type { Visit } from './visit.ts';
 
 /**
@@ -50,6 +50,16 @@ export function stepDetectors(): StepDetector[] {
     wrongMode: ({ req, settings, hint }) => {
       const cookies = req.cookies as Record<string, unknown>;
       if (cookies.loggedIn !== undefined || cookies.userEmail !== undefined) hint('forged-cookie', forgeryInWrongModeHint(req, settings.authMode));
+    },
+  };
+
+  // Lesson 1's last step, in any mode: the forged cookies gone from the browser.
+  const forgedCookiesDeleted: StepDetector = {
+    request: ({ req, progress, done, hint }) => {
+      if (!progress?.completedSteps.has('forged-cookie')) return;
+      const cookies = req.cookies as Record<string, unknown>;
+      if (cookies.loggedIn === undefined && cookies.userEmail === undefined) done('forged-cookies-deleted');
+      else hint('forged-cookies-deleted', forgedCookiesLeftHint(req));
     },
   };
 
@@ -198,7 +208,7 @@ export function stepDetectors(): StepDetector[] {
     },
   };
 
-  return [forgedCookie, loginVanished, secondVisitor, sessionSteps, signedCookieSteps, idleExpiry, labCookies];
+  return [forgedCookie, forgedCookiesDeleted, loginVanished, secondVisitor, sessionSteps, signedCookieSteps, idleExpiry, labCookies];
 }
 
 /** One id per start of the server; the workers of a cluster share their primary's, so moving between them is no restart. */

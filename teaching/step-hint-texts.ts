@@ -19,6 +19,13 @@ export function forgeryHint(req: Request): string {
   return `${saw} No account has that email: try bob@example.com.`;
 }
 
+/** Lesson 1's clean-up: which of the forged cookies the browser still sends. */
+export function forgedCookiesLeftHint(req: Request): string {
+  const cookies = req.cookies as Record<string, unknown>;
+  const left = ['loggedIn', 'userEmail'].filter((name) => cookies[name] !== undefined).map((name) => sent(cookies, name));
+  return `Your browser still sends ${left.join(' and ')}: delete ${left.length === 1 ? 'it' : 'both'} in the developer tools (Application, then Cookies, then this site).`;
+}
+
 /** Lesson 1's cookies, sent while the server runs in a mode that never reads them. */
 export function forgeryInWrongModeHint(req: Request, running: string): string {
   const cookies = req.cookies as Record<string, unknown>;
