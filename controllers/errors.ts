@@ -54,7 +54,7 @@ export function handleErrors(config: Config): ErrorRequestHandler {
       next(error);
       return;
     }
-    const page = withWorkerExplanation(pageFor(error), req, res.locals.sessionStore);
+    const page = withBlockedCookies(withWorkerExplanation(pageFor(error), req, res.locals.sessionStore), req);
     if (page.status >= 500) logger.error({ err: error }, 'Request failed');
     // The stack helps while developing, and helps an attacker in production.
     const details = config.isProduction || page.status < 500 ? undefined : String((error as Error | undefined)?.stack ?? error);
@@ -64,6 +64,27 @@ export function handleErrors(config: Config): ErrorRequestHandler {
 
 function renderErrorPage(res: Parameters<RequestHandler>[1], page: ErrorPage, details: string | undefined): void {
   res.status(page.status).render('errors/error', { pageTitle: page.title, ...page, details });
+}
+
+/**
+ * A form that carries a token but came with no cookie at all: the page that showed it stored the token
+ * behind a cookie, and the browser did not send it back. Blocked cookies (a browser setting): reloading
+ * would give a new form refused the same way, for ever.
+ */
+function withBlockedCookies(page: ErrorPage, req: Request): ErrorPage {
+  const token: unknown = req.body?._csrf;
+  if (page !== errorPages.csrf || typeof token !== 'string' || token === '' || (req.headers.cookie ?? '').trim() !== '') return page;
+  return {
+    status: page.status,
+    title: 'Cookies blocked',
+    message:
+      `Your browser sent this form without any cookie, though the page that showed it gave your browser one to send back. ` +
+      `It seems to block cookies for ${req.hostname}, and this shop cannot check a form, or keep you logged in, without them: reloading will not help.`,
+    explanation:
+      `Allow cookies for ${req.hostname}, then reload the page with the form. Chrome and Edge: the icon left of the address, then Cookies and site data (or Site settings), then allow. ` +
+      'Firefox: the shield left of the address, then turn off Enhanced Tracking Protection for this site, or Settings, Privacy & Security, Cookies and Site Data, Manage Exceptions, Allow. ' +
+      'Safari: Settings, Privacy, then untick Block all cookies. A private window that blocks third-party cookies only is fine: these are the site\'s own.',
+  };
 }
 
 /** In a memory-store cluster, a form refused because its session lives in another worker's memory says so. */
