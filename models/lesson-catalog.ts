@@ -261,11 +261,11 @@ export const lessons: readonly Lesson[] = [
       {
         id: 'https-secure-cookie',
         task: 'Start the shop with npm run start:https, open the https:// address it prints, accept the certificate, and log in with an account from the demo-accounts.txt file it names.',
-        doneText: 'Over HTTPS the login set __Host-sid with Secure, Path=/ and no Domain: your browser sends it to this host alone, and only over HTTPS (http://localhost is the one exception browsers make).',
+        doneText: 'Over HTTPS the login set __Host-sid with Secure, Path=/ and no Domain: your browser sends it to this host alone, and only over HTTPS (Chrome and Firefox make one exception: http://localhost).',
       },
       {
         id: 'plain-http-no-cookie',
-        task: "Now open the shop's own port over plain HTTP (the http:// address npm run start:https prints) and log in there. If it shows you logged in, log out first: on localhost your browser sends Secure cookies over plain HTTP too.",
+        task: "Now open the shop's own port over plain HTTP (the http:// address npm run start:https prints) and log in there. If it shows you logged in, log out first: on localhost Chrome and Firefox send Secure cookies over plain HTTP too.",
         doneText: 'Your password was right, yet the response set no session cookie: express-session will not set a Secure cookie on a request that did not come over HTTPS, so you are still a stranger.',
       },
       {

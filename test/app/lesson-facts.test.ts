@@ -51,6 +51,8 @@ async function courseTexts(): Promise<Map<string, string>> {
   texts.set('/instructor (memory)', readable((await panel.get('/instructor')).text));
   await panel.submit('/instructor/settings', { authMode: 'session', sessionStore: 'mongodb' }, '/instructor');
   texts.set('README.md', (await readFile(new URL('../../README.md', import.meta.url), 'utf8')).replace(/\s+/g, ' '));
+  // Step tasks and done texts: a page shows a done text only once the step is done.
+  texts.set('lesson catalog', lessons.flatMap(({ steps }) => steps.flatMap(({ task, doneText }) => [task, doneText])).join(' '));
   return texts;
 }
 
@@ -72,6 +74,15 @@ const wrongClaims: [string, RegExp][] = [
   ['lesson 5 and the cookie help: %3A as a rule of cookies', /the : shows as %3A|that is how :, \+ and \/ travel in a cookie/i],
   ['README and lesson 6: the memory store is express-session\'s MemoryStore', /\(express-session's MemoryStore[:)]/i],
   ['README: a session ends exactly after the idle time', /a session ends after this long without a request \(fractions allowed\) \|/i],
+  // Lessons 10 and 11, and the limits of lesson 7 (reviewed against RFC 6265bis, MDN, RFC 7519 and the libraries' source).
+  ['lesson 10: a new SESSION_SECRET alone ends every signed login', /the only other way out is a new SESSION_SECRET/i],
+  ['lesson 10: every JWT is readable by whoever holds it', /sign\)\. Readable by whoever holds it/],
+  ['lesson 10 and README: the signed cookie goes with every request', /travels in the cookie, to the server, with every request,|it carries all it holds with every request,/i],
+  ['README: a browser drops the signed cookie past 4096 bytes', /a browser drops it past 4096 bytes/i],
+  ['lesson 7: every cookie of a host goes with every request to it', /every cookie of a host goes with every request/i],
+  ['lesson 7: past their limit browsers simply drop the cookies used longest ago', /past their own limit they drop the ones used longest ago/i],
+  ['lesson 11: http://localhost is an exception every browser makes', /the one exception browsers make|on localhost your browser sends Secure cookies/i],
+  ['lesson 11: on http://localhost a page can set a prefixed cookie', /\(to a host other than localhost\) cannot set one/i],
 ];
 
 describe('the course states its facts right (issue 17)', () => {
@@ -111,5 +122,18 @@ describe('the course states its facts right (issue 17)', () => {
     // 7. A signed cookie cannot be forged; it cannot be taken back.
     const last = lessons.at(-1)?.slug ?? '';
     assert.match(page(last), /A signed cookie cannot be forged, but the server cannot take it back before it expires/);
+    // 8. Lesson 10: SESSION_SECRET is a list that all verifies; a JWT may be encrypted; the cookie goes with the shop's requests.
+    assert.match(page('signed-cookies'), /take the secret that signed it out of SESSION_SECRET, which logs out everybody at once/);
+    assert.match(page('signed-cookies'), /the first secret signs and every one in it still verifies, so putting a new secret first is not enough/);
+    assert.match(page('signed-cookies'), /A signed JWT is readable by whoever holds it[^.]*RFC 7519 also allows encrypted JWTs, using JWE/);
+    assert.match(page('signed-cookies'), /with every request from the shop's own pages/);
+    assert.match(texts.get('README.md') ?? '', /a browser ignores a `Set-Cookie` that would take it past 4096 bytes \(name and value\), keeping the old cookie/);
+    // 9. Lesson 7: RFC 6265bis's eviction order; cookies go with the requests Path, SameSite and Secure let through.
+    assert.match(page('cookie-attributes'), /drop expired cookies first, then non-Secure ones, and among equals the ones used longest ago/);
+    assert.match(page('cookie-attributes'), /a host's cookies go with the requests to it \(unless Path, SameSite or Secure holds them back\)/);
+    // 10. Lesson 11: the localhost exception for Secure cookies is Chrome's and Firefox's (not Safari's); prefixes differ there.
+    assert.match(texts.get('lesson catalog') ?? '', /only over HTTPS \(Chrome and Firefox make one exception: http:\/\/localhost\)/);
+    assert.match(texts.get('lesson catalog') ?? '', /on localhost Chrome and Firefox send Secure cookies over plain HTTP too/);
+    assert.match(page('https-in-production'), /a page served over plain HTTP cannot set one \(on http:\/\/localhost browsers differ: some allow it there, Chrome has refused it\)/);
   });
 });
