@@ -63,7 +63,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
     req.flash(
       'error',
       mode.name === 'cookie-session'
-        ? 'cookie-session mode keeps no sessions on the server: a signed cookie cannot be ended before it expires, only a new SESSION_SECRET would refuse them all.'
+        ? 'cookie-session mode keeps no sessions on the server: a signed cookie cannot be ended before it expires; only taking the secret that signed it out of SESSION_SECRET (and restarting) would refuse them all.'
         : `${mode.name} mode keeps no sessions on the server, so there are none to end.`,
     );
     backToPanel(req, res);

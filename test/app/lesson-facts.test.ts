@@ -49,6 +49,10 @@ async function courseTexts(): Promise<Map<string, string>> {
   texts.set('/instructor (mongodb)', readable((await panel.get('/instructor')).text));
   await panel.submit('/instructor/settings', { authMode: 'session', sessionStore: 'memory' }, '/instructor');
   texts.set('/instructor (memory)', readable((await panel.get('/instructor')).text));
+  // In cookie-session mode the panel says why it cannot end those logins, on the page and when asked to.
+  await panel.submit('/instructor/settings', { authMode: 'cookie-session', sessionStore: 'mongodb' }, '/instructor');
+  const refused = await panel.submit('/instructor/sessions/end-all', {}, '/instructor');
+  texts.set('/instructor (cookie-session)', readable((await panel.get(refused.location ?? '/instructor')).text));
   await panel.submit('/instructor/settings', { authMode: 'session', sessionStore: 'mongodb' }, '/instructor');
   texts.set('README.md', (await readFile(new URL('../../README.md', import.meta.url), 'utf8')).replace(/\s+/g, ' '));
   // Step tasks and done texts: a page shows a done text only once the step is done.
@@ -83,6 +87,7 @@ const wrongClaims: [string, RegExp][] = [
   ['lesson 7: past their limit browsers simply drop the cookies used longest ago', /past their own limit they drop the ones used longest ago/i],
   ['lesson 11: http://localhost is an exception every browser makes', /the one exception browsers make|on localhost your browser sends Secure cookies/i],
   ['lesson 11: on http://localhost a page can set a prefixed cookie', /\(to a host other than localhost\) cannot set one/i],
+  ['instructor panel: a new SESSION_SECRET ends every signed login (every secret in the list still verifies)', /only a new SESSION_SECRET would|Only changing SESSION_SECRET and restarting/i],
 ];
 
 describe('the course states its facts right (issue 17)', () => {
