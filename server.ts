@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Express } from 'express';
@@ -30,6 +31,8 @@ export interface RunningServer {
 
 /** How long a stop waits for the requests in flight before it cuts their connections. */
 const requestGraceMs = 10_000;
+/** How long a stopping shop under npm start keeps its kept-alive connections for a last answer each. */
+const keptAliveGraceMs = 1000;
 
 export interface ServerOptions {
   /** A store to use instead of the one SESSION_STORE names (the benchmark plugs in connect-mongo). */
@@ -112,12 +115,11 @@ async function serve(app: Express, { port, host }: Config, supervisor: Superviso
     connections.add(socket);
     socket.once('close', () => connections.delete(socket));
   });
-  // Once closing, a connection whose response is out is ended at once, not after its keep-alive timeout.
-  server.on('request', (_req, res) =>
-    res.once('finish', () => {
-      if (closing) setImmediate(() => server.closeIdleConnections());
-    }),
-  );
+  // Once closing, every answer says Connection: close, so its client sends the next request on a new
+  // connection (which the next process takes, under npm start), never on one about to be closed.
+  server.prependListener('request', (_req, res) => {
+    if (closing) res.setHeader('Connection', 'close');
+  });
   if (supervisor) await supervisor.listenOnItsPort(server);
   else await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   return {
@@ -125,6 +127,12 @@ async function serve(app: Express, { port, host }: Config, supervisor: Superviso
     async close() {
       await supervisor?.stopHandingOver();
       closing = true;
+      if (supervisor) {
+        // A restart: stop taking connections, but unlike http's close() leave the kept-alive ones open
+        // a moment, so a client asking on one gets its answer (with Connection: close), not a reset.
+        NetServer.prototype.close.call(server);
+        await Promise.race([Promise.all([...connections].map((socket) => once(socket, 'close'))), sleep(keptAliveGraceMs)]);
+      }
       server.close(); // also ends the idle keep-alive connections
       const deadline = setTimeout(() => server.closeAllConnections(), requestGraceMs);
       await Promise.all([...connections].map((socket) => once(socket, 'close')));

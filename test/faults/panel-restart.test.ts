@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import type { SessionStoreName } from '../../config.ts';
 import { freePort, startScript, type ScriptProcess } from '../../testing/child-process.ts';
 import { waitUntil } from '../../testing/wait-until.ts';
@@ -132,30 +133,41 @@ for (const [store, what, check] of expectations) {
   });
 }
 
-test('when requests keep coming while the panel restarts the server, then every one is answered: none is refused or dropped', async () => {
-  const instructor = await openPanel();
-  const { bootId: oldBootId } = await health();
-  let restarted = false;
-  const failures: string[] = [];
-  let answered = 0;
-  // Four clients, each asking again as soon as it has an answer, each time on a new connection, until the new process answers.
-  const client = async () => {
-    while (!restarted) {
-      const reply = await new Browser(url, { freshConnections: true }).get('/healthz').catch((error: Error) => error);
-      if (reply instanceof Error) failures.push(reply.message);
-      else if ((JSON.parse(reply.text) as Health).bootId !== oldBootId) restarted = true;
-      answered += 1;
-    }
-  };
-  // A burst, as a browser's tabs keep asking: connections handed to a shop that exited before taking them hung
-  // every time with 32 clients, and hid with 4.
-  const clients = Array.from({ length: 32 }, client);
-  const page = await instructor.submit('/instructor/restart', {}, '/instructor');
-  assert.equal(page.status, 200);
-  await Promise.all(clients);
+const restartRounds = 3;
 
-  assert.deepEqual(failures, [], `of ${answered} requests`);
-  assert.ok(answered > 4, `requests were made during the restart (${answered})`);
+test(`S34 when requests keep coming while the panel restarts the server, ${restartRounds} times with a core kept busy, then every one is answered: none is refused or dropped`, async () => {
+  // As the other test files running beside this one do in CI: the hand-over's races show under load.
+  const busy = new Worker('for (;;) {}', { eval: true });
+  try {
+    for (let round = 1; round <= restartRounds; round++) {
+      const instructor = await openPanel();
+      const { bootId: oldBootId } = await health();
+      let restarted = false;
+      const failures: string[] = [];
+      let answered = 0;
+      // Clients asking again as soon as they have an answer, on new connections and on kept-alive ones, until the new process answers.
+      const client = async (keepAlive: boolean) => {
+        const browser = new Browser(url, { freshConnections: !keepAlive });
+        while (!restarted) {
+          const reply = await browser.get('/healthz').catch((error: Error) => error);
+          if (reply instanceof Error) failures.push(reply.message);
+          else if ((JSON.parse(reply.text) as Health).bootId !== oldBootId) restarted = true;
+          answered += 1;
+        }
+      };
+      // A burst, as a browser's tabs keep asking: connections handed to a shop that exited before taking them hung
+      // every time with 32 clients, and hid with 4.
+      const clients = Array.from({ length: 32 }, (_, index) => client(index % 2 === 0));
+      const page = await instructor.submit('/instructor/restart', {}, '/instructor');
+      assert.equal(page.status, 200);
+      await Promise.all(clients);
+
+      assert.deepEqual(failures, [], `restart ${round}, of ${answered} requests`);
+      assert.ok(answered > 4, `requests were made during restart ${round} (${answered})`);
+    }
+  } finally {
+    await busy.terminate();
+  }
 });
 
 test('when the supervised shop gets Ctrl+C, then both processes stop with exit code 0, no process is left and nothing but info is printed', async () => {

@@ -39,9 +39,10 @@ for (const [name, newCounter] of counters) {
       assert.equal(await limit.admit([{ key, max: 2 }]), undefined);
       clock.advance(20_000);
       assert.equal(await limit.admit([{ key, max: 2 }]), undefined);
-      assert.deepEqual(await limit.admit([{ key, max: 2 }]), { retryAfterSeconds: 40 });
+      const opensAt = new Date(clock.now() + 40_000);
+      assert.deepEqual(await limit.admit([{ key, max: 2 }]), { retryAfterSeconds: 40, opensAt, key });
       clock.advance(39_000);
-      assert.deepEqual(await limit.admit([{ key, max: 2 }]), { retryAfterSeconds: 1 });
+      assert.deepEqual(await limit.admit([{ key, max: 2 }]), { retryAfterSeconds: 1, opensAt, key });
       clock.advance(1_000);
       assert.equal(await limit.admit([{ key, max: 2 }]), undefined, 'a new window');
       assert.equal(await limit.admit([{ key, max: 2 }]), undefined);
