@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { selfSignedCertificate, startTlsProxy, type TlsProxy } from '../security/support/tls.ts';
+import { startProductionBehindTls, type ProductionBehindTls, type TlsProxy } from '../security/support/tls.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
 import { becomeStudent, completedSteps, shownFeedback, stepHint } from '../support/lessons.ts';
@@ -16,25 +16,15 @@ import { becomeStudent, completedSteps, shownFeedback, stepHint } from '../suppo
 const lessonPage = '/lessons/https-in-production';
 
 describe('lesson 11: HTTPS in production', () => {
+  let production: ProductionBehindTls;
   let shop: TestApp;
   let proxy: TlsProxy;
   let ca: string;
   before(async () => {
-    shop = await startTestApp({
-      authMode: 'session',
-      nodeEnv: 'production',
-      isProduction: true,
-      sessionSecrets: [randomBytes(32).toString('hex')],
-      trustProxy: ['loopback'],
-    });
-    const certificate = await selfSignedCertificate();
-    ca = certificate.cert;
-    proxy = await startTlsProxy(shop.url, certificate);
+    production = await startProductionBehindTls({ trustProxy: ['loopback'] });
+    ({ shop, proxy, ca } = production);
   });
-  after(async () => {
-    await proxy.close();
-    await shop.stop();
-  });
+  after(() => production.stop());
 
   /** A student over HTTPS with an account of their own (production seeds no known password), and the same browser on the plain-HTTP port. */
   async function student() {
@@ -127,20 +117,15 @@ describe('lesson 11 outside production', () => {
 });
 
 describe('lesson 11 behind a proxy the shop does not trust', () => {
-  let shop: TestApp;
+  let production: ProductionBehindTls;
   let proxy: TlsProxy;
   let ca: string;
   before(async () => {
     // No TRUST_PROXY: the proxy's X-Forwarded-Proto counts for nothing, so every request looks like plain HTTP.
-    shop = await startTestApp({ authMode: 'session', nodeEnv: 'production', isProduction: true, sessionSecrets: [randomBytes(32).toString('hex')], trustProxy: [] });
-    const certificate = await selfSignedCertificate();
-    ca = certificate.cert;
-    proxy = await startTlsProxy(shop.url, certificate);
+    production = await startProductionBehindTls({ trustProxy: [] });
+    ({ proxy, ca } = production);
   });
-  after(async () => {
-    await proxy.close();
-    await shop.stop();
-  });
+  after(() => production.stop());
 
   test('when a student logs in over HTTPS through it, then the shop takes it for plain HTTP: no form-token cookie, so the login form is refused, and no session cookie', async () => {
     const browser = await becomeStudent(new Browser(proxy.url, { ca }));

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../config.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
 import { Browser, parseSetCookie } from '../support/browser.ts';
 import { crawl } from './support/crawl.ts';
-import { selfSignedCertificate, startTlsProxy, type TlsProxy } from './support/tls.ts';
+import { startProductionBehindTls, type ProductionBehindTls, type TlsProxy } from './support/tls.ts';
 
 /** Where the crawl starts: the shop, the lessons, the account and the instructor's pages. */
 const crawlStart = ['/', '/lessons', '/account/sessions', '/instructor'];
@@ -16,26 +16,16 @@ const crawlStart = ['/', '/lessons', '/account/sessions', '/instructor'];
 const productionCookieName = '__Host-sid';
 
 describe('production behind a TLS-terminating proxy', () => {
+  let production: ProductionBehindTls;
   let shop: TestApp;
   let proxy: TlsProxy;
   let ca: string;
   before(async () => {
     // The proxy runs on this machine: TRUST_PROXY=loopback lets its X-Forwarded-Proto count.
-    shop = await startTestApp({
-      authMode: 'session',
-      nodeEnv: 'production',
-      isProduction: true,
-      sessionSecrets: [randomBytes(32).toString('hex')],
-      trustProxy: ['loopback'],
-    });
-    const certificate = await selfSignedCertificate();
-    ca = certificate.cert;
-    proxy = await startTlsProxy(shop.url, certificate);
+    production = await startProductionBehindTls({ trustProxy: ['loopback'] });
+    ({ shop, proxy, ca } = production);
   });
-  after(async () => {
-    await proxy.close();
-    await shop.stop();
-  });
+  after(() => production.stop());
 
   test('S8 over HTTPS: the session cookie is __Host-sid, Secure, Path=/ and has no Domain, and the login works with it', async () => {
     // Production seeds no known password: the test signs up an account of its own.

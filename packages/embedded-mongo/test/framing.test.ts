@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { BrokenStream, MessageFramer } from '../src/wire.ts';
-import { SeededRandom } from './support/seeded-random.ts';
+import { SeededRandom } from '../testing/seeded-random.ts';
 import { opMsg } from './support/wire-frames.ts';
 
 const SEED = 20_261_130;

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../src/index.ts';
 import { fuzzCases, type FuzzCase } from './support/frame-mutations.ts';
-import { SeededRandom } from './support/seeded-random.ts';
+import { SeededRandom } from '../testing/seeded-random.ts';
 import { authenticate, credentialsIn, type UserPassword } from './support/scram-client.ts';
 import { MORE_TO_COME, RawConnection, opMsg } from './support/wire-frames.ts';
 

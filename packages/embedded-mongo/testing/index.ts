@@ -1,6 +1,8 @@
 /*
  * For the tests and benchmarks of code that uses the database (`embedded-mongo/testing`): a test
- * database per suite (or the server MONGODB_URI names), and the standalone server as a child process.
+ * database per suite (or the server MONGODB_URI names), the standalone server as a child process, and
+ * the deterministic random numbers the fuzz tests draw their cases from.
  */
 export * from './database.ts';
 export * from './cli-process.ts';
+export * from './seeded-random.ts';

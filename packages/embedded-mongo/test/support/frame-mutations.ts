@@ -1,5 +1,5 @@
 import { Binary, Long, calculateObjectSize, type Document } from 'bson';
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '../../testing/seeded-random.ts';
 import { HEADER_BYTES, MORE_TO_COME, OP_MSG, frame, opMsg, opMsgWithSequence, opQuery } from './wire-frames.ts';
 
 /** What one fuzz connection sends: its frames, cut into the TCP writes they go out as. */
