@@ -1,8 +1,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test } from './support/app-server.ts';
-import { openPanel } from './support/instructor.ts';
-import { bob, logIn } from './support/shop.ts';
+import { expect, test } from '../test/support/app-server.ts';
+import { openPanel } from '../test/support/instructor.ts';
+import { bob, logIn } from '../test/support/shop-page.ts';
 
 /** Every page a link reaches from `start`, each visited once (at most `limit`). */
 async function crawl(page: Page, start: readonly string[], limit = 40): Promise<string[]> {

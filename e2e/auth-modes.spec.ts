@@ -7,12 +7,12 @@
  *  10 "Signed cookies: can't forge, can't revoke"                   cookie-session mode
  * Each test starts its own shop in the mode its `describe` names. Watch them:
  *   SLOW_MO=500 npm run test:login -- --headed --grep "cookie mode"
- * logIn, expectLoggedInAs and expectLoggedOut (e2e/support/shop.ts) use the login form and read the
+ * logIn, expectLoggedInAs and expectLoggedOut (test/support/shop-page.ts) use the login form and read the
  * navigation bar, as a student would: "Logged in as …" with a Logout button, or a Login link.
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { expect, test } from './support/app-server.ts';
-import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
+import { expect, test } from '../test/support/app-server.ts';
+import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
 
 /** What a student types into the developer tools in lesson 1: no password, only two cookies. */
 async function forgeLoginCookies(context: BrowserContext, shopUrl: string, email: string) {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
-import { expect, instructorToken, test } from './support/app-server.ts';
-import { screenshotsDir } from './support/screenshots.ts';
+import { expect, instructorToken, test } from '../test/support/app-server.ts';
+import { screenshotsDir } from '../test/support/screenshots.ts';
 
 async function newPage(browser: Browser, baseURL: string): Promise<Page> {
   return (await browser.newContext({ baseURL })).newPage();

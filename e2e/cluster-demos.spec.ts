@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './support/app-server.ts';
-import { alice } from './support/shop.ts';
+import { expect, test } from '../test/support/app-server.ts';
+import { alice } from '../test/support/shop-page.ts';
 
 /*
  * The README's cluster demos, played in a real browser: `npm run cluster -- --workers=3` with the

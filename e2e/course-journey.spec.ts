@@ -1,9 +1,9 @@
 import type { BrowserContext, Cookie, Page } from '@playwright/test';
 import { lessons } from '../models/lesson-catalog.ts';
-import { expect, test, type AppServer } from './support/app-server.ts';
-import { cookieLab, setLabCookie } from './support/cookie-lab.ts';
-import { screenshotsDir } from './support/screenshots.ts';
-import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
+import { expect, test, type AppServer } from '../test/support/app-server.ts';
+import { cookieLab, setLabCookie } from '../test/support/cookie-lab.ts';
+import { screenshotsDir } from '../test/support/screenshots.ts';
+import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
 
 /*
  * One student does the whole course in one browser profile, lesson after lesson, exactly as each

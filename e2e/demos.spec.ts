@@ -1,6 +1,6 @@
 import type { SessionReport } from '../controllers/session-report.ts';
-import { expect, test } from './support/app-server.ts';
-import { alice, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
+import { expect, test } from '../test/support/app-server.ts';
+import { alice, expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
 
 test.describe('restart with the memory store', () => {
   test.use({ appOptions: { sessionStore: 'memory' } });

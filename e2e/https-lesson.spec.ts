@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { freePort, startScript, type ScriptProcess } from '../testing/child-process.ts';
+import { freePort, startScript, type ScriptProcess } from '../test/support/child-process.ts';
 
 /*
  * Lesson 11 in a real browser, against `npm run start:https` as a student runs it: production

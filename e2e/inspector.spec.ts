@@ -1,8 +1,8 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import type { SessionReport } from '../controllers/session-report.ts';
-import { expect, test } from './support/app-server.ts';
-import { screenshotsDir } from './support/screenshots.ts';
-import { alice, bob, logIn } from './support/shop.ts';
+import { expect, test } from '../test/support/app-server.ts';
+import { screenshotsDir } from '../test/support/screenshots.ts';
+import { alice, bob, logIn } from '../test/support/shop-page.ts';
 
 /** The inspector open in its own tab, as a student would keep it beside the shop. */
 async function openInspector(context: BrowserContext): Promise<Page> {

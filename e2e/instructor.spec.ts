@@ -1,7 +1,7 @@
-import { expect, instructorToken, test } from './support/app-server.ts';
-import { openPanel, switchTo } from './support/instructor.ts';
-import { screenshotsDir } from './support/screenshots.ts';
-import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
+import { expect, instructorToken, test } from '../test/support/app-server.ts';
+import { openPanel, switchTo } from '../test/support/instructor.ts';
+import { screenshotsDir } from '../test/support/screenshots.ts';
+import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
 
 // As an instructor runs it, with `npm start`: under the supervisor, so the panel can restart the server.
 test.use({ appOptions: { supervised: true } });

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './support/app-server.ts';
-import { openPanel, switchTo } from './support/instructor.ts';
-import { alice, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
+import { expect, test } from '../test/support/app-server.ts';
+import { openPanel, switchTo } from '../test/support/instructor.ts';
+import { alice, expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
 
 /*
  * Issue 17: an open lesson page follows the server without a reload. Its progress poll carries the

@@ -1,8 +1,8 @@
 import type { BrowserContext, Cookie, Page } from '@playwright/test';
-import { expect, test } from './support/app-server.ts';
-import { cookieLab, setLabCookie } from './support/cookie-lab.ts';
-import { enterToken, switchTo } from './support/instructor.ts';
-import { alice, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
+import { expect, test } from '../test/support/app-server.ts';
+import { cookieLab, setLabCookie } from '../test/support/cookie-lab.ts';
+import { enterToken, switchTo } from '../test/support/instructor.ts';
+import { alice, expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
 
 /** The feedback of one task step on the open lesson page; lessons.js reveals it without a reload. */
 function feedback(page: Page, step: string) {

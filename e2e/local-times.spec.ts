@@ -1,5 +1,5 @@
-import { expect, test } from './support/app-server.ts';
-import { alice, logIn } from './support/shop.ts';
+import { expect, test } from '../test/support/app-server.ts';
+import { alice, logIn } from '../test/support/shop-page.ts';
 
 // India is 5:30 ahead of UTC: a moment shown in UTC, or in the server's zone, cannot pass for it.
 test.use({ appOptions: { authMode: 'session' }, timezoneId: 'Asia/Kolkata' });

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './support/app-server.ts';
-import { alice, logIn } from './support/shop.ts';
+import { expect, test } from '../test/support/app-server.ts';
+import { alice, logIn } from '../test/support/shop-page.ts';
 
 test.use({ appOptions: { authMode: 'session' } });
 

@@ -1,5 +1,5 @@
-import { expect, test } from './support/app-server.ts';
-import { alice, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
+import { expect, test } from '../test/support/app-server.ts';
+import { alice, expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
 
 const pageLimit = 40;
 

@@ -3,12 +3,12 @@
  * the shop, signup to logout, with each session store. Whichever store holds the sessions, a customer
  * stays logged in from page to page until they log out. Watch it:
  *   SLOW_MO=500 npm run test:login -- --headed --grep "session store"
- * logIn, expectLoggedInAs and expectLoggedOut are in e2e/support/shop.ts.
+ * logIn, expectLoggedInAs and expectLoggedOut are in test/support/shop-page.ts.
  */
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { expect, test } from './support/app-server.ts';
-import { expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
+import { expect, test } from '../test/support/app-server.ts';
+import { expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
 
 /** A customer with a new, random email, so each run signs up someone new. */
 function newCustomer() {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { startScript, type Readiness } from '../../testing/child-process.ts';
+import { startScript, type Readiness } from '../../test/support/child-process.ts';
 
 const answerTimeoutMs = 30_000;
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthModeName, SessionStoreName } from '../../config.ts';
-import { freePort } from '../../testing/child-process.ts';
+import { freePort } from '../../test/support/child-process.ts';
 import { startNodeProcess, type ProcessUsage } from './child-process.ts';
 import { startDatabaseProcess, type DatabaseProcess } from './database.ts';
 

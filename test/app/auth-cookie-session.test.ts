@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { User } from '../../models/user.ts';
-import { selfSignedCertificate, startTlsProxy } from '../security/support/tls.ts';
+import { selfSignedCertificate, startTlsProxy } from '../support/tls.ts';
 import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
 import { Browser, parseSetCookie } from '../support/browser.ts';
 import { startRestartableShop } from '../support/lessons.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { startProductionBehindTls, type ProductionBehindTls, type TlsProxy } from '../security/support/tls.ts';
+import { startProductionBehindTls, type ProductionBehindTls, type TlsProxy } from '../support/tls.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
 import { becomeStudent, completedSteps, shownFeedback, stepHint } from '../support/lessons.ts';

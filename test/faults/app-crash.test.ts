@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Browser } from '../support/browser.ts';
-import { freePort } from '../../testing/child-process.ts';
-import { startShopProcess, startStandaloneDatabase, type RunningProcess } from './support/processes.ts';
-import { purchasesInDatabase, sortedEntries, totalQuantities, type Quantities } from './support/purchases.ts';
+import { freePort } from '../support/child-process.ts';
+import { startShopProcess, startStandaloneDatabase, type RunningProcess } from '../support/processes.ts';
+import { purchasesInDatabase, sortedEntries, totalQuantities, type Quantities } from '../support/purchases.ts';
 
 const customers = 20;
 const loadBeforeKillMs = 3000;

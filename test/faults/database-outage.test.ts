@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { Browser, loggedInEmailIn, type Reply } from '../support/browser.ts';
-import { waitUntil } from '../../testing/wait-until.ts';
-import { freePort } from '../../testing/child-process.ts';
+import { waitUntil } from '../support/wait-until.ts';
+import { freePort } from '../support/child-process.ts';
 import { embeddedMongoUri } from 'embedded-mongo';
-import { startShopProcess, startStandaloneDatabase, type RunningProcess } from './support/processes.ts';
+import { startShopProcess, startStandaloneDatabase, type RunningProcess } from '../support/processes.ts';
 
 const alice = { email: 'alice@example.com', password: 'alice-secret' };
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import type { SessionStoreName } from '../../config.ts';
-import { freePort, startScript, type ScriptProcess } from '../../testing/child-process.ts';
-import { waitUntil } from '../../testing/wait-until.ts';
+import { freePort, startScript, type ScriptProcess } from '../support/child-process.ts';
+import { waitUntil } from '../support/wait-until.ts';
 import { withDatabaseName } from '../support/database.ts';
 import { Browser } from '../support/browser.ts';
 

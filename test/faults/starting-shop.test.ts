@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { freePort, startScript } from '../../testing/child-process.ts';
+import { freePort, startScript } from '../support/child-process.ts';
 import { Browser } from '../support/browser.ts';
 
 /*

@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import { sign } from 'cookie-signature';
 import { appPerSuite } from '../support/app.ts';
 import { Browser, loggedInEmailIn } from '../support/browser.ts';
-import { sessionCookieName } from '../security/support/session-cookie.ts';
+import { sessionCookieName } from '../support/session-cookie.ts';
 import { SeededRandom } from '../support/seeded-random.ts';
-import { headerSafe, inBatches } from './support/random.ts';
+import { headerSafe, inBatches } from '../support/random.ts';
 
 const seed = 20_261_127;
 const caseCount = 2000;

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import { Browser, csrfTokenIn, loggedInEmailIn } from '../support/browser.ts';
-import { routesOf } from '../security/support/routes.ts';
+import { routesOf } from '../support/routes.ts';
 import { SeededRandom } from '../support/seeded-random.ts';
-import { inBatches } from './support/random.ts';
+import { inBatches } from '../support/random.ts';
 
 const seed = 4_242;
 const casesPerRoute = 60;

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { csrfTokenIn, loggedInEmailIn } from '../support/browser.ts';
-import { freePort } from '../../testing/child-process.ts';
-import { startShopProcess, startStandaloneDatabase, type RunningProcess } from '../faults/support/processes.ts';
-import { catalogInDatabase, purchasesInDatabase, sortedEntries, type Quantities } from '../faults/support/purchases.ts';
+import { freePort } from '../support/child-process.ts';
+import { startShopProcess, startStandaloneDatabase, type RunningProcess } from '../support/processes.ts';
+import { catalogInDatabase, purchasesInDatabase, sortedEntries, type Quantities } from '../support/purchases.ts';
 import { SeededRandom } from '../support/seeded-random.ts';
-import { LoadMetrics, MeasuredBrowser } from './support/measured-browser.ts';
+import { LoadMetrics, MeasuredBrowser } from '../support/measured-browser.ts';
 
 const shopperCount = 200;
 const durationMs = 30_000;

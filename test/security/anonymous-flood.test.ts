@@ -9,8 +9,8 @@ import { lessons } from '../../models/lesson-catalog.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { productIdOf } from '../support/shop.ts';
 import { Browser } from '../support/browser.ts';
-import { routesOf } from './support/routes.ts';
-import { sessionCookieName } from './support/session-cookie.ts';
+import { routesOf } from '../support/routes.ts';
+import { sessionCookieName } from '../support/session-cookie.ts';
 
 /*
  * S21: anyone can send cookieless requests without end. A page that only renders a form (or sends

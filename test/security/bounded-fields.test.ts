@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import { maxFieldLength } from '../../middleware/bounded-forms.ts';
 import { appPerSuite } from '../support/app.ts';
 import { Browser, csrfTokenIn, loggedInEmailIn } from '../support/browser.ts';
-import { crawl } from './support/crawl.ts';
-import { routesOf } from './support/routes.ts';
+import { crawl } from '../support/crawl.ts';
+import { routesOf } from '../support/routes.ts';
 
 const hugeLength = 100_000;
 const maxLoopDelayMs = 100;

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { unsign } from 'cookie-signature';
 import { appPerSuite, startTestApp } from '../support/app.ts';
 import { Browser, parseSetCookie, type Reply } from '../support/browser.ts';
-import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';
+import { sessionCookieName, sessionIdOf } from '../support/session-cookie.ts';
 
 const alice = { email: 'alice@example.com', password: 'alice-secret' };
 

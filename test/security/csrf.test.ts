@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import { productIdOf } from '../support/shop.ts';
 import { Browser } from '../support/browser.ts';
-import { databaseSnapshot } from './support/database-snapshot.ts';
-import { routesOf, type Route } from './support/routes.ts';
+import { databaseSnapshot } from '../support/database-snapshot.ts';
+import { routesOf, type Route } from '../support/routes.ts';
 
 let postRoutes: Route[];
 const shop = appPerSuite({ authMode: 'session' }, async () => {

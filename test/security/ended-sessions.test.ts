@@ -5,10 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Config, SessionStoreName } from '../../config.ts';
 import { maxSessionsPerUser } from '../../sessions/active-sessions.ts';
 import { sessionFingerprint } from '../../sessions/fingerprint.ts';
-import { freePort, startScript } from '../../testing/child-process.ts';
+import { freePort, startScript } from '../support/child-process.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
-import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';
+import { sessionCookieName, sessionIdOf } from '../support/session-cookie.ts';
 
 /*
  * S20: a request that loaded a session before it ended must not save it back when it finishes.

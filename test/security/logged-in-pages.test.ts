@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import { productIdOf } from '../support/shop.ts';
 import { Browser, type Reply } from '../support/browser.ts';
-import { crawl } from './support/crawl.ts';
-import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';
+import { crawl } from '../support/crawl.ts';
+import { sessionCookieName, sessionIdOf } from '../support/session-cookie.ts';
 
 const alice = { email: 'alice@example.com', password: 'alice-secret' };
 

@@ -7,8 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../config.ts';
 import type { TestApp } from '../support/app.ts';
 import { Browser, parseSetCookie } from '../support/browser.ts';
-import { crawl } from './support/crawl.ts';
-import { startProductionBehindTls, type ProductionBehindTls, type TlsProxy } from './support/tls.ts';
+import { crawl } from '../support/crawl.ts';
+import { startProductionBehindTls, type ProductionBehindTls, type TlsProxy } from '../support/tls.ts';
 
 /** Where the crawl starts: the shop, the lessons, the account and the instructor's pages. */
 const crawlStart = ['/', '/lessons', '/account/sessions', '/instructor'];

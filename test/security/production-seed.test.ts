@@ -4,10 +4,10 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startShopProcess, type RunningProcess } from '../faults/support/processes.ts';
+import { startShopProcess, type RunningProcess } from '../support/processes.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 import { Browser } from '../support/browser.ts';
-import { selfSignedCertificate, startTlsProxy, type TlsProxy } from './support/tls.ts';
+import { selfSignedCertificate, startTlsProxy, type TlsProxy } from '../support/tls.ts';
 
 let database: TestDatabase;
 let dataDir: string;

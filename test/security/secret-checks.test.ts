@@ -7,7 +7,7 @@ import { secretChecks, signatureChecks } from '../../rate-limit/secret-checks.ts
 import { demoUsers } from '../../models/seed.ts';
 import { appPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
-import { routesOf } from './support/routes.ts';
+import { routesOf } from '../support/routes.ts';
 
 const limit = 3;
 const shop = appPerSuite({

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
-import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';
+import { sessionCookieName, sessionIdOf } from '../support/session-cookie.ts';
 
 const sampleSize = 1000;
 const parallel = 4; // below the per-account login limit, whose attempts count until the password is checked

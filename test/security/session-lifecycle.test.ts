@@ -5,8 +5,8 @@ import type { SessionStoreName } from '../../config.ts';
 import { storedSessionKey } from '../../sessions/fingerprint.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
-import { sessionCookieName, sessionIdOf, signedSessionCookie } from './support/session-cookie.ts';
-import { storedSessions, type StoredSessions } from './support/session-store.ts';
+import { sessionCookieName, sessionIdOf, signedSessionCookie } from '../support/session-cookie.ts';
+import { storedSessions, type StoredSessions } from '../support/session-store.ts';
 
 const alice = { email: 'alice@example.com', password: 'alice-secret' };
 

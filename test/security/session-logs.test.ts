@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sessionFingerprint } from '../../sessions/fingerprint.ts';
-import { freePort, startScript } from '../../testing/child-process.ts';
-import { waitUntil } from '../../testing/wait-until.ts';
+import { freePort, startScript } from '../support/child-process.ts';
+import { waitUntil } from '../support/wait-until.ts';
 import { Browser, type Reply } from '../support/browser.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startShopProcess, type RunningProcess } from '../faults/support/processes.ts';
+import { startShopProcess, type RunningProcess } from '../support/processes.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 import { Browser } from '../support/browser.ts';
 

@@ -8,7 +8,7 @@ import { sessionStores } from '../../sessions/sessions.ts';
 import type { SessionStore } from '../../sessions/store.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
-import { sessionCookieName, sessionIdOf, signedSessionCookie } from './support/session-cookie.ts';
+import { sessionCookieName, sessionIdOf, signedSessionCookie } from '../support/session-cookie.ts';
 
 /*
  * S27 (the sessions half): the store keys each session by a hash of its id, so a copy of the

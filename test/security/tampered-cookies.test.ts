@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { sign } from 'cookie-signature';
 import { appPerSuite } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
-import { sessionCookieName, sessionIdOf } from './support/session-cookie.ts';
+import { sessionCookieName, sessionIdOf } from '../support/session-cookie.ts';
 
 /** alice's live, logged-in session cookie, decoded: `s:<id>.<signature>`. */
 let valid: string;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../../../config.ts';
-import { selfSignedCertificate, startTlsProxy, type TlsProxy } from '../../../lib/tls.ts';
-import { startTestApp, type TestApp } from '../../support/app.ts';
+import type { Config } from '../../config.ts';
+import { selfSignedCertificate, startTlsProxy, type TlsProxy } from '../../lib/tls.ts';
+import { startTestApp, type TestApp } from './app.ts';
 
 // The tests run production behind the same TLS proxy as `npm run start:https`.
-export { selfSignedCertificate, startTlsProxy, type Certificate, type TlsProxy } from '../../../lib/tls.ts';
+export { selfSignedCertificate, startTlsProxy, type Certificate, type TlsProxy } from '../../lib/tls.ts';
 
 export interface ProductionBehindTls {
   shop: TestApp;

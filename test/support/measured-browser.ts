@@ -1,4 +1,4 @@
-import { Browser } from '../../support/browser.ts';
+import { Browser } from './browser.ts';
 
 /** Every request's time and outcome across all browsers of a load run. */
 export class LoadMetrics {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
 import type { AuthModeName, SessionStoreName } from '../../config.ts';
-import { withDatabaseName } from '../../test/support/database.ts';
-import { freePort, startScript } from '../../testing/child-process.ts';
-import { waitUntil } from '../../testing/wait-until.ts';
+import { withDatabaseName } from './database.ts';
+import { freePort, startScript } from './child-process.ts';
+import { waitUntil } from './wait-until.ts';
 
 /** Unset fields take the app's own defaults. */
 export interface AppOptions {

@@ -1,5 +1,5 @@
 import { embeddedMongoUri } from 'embedded-mongo';
-import { freePort, startScript, type Readiness } from '../../../testing/child-process.ts';
+import { freePort, startScript, type Readiness } from './child-process.ts';
 
 export interface RunningProcess {
   /** Where it answers: the shop's URL, or the database's URI with its credentials (append a database name). */

@@ -1,4 +1,4 @@
-import type { Browser, Reply } from '../../support/browser.ts';
+import type { Browser, Reply } from './browser.ts';
 
 const pageLimit = 200;
 

@@ -12,7 +12,7 @@ import { waitUntil } from './wait-until.ts';
  * measure it. No npm in between, so the pid is the script's own.
  */
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 // Bounds what a chatty child leaves in our memory over a long benchmark run.
 const keptLines = 10_000;
 
