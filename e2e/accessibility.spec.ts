@@ -2,7 +2,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../test/support/app-server.ts';
 import { openPanel } from '../test/support/instructor.ts';
-import { bob, logIn } from '../test/support/shop-page.ts';
+import { logIn } from '../test/support/shop-page.ts';
+import { demoUsers } from '../models/seed.ts';
 
 /** Every page a link reaches from `start`, each visited once (at most `limit`). */
 async function crawl(page: Page, start: readonly string[], limit = 40): Promise<string[]> {
@@ -37,7 +38,7 @@ test('when axe-core checks every page, logged out, logged in and the instructor 
     }
   };
   await check(await crawl(page, ['/', '/lessons', '/login', '/signup', '/no-such-page']));
-  await logIn(page, bob);
+  await logIn(page, demoUsers.bob);
   await check(await crawl(page, ['/', '/cart', '/orders', '/account/sessions', '/account/password']));
 
   const panel = await openPanel(browser, appServer.url);
@@ -82,7 +83,7 @@ test.describe('on a 375 px wide phone', () => {
 });
 
 test('when bob opens his cart, orders and account, then each heading lines up with the content under it', async ({ page }) => {
-  await logIn(page, bob);
+  await logIn(page, demoUsers.bob);
   await page.goto('/products');
   await page.getByRole('article').filter({ hasText: 'Coffee Mug' }).getByRole('button', { name: 'Add to Cart' }).click();
   for (const [path, content] of [['/cart', '.cart__item'], ['/orders', '.orders__item'], ['/account/sessions', 'main p']] as const) {

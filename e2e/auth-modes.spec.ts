@@ -12,7 +12,8 @@
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, test } from '../test/support/app-server.ts';
-import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { demoUsers } from '../models/seed.ts';
 
 /** What a student types into the developer tools in lesson 1: no password, only two cookies. */
 async function forgeLoginCookies(context: BrowserContext, shopUrl: string, email: string) {
@@ -74,12 +75,12 @@ test.describe('cookie mode: the login is two cookies the browser keeps', () => {
   test.use({ appOptions: { authMode: 'cookie' } });
 
   test('an edited loggedIn cookie logs you in as someone else, without a password', async ({ page, context, appServer }) => {
-    await forgeLoginCookies(context, appServer.url, bob.email);
+    await forgeLoginCookies(context, appServer.url, demoUsers.bob.email);
 
     await page.goto('/cart');
 
     await expect(page).toHaveURL(/\/cart$/);
-    await expectLoggedInAs(page, bob.email);
+    await expectLoggedInAs(page, demoUsers.bob.email);
   });
 });
 
@@ -88,7 +89,7 @@ test.describe('request mode: the login is kept on the request object', () => {
   test.use({ appOptions: { authMode: 'request' } });
 
   test('the login is accepted, and the page it redirects to shows you logged out again', async ({ page }) => {
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
 
     await expectLoggedOut(page);
   });
@@ -99,11 +100,11 @@ test.describe('global mode: the login is one variable in the server', () => {
   test.use({ appOptions: { authMode: 'global' } });
 
   test('once you log in, a stranger in another browser is logged in as you', async ({ page, browser, appServer }) => {
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
 
     const strangerPage = await openInAFreshBrowser(browser, appServer.url);
 
-    await expectLoggedInAs(strangerPage, alice.email);
+    await expectLoggedInAs(strangerPage, demoUsers.alice.email);
     await strangerPage.context().close();
   });
 });
@@ -113,8 +114,8 @@ test.describe('session mode: the cookie holds a signed session id', () => {
   test.use({ appOptions: { authMode: 'session' } });
 
   test('an edited session cookie is refused: you are logged out, and no error page shows', async ({ page, context }) => {
-    await logIn(page, alice);
-    await expectLoggedInAs(page, alice.email);
+    await logIn(page, demoUsers.alice);
+    await expectLoggedInAs(page, demoUsers.alice.email);
     await editSignatureOfSessionCookie(context);
 
     const response = await page.goto('/');
@@ -124,7 +125,7 @@ test.describe('session mode: the cookie holds a signed session id', () => {
   });
 
   test('page scripts cannot read the session cookie (it is HttpOnly)', async ({ page, context }) => {
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
 
     const sid = await sessionCookie(context);
     expect(sid.httpOnly).toBe(true);
@@ -139,8 +140,8 @@ test.describe('cookie-session mode: the whole login is in a signed cookie', () =
   test.use({ appOptions: { authMode: 'cookie-session' } });
 
   test('an edited login cookie is refused: its signature no longer matches, and you are logged out', async ({ page, context }) => {
-    await logIn(page, alice);
-    await expectLoggedInAs(page, alice.email);
+    await logIn(page, demoUsers.alice);
+    await expectLoggedInAs(page, demoUsers.alice.email);
     await editSignedLoginCookie(context);
 
     const response = await page.goto('/');
@@ -150,7 +151,7 @@ test.describe('cookie-session mode: the whole login is in a signed cookie', () =
   });
 
   test('a copy of the login cookies made before logging out logs you back in after it', async ({ page, context }) => {
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     const { login, signature } = await signedLoginCookies(context);
     await page.getByRole('button', { name: 'Logout' }).click();
     await expectLoggedOut(page);
@@ -158,6 +159,6 @@ test.describe('cookie-session mode: the whole login is in a signed cookie', () =
     await test.step('put the copied login and login.sig back', () => context.addCookies([login, signature]));
     await page.goto('/');
 
-    await expectLoggedInAs(page, alice.email);
+    await expectLoggedInAs(page, demoUsers.alice.email);
   });
 });

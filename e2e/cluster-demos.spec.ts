@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../test/support/app-server.ts';
-import { alice } from '../test/support/shop-page.ts';
+import { demoUsers } from '../models/seed.ts';
 
 /*
  * The README's cluster demos, played in a real browser: `npm run cluster -- --workers=3` with the
@@ -18,8 +18,8 @@ type LoginOutcome = { kind: 'refused'; explanation: string } | { kind: 'logged i
 async function tryToLogIn(page: Page, requestsBetween: number): Promise<LoginOutcome> {
   await page.goto('/login');
   for (let request = 0; request < requestsBetween; request += 1) await page.request.get('/healthz');
-  await page.getByLabel('Email').fill(alice.email);
-  await page.getByLabel('Password', { exact: true }).fill(alice.password);
+  await page.getByLabel('Email').fill(demoUsers.alice.email);
+  await page.getByLabel('Password', { exact: true }).fill(demoUsers.alice.password);
   const answer = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith('/login'));
   await page.getByRole('button', { name: 'Login' }).click();
   const response = await answer;
@@ -64,7 +64,7 @@ test.describe('the cluster demo with the memory store', () => {
     const pages = await pagesOver(page, ['/', '/products', '/', '/products', '/', '/products']);
     const users = new Map(pages.map(({ worker, user }) => [worker, user]));
     expect(users.size).toBe(workers);
-    for (const [worker, user] of users) expect(user, `${worker} shows`).toBe(worker === login.worker ? alice.email : null);
+    for (const [worker, user] of users) expect(user, `${worker} shows`).toBe(worker === login.worker ? demoUsers.alice.email : null);
   });
 });
 
@@ -110,7 +110,7 @@ test.describe('the cluster demo with the MongoDB store', () => {
 
     const pages = await pagesOver(page, ['/', '/products', '/cart', '/orders', '/', '/products']);
     expect(new Set(pages.map(({ worker }) => worker)).size).toBe(workers);
-    for (const { worker, user } of pages) expect(user, `${worker} shows`).toBe(alice.email);
+    for (const { worker, user } of pages) expect(user, `${worker} shows`).toBe(demoUsers.alice.email);
     await expect(workerNote(page)).toHaveCount(0);
   });
 });

@@ -3,7 +3,8 @@ import { lessons } from '../models/lesson-catalog.ts';
 import { expect, test, type AppServer } from '../test/support/app-server.ts';
 import { cookieLab, setLabCookie } from '../test/support/cookie-lab.ts';
 import { screenshotsDir } from '../test/support/screenshots.ts';
-import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { demoUsers } from '../models/seed.ts';
 
 /*
  * One student does the whole course in one browser profile, lesson after lesson, exactly as each
@@ -109,10 +110,10 @@ test('a student does the whole course in one browser and sees every step turn do
   await expectStepPending(lessonTab, 'forged-cookie');
   await context.addCookies([
     { name: 'loggedIn', value: 'true', url: baseURL! },
-    { name: 'userEmail', value: bob.email, url: baseURL! },
+    { name: 'userEmail', value: demoUsers.bob.email, url: baseURL! },
   ]);
   await shop.goto('/');
-  await expectLoggedInAs(shop, bob.email);
+  await expectLoggedInAs(shop, demoUsers.bob.email);
   await shop.goto('/orders');
   await expect(shop.getByRole('main')).toContainText('Headphones');
   await expectStepShown(lessonTab, 'forged-cookie');
@@ -124,7 +125,7 @@ test('a student does the whole course in one browser and sees every step turn do
   // Lesson 2, npm run start:request: log in as alice and look at the navigation.
   await restart(appServer, context, { authMode: 'request' });
   lessonTab = await openLesson(context, 2);
-  await logIn(shop, alice);
+  await logIn(shop, demoUsers.alice);
   await expectLoggedOut(shop);
   await expectStepShown(lessonTab, 'login-vanished');
   await finishLesson(lessonTab, 2);
@@ -132,11 +133,11 @@ test('a student does the whole course in one browser and sees every step turn do
   // Lesson 3, npm run start:global: log in here, then open the shop in a private window.
   await restart(appServer, context, { authMode: 'global' });
   lessonTab = await openLesson(context, 3);
-  await logIn(shop, alice);
+  await logIn(shop, demoUsers.alice);
   const privateWindow = await browser.newContext({ baseURL });
   const stranger = await newTab(privateWindow);
   await stranger.goto('/');
-  await expectLoggedInAs(stranger, alice.email);
+  await expectLoggedInAs(stranger, demoUsers.alice.email);
   await privateWindow.close();
   await expectStepShown(lessonTab, 'second-visitor');
   await logOut(shop);
@@ -152,7 +153,7 @@ test('a student does the whole course in one browser and sees every step turn do
   // Lesson 5, npm start: log in, change one character of the sid's signature, reload the shop.
   await restart(appServer, context, { authMode: 'session', sessionStore: 'mongodb' });
   lessonTab = await openLesson(context, 5);
-  await logIn(shop, alice);
+  await logIn(shop, demoUsers.alice);
   const sid = await sessionCookie(context);
   await context.addCookies([{ ...sid, value: sid.value.slice(0, -1) + (sid.value.endsWith('A') ? 'B' : 'A') }]);
   await shop.goto('/');
@@ -163,17 +164,17 @@ test('a student does the whole course in one browser and sees every step turn do
   // Lesson 6, the terminal way the lesson offers beside the panel (the panel's Restart button has its own
   // spec, e2e/instructor.spec.ts): with npm start, log in, restart, reload the shop; then with the memory store.
   await openLesson(context, 6); // read while logging in; the restart closes it
-  await logIn(shop, alice);
+  await logIn(shop, demoUsers.alice);
   await restart(appServer, context);
   lessonTab = await openLesson(context, 6);
   await shop.reload();
-  await expectLoggedInAs(shop, alice.email);
+  await expectLoggedInAs(shop, demoUsers.alice.email);
   await expectStepShown(lessonTab, 'survived-restart');
   await restart(appServer, context, { sessionStore: 'memory' });
   lessonTab = await openLesson(context, 6);
   // The MongoDB login the browser still holds was never in this memory store: nothing lost yet.
   await expectStepPending(lessonTab, 'lost-in-restart');
-  await logIn(shop, alice);
+  await logIn(shop, demoUsers.alice);
   await restart(appServer, context);
   lessonTab = await openLesson(context, 6);
   await shop.reload();
@@ -196,7 +197,7 @@ test('a student does the whole course in one browser and sees every step turn do
   // Lesson 8, npm start: log in, copy the sid, log out, put the old sid back, reload the shop.
   await restart(appServer, context, { sessionStore: 'mongodb' });
   lessonTab = await openLesson(context, 8);
-  await logIn(shop, alice);
+  await logIn(shop, demoUsers.alice);
   const copied = await sessionCookie(context);
   await logOut(shop);
   await context.addCookies([{ name: 'sid', value: copied.value, url: baseURL! }]);
@@ -204,7 +205,7 @@ test('a student does the whole course in one browser and sees every step turn do
   await expectLoggedOut(shop);
   await expectStepShown(lessonTab, 'replayed-after-logout');
   // Then: log in, shorten the session's idle limit, leave the shop alone for longer than that.
-  await logIn(shop, alice);
+  await logIn(shop, demoUsers.alice);
   await lessonTab.reload(); // as the form's note says: its token predates the login
   await lessonTab.getByLabel('End my session after this many seconds without a request').fill(String(idleSeconds));
   await lessonTab.getByRole('button', { name: "Shorten my session's idle limit" }).click();
@@ -225,24 +226,24 @@ test('a student does the whole course in one browser and sees every step turn do
   // Lesson 10, npm start -- --auth-mode=cookie-session: edit the signed login cookie; replay it after logging out.
   await restart(appServer, context, { authMode: 'cookie-session' });
   lessonTab = await openLesson(context, 10);
-  await logIn(shop, alice);
+  await logIn(shop, demoUsers.alice);
   const signed = await namedCookie(context, 'login');
   await context.addCookies([{ ...signed, value: (signed.value.startsWith('e') ? 'f' : 'e') + signed.value.slice(1) }]);
   await shop.goto('/');
   await expectLoggedOut(shop);
   await expectStepShown(lessonTab, 'signed-cookie-forged');
-  await logIn(shop, alice);
+  await logIn(shop, demoUsers.alice);
   const signedCopy = [await namedCookie(context, 'login'), await namedCookie(context, 'login.sig')];
   await logOut(shop);
   await context.addCookies(signedCopy);
   await shop.reload();
-  await expectLoggedInAs(shop, alice.email);
+  await expectLoggedInAs(shop, demoUsers.alice.email);
   await expectStepShown(lessonTab, 'signed-cookie-replayed');
   await logOut(shop);
   // Then the same replay in session mode, refused.
   await restart(appServer, context, { authMode: 'session' });
   lessonTab = await openLesson(context, 10);
-  await logIn(shop, alice);
+  await logIn(shop, demoUsers.alice);
   const sidBeforeLogout = await sessionCookie(context);
   await logOut(shop);
   await context.addCookies([{ name: 'sid', value: sidBeforeLogout.value, url: baseURL! }]);
@@ -253,9 +254,9 @@ test('a student does the whole course in one browser and sees every step turn do
 
   // Log out and in again: the lesson list still shows every lesson done, with its time. Lesson 11 needs production
   // over HTTPS, another server with other cookie names: e2e/https-lesson.spec.ts plays it against npm run start:https.
-  await logIn(shop, bob);
+  await logIn(shop, demoUsers.bob);
   await logOut(shop);
-  await logIn(shop, alice);
+  await logIn(shop, demoUsers.alice);
   await shop.goto('/lessons');
   for (const { slug } of lessons.filter(({ startCommand }) => startCommand !== 'npm run start:https')) {
     await expect(shop.locator(`[data-lesson="${slug}"] [data-lesson-status]`)).toContainText(doneTime);

@@ -1,13 +1,14 @@
 import type { SessionReport } from '../controllers/session-report.ts';
 import { expect, test } from '../test/support/app-server.ts';
-import { alice, expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { demoUsers } from '../models/seed.ts';
 
 test.describe('restart with the memory store', () => {
   test.use({ appOptions: { sessionStore: 'memory' } });
 
   test('when the server restarts, then every login is gone', async ({ page, appServer }) => {
-    await logIn(page, alice);
-    await expectLoggedInAs(page, alice.email);
+    await logIn(page, demoUsers.alice);
+    await expectLoggedInAs(page, demoUsers.alice.email);
 
     await appServer.restart();
     await page.reload();
@@ -20,12 +21,12 @@ test.describe('restart with the MongoDB store', () => {
   test.use({ appOptions: { sessionStore: 'mongodb' } });
 
   test('when the server restarts on the same data, then every login survives', async ({ page, appServer }) => {
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
 
     await appServer.restart();
     await page.reload();
 
-    await expectLoggedInAs(page, alice.email);
+    await expectLoggedInAs(page, demoUsers.alice.email);
   });
 });
 
@@ -56,7 +57,7 @@ async function logInOverHttp(url: string): Promise<string> {
     const response = await fetch(`${url}/login`, {
       method: 'POST',
       headers: { cookie: formCookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: alice.email, password: alice.password, _csrf: csrfToken }),
+      body: new URLSearchParams({ email: demoUsers.alice.email, password: demoUsers.alice.password, _csrf: csrfToken }),
       redirect: 'manual',
     });
     if (response.status === 302) return cookiesFrom(response);
@@ -81,11 +82,11 @@ test.describe('a cluster of two workers with the memory store', () => {
     const reports = await reportsWith(appServer.url, cookie);
 
     expect(new Set(reports.map((report) => report.servedBy)).size).toBe(2);
-    expect(reports.some((report) => report.user === alice.email)).toBe(true);
+    expect(reports.some((report) => report.user === demoUsers.alice.email)).toBe(true);
     expect(reports.some((report) => report.user === null)).toBe(true);
     // Each worker answers the same way every time: the login lives in exactly one of them.
     const usersByWorker = new Map(reports.map((report) => [report.servedBy, report.user]));
-    expect([...usersByWorker.values()].sort()).toEqual([alice.email, null].sort());
+    expect([...usersByWorker.values()].sort()).toEqual([demoUsers.alice.email, null].sort());
   });
 });
 
@@ -98,7 +99,7 @@ test.describe('a cluster of two workers with the MongoDB store', () => {
     const reports = await reportsWith(appServer.url, cookie);
 
     expect(new Set(reports.map((report) => report.servedBy)).size).toBe(2);
-    expect(reports.every((report) => report.user === alice.email)).toBe(true);
+    expect(reports.every((report) => report.user === demoUsers.alice.email)).toBe(true);
   });
 
   test('when a page is served, then it names its worker in the X-Served-By header and the badge', async ({ page }) => {

@@ -2,7 +2,8 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type { SessionReport } from '../controllers/session-report.ts';
 import { expect, test } from '../test/support/app-server.ts';
 import { screenshotsDir } from '../test/support/screenshots.ts';
-import { alice, bob, logIn } from '../test/support/shop-page.ts';
+import { logIn } from '../test/support/shop-page.ts';
+import { demoUsers } from '../models/seed.ts';
 
 /** The inspector open in its own tab, as a student would keep it beside the shop. */
 async function openInspector(context: BrowserContext): Promise<Page> {
@@ -32,10 +33,10 @@ test.describe('session mode', () => {
   test.use({ appOptions: { authMode: 'session' } });
 
   test('when a student logs in, then the inspector shows the session record and a verified, taken-apart cookie, never the id', async ({ page, context }) => {
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     const inspector = await openInspector(context);
 
-    await expect(fact(inspector, 'You are')).toHaveText(alice.email);
+    await expect(fact(inspector, 'You are')).toHaveText(demoUsers.alice.email);
     await expect(inspector.locator('#server-details')).toContainText('"isLoggedIn": true');
     await expect(inspector.locator('#server-details')).toContainText('The store holds 1 session');
     const sessionCookie = inspector.locator('#received-cookies li', { hasText: 'sid' });
@@ -54,9 +55,9 @@ test.describe('session mode', () => {
     const inspector = await openInspector(context);
     await expect(inspector.locator('#navigation-stale')).toBeHidden();
 
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
 
-    await expect(fact(inspector, 'You are')).toHaveText(alice.email);
+    await expect(fact(inspector, 'You are')).toHaveText(demoUsers.alice.email);
     await expect(inspector.locator('#navigation-stale')).toBeVisible();
     await expect(inspector.locator('#server-details')).toContainText(/"createdAt": "\d{4}-\d\d-\d\dT/);
     await inspector.reload();
@@ -65,7 +66,7 @@ test.describe('session mode', () => {
 
   test('when a student logs in in another tab, then the inspector timeline shows the login setting sid, as a fingerprint', async ({ page, context }) => {
     const inspector = await openInspector(context);
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
 
     const login = inspector.locator('#timeline-requests li', { hasText: 'POST /login' });
     await expect(login).toContainText('→ 302');
@@ -75,7 +76,7 @@ test.describe('session mode', () => {
   });
 
   test('when the inspector keeps polling, then it neither extends the session nor creates new ones', async ({ page, context, browser, appServer }) => {
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     const first = (await (await context.request.get('/api/session')).json()) as SessionReport;
     // The expiry has millisecond precision: any poll that extended or saved the session would move it.
     for (let poll = 0; poll < 5; poll++) {
@@ -92,7 +93,7 @@ test.describe('session mode', () => {
   });
 
   test('when the signature of the session cookie is tampered with, then the inspector says it failed and nobody is logged in', async ({ page, context }) => {
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     // Opened first: loading a page with a bad cookie would start a fresh session; polling never does.
     const inspector = await openInspector(context);
     const sid = (await context.cookies()).find((cookie) => cookie.name === 'sid')!;
@@ -112,14 +113,14 @@ test.describe('cookie mode', () => {
   test('when a student forges the login cookies, then the inspector shows them to JavaScript and the server believing them', async ({ page, context, appServer }) => {
     await context.addCookies([
       { name: 'loggedIn', value: 'true', url: appServer.url },
-      { name: 'userEmail', value: bob.email, url: appServer.url },
+      { name: 'userEmail', value: demoUsers.bob.email, url: appServer.url },
     ]);
     await page.goto('/');
     const inspector = await openInspector(context);
 
-    await expect(fact(inspector, 'You are')).toHaveText(bob.email);
+    await expect(fact(inspector, 'You are')).toHaveText(demoUsers.bob.email);
     await expect(inspector.locator('#server-summary')).toContainText('The server keeps nothing: it believes your cookies');
-    await expect(inspector.locator('#script-cookies')).toContainText(`userEmail = ${bob.email}`);
+    await expect(inspector.locator('#script-cookies')).toContainText(`userEmail = ${demoUsers.bob.email}`);
     await expect(inspector.locator('#received-cookies')).toContainText('loggedIn = true (plain');
     await saveScreenshot(inspector, 'cookie');
   });
@@ -129,12 +130,12 @@ test.describe('global mode', () => {
   test.use({ appOptions: { authMode: 'global' } });
 
   test('when someone else logs in, then the inspector of a stranger shows the server variable holding that user', async ({ page, browser, appServer }) => {
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     const stranger = await browser.newContext({ baseURL: appServer.url });
     const inspector = await openInspector(stranger);
 
-    await expect(inspector.locator('#server-details')).toHaveText(`The server variable holds: ${alice.email}.`);
-    await expect(fact(inspector, 'You are')).toHaveText(alice.email);
+    await expect(inspector.locator('#server-details')).toHaveText(`The server variable holds: ${demoUsers.alice.email}.`);
+    await expect(fact(inspector, 'You are')).toHaveText(demoUsers.alice.email);
     await saveScreenshot(inspector, 'global');
     await stranger.close();
   });
@@ -144,7 +145,7 @@ test.describe('request mode', () => {
   test.use({ appOptions: { authMode: 'request' } });
 
   test('when a student logs in, then the inspector explains the login vanished with its request', async ({ page, context }) => {
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     const inspector = await openInspector(context);
 
     await expect(fact(inspector, 'You are')).toHaveText('nobody (logged out)');
@@ -157,10 +158,10 @@ test.describe('cookie-session mode', () => {
   test.use({ appOptions: { authMode: 'cookie-session' } });
 
   test('when a student logs in, then the inspector shows the login cookie decoded, its login.sig verified, and its size', async ({ page, context }) => {
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     const inspector = await openInspector(context);
 
-    await expect(fact(inspector, 'You are')).toHaveText(alice.email);
+    await expect(fact(inspector, 'You are')).toHaveText(demoUsers.alice.email);
     const details = inspector.locator('#server-details');
     const detail = (term: string) => details.locator('dt', { hasText: term }).first().locator('xpath=following-sibling::dd[1]');
     await expect(details).toContainText('The signature verifies, so the server believes every word of it');

@@ -1,7 +1,8 @@
 import { expect, instructorToken, test } from '../test/support/app-server.ts';
 import { openPanel, switchTo } from '../test/support/instructor.ts';
 import { screenshotsDir } from '../test/support/screenshots.ts';
-import { alice, bob, expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { demoUsers } from '../models/seed.ts';
 
 // As an instructor runs it, with `npm start`: under the supervisor, so the panel can restart the server.
 test.use({ appOptions: { supervised: true } });
@@ -39,11 +40,11 @@ test('when the instructor switches to cookie mode, then the badge and /healthz c
 
   await context.addCookies([
     { name: 'loggedIn', value: 'true', url: appServer.url },
-    { name: 'userEmail', value: bob.email, url: appServer.url },
+    { name: 'userEmail', value: demoUsers.bob.email, url: appServer.url },
   ]);
   await page.goto('/');
   await expect(page.getByText('auth mode: cookie · session store: none')).toBeVisible();
-  await expectLoggedInAs(page, bob.email);
+  await expectLoggedInAs(page, demoUsers.bob.email);
   await expect(panel.getByRole('status')).toContainText('any browser that has, or forges, loggedIn=true');
   const health = (await (await page.request.get('/healthz')).json()) as { authMode: string; store: string };
   expect(health).toMatchObject({ authMode: 'cookie', store: 'none' });
@@ -51,8 +52,8 @@ test('when the instructor switches to cookie mode, then the badge and /healthz c
 });
 
 test('when the instructor switches the store, then logins in the old store stop counting and new ones go to the new store', async ({ page, browser, appServer }) => {
-  await logIn(page, alice);
-  await expectLoggedInAs(page, alice.email);
+  await logIn(page, demoUsers.alice);
+  await expectLoggedInAs(page, demoUsers.alice.email);
   const panel = await openPanel(browser, appServer.url);
   await expect(panel.getByText('to session/memory')).toBeVisible();
 
@@ -62,24 +63,24 @@ test('when the instructor switches the store, then logins in the old store stop 
   await expectLoggedOut(page);
   await expect(page.getByText('auth mode: session · session store: memory')).toBeVisible();
 
-  await logIn(page, bob);
+  await logIn(page, demoUsers.bob);
   await panel.reload();
-  await expect(panel.getByRole('row').filter({ hasText: bob.email })).toHaveCount(1);
+  await expect(panel.getByRole('row').filter({ hasText: demoUsers.bob.email })).toHaveCount(1);
   await expect(panel.getByText('The memory store holds')).toBeVisible();
   await panel.context().close();
 });
 
 test('when the instructor ends a student\'s session, then the student is logged out on the next request', async ({ page, browser, appServer }) => {
-  await logIn(page, alice);
+  await logIn(page, demoUsers.alice);
   const panel = await openPanel(browser, appServer.url);
 
-  const row = panel.getByRole('row').filter({ hasText: alice.email });
+  const row = panel.getByRole('row').filter({ hasText: demoUsers.alice.email });
   await expect(row).toHaveCount(1);
   await panel.screenshot({ path: `${screenshotsDir}instructor-panel.png`, fullPage: true });
   await row.getByRole('button', { name: /^End session/ }).click();
 
   await expect(panel.getByRole('status')).toContainText('ended');
-  await expect(panel.getByRole('row').filter({ hasText: alice.email })).toHaveCount(0);
+  await expect(panel.getByRole('row').filter({ hasText: demoUsers.alice.email })).toHaveCount(0);
   await page.reload();
   await expectLoggedOut(page);
   await panel.context().close();
@@ -96,7 +97,7 @@ test('when the instructor reads what a switch does, then what leaving the curren
 test('when the instructor presses Restart, then the page says what a restart does, waits without a failed request and comes back to the panel from a new process', async ({ page, browser, appServer }) => {
   const panel = await openPanel(browser, appServer.url);
   await switchTo(panel, 'session', 'memory');
-  await logIn(page, alice);
+  await logIn(page, demoUsers.alice);
   const problems: string[] = [];
   panel.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());

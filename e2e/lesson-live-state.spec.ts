@@ -1,7 +1,8 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../test/support/app-server.ts';
 import { openPanel, switchTo } from '../test/support/instructor.ts';
-import { alice, expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { demoUsers } from '../models/seed.ts';
 
 /*
  * Issue 17: an open lesson page follows the server without a reload. Its progress poll carries the
@@ -51,9 +52,9 @@ test.describe('an open lesson page, while the instructor switches and another ta
     expect(await sessionReport(page)).toMatchObject({ authMode: 'cookie', user: null });
 
     const other = await context.newPage();
-    await logIn(other, alice);
-    await expectLoggedInAs(page, alice.email); // the lesson tab, never reloaded
-    expect(await sessionReport(page)).toMatchObject({ authMode: 'cookie', user: alice.email });
+    await logIn(other, demoUsers.alice);
+    await expectLoggedInAs(page, demoUsers.alice.email); // the lesson tab, never reloaded
+    expect(await sessionReport(page)).toMatchObject({ authMode: 'cookie', user: demoUsers.alice.email });
 
     await switchTo(panel, 'session', 'memory');
     await expect(wrong).toBeVisible(poll);
@@ -66,8 +67,8 @@ test.describe('an open lesson page, while the instructor switches and another ta
     expect(await sessionReport(page)).toMatchObject({ authMode: 'session', sessionStore: 'memory', user: null });
 
     // Logged in in session mode in the other tab: the lesson tab's Logout button works (its token is the new session's).
-    await logIn(other, alice);
-    await expectLoggedInAs(page, alice.email);
+    await logIn(other, demoUsers.alice);
+    await expectLoggedInAs(page, demoUsers.alice.email);
     await page.getByRole('button', { name: 'Logout' }).click();
     await expectLoggedOut(page);
     expect(await sessionReport(page)).toMatchObject({ user: null });
@@ -79,8 +80,8 @@ test.describe('an open lesson page, while the instructor switches and another ta
     const problems = problemsOf(page);
     await page.goto('/lessons/logout-and-expiry');
     const other = await context.newPage();
-    await logIn(other, alice);
-    await expectLoggedInAs(page, alice.email);
+    await logIn(other, demoUsers.alice);
+    await expectLoggedInAs(page, demoUsers.alice.email);
     await page.getByLabel('End my session after this many seconds without a request').fill('10');
     const answer = page.waitForResponse((response) => response.url().endsWith('/idle-limit'));
     await page.getByRole('button', { name: "Shorten my session's idle limit" }).click();

@@ -1,7 +1,8 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../test/support/app-server.ts';
 import { openPanel, switchTo } from '../test/support/instructor.ts';
-import { alice, bob, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { demoUsers } from '../models/seed.ts';
 
 test.use({ appOptions: { authMode: 'session', sessionStore: 'mongodb' } });
 
@@ -21,17 +22,17 @@ test('when a student logs out, logs in as someone else and the store switches, t
   await page.getByRole('button', { name: 'Check my answer' }).click();
   await expectQuizLessonDone(page);
 
-  await logIn(page, alice);
+  await logIn(page, demoUsers.alice);
   await logOut(page);
   await expectQuizLessonDone(page);
 
-  await logIn(page, bob);
+  await logIn(page, demoUsers.bob);
   await expectQuizLessonDone(page);
 
   const panel = await openPanel(browser, appServer.url);
   await switchTo(panel, 'session', 'memory');
   await panel.context().close();
-  await logIn(page, alice);
+  await logIn(page, demoUsers.alice);
   await logOut(page);
   await expectQuizLessonDone(page);
 });

@@ -2,7 +2,8 @@ import type { BrowserContext, Cookie, Page } from '@playwright/test';
 import { expect, test } from '../test/support/app-server.ts';
 import { cookieLab, setLabCookie } from '../test/support/cookie-lab.ts';
 import { enterToken, switchTo } from '../test/support/instructor.ts';
-import { alice, expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { demoUsers } from '../models/seed.ts';
 
 /** The feedback of one task step on the open lesson page; lessons.js reveals it without a reload. */
 function feedback(page: Page, step: string) {
@@ -48,7 +49,7 @@ test.describe('lesson 2, request mode', () => {
 
   test('when a student logs in, then the login vanishes on the redirect and the lesson says so', async ({ page }) => {
     await page.goto('/lessons/not-on-the-request');
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     await expectLoggedOut(page);
     await page.goto('/lessons/not-on-the-request');
     await expectDone(page, 'login-vanished', 'The login vanished');
@@ -60,14 +61,14 @@ test.describe('lesson 3, global mode', () => {
 
   test('when a student logs in and a second browser opens the shop, then the open lesson page reports the second visitor', async ({ page, browser, baseURL }) => {
     await page.goto('/lessons/not-in-a-global-variable');
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     await page.goto('/lessons/not-in-a-global-variable');
     await expect(feedback(page, 'second-visitor')).toBeHidden();
 
     const secondBrowser = await browser.newContext({ baseURL });
     const stranger = await secondBrowser.newPage();
     await stranger.goto('/');
-    await expectLoggedInAs(stranger, alice.email);
+    await expectLoggedInAs(stranger, demoUsers.alice.email);
     await secondBrowser.close();
 
     await expectDone(page, 'second-visitor', 'The other browser was logged in as you', 15_000);
@@ -121,7 +122,7 @@ test.describe('lessons 5 and 8, session mode', () => {
 
   test('when a student edits one character of the sid cookie, then they are logged out and the lesson says the server ignored it', async ({ page, context }) => {
     await page.goto('/lessons/sessions');
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     const sid = await sessionCookie(context);
     const last = sid.value.at(-1) === 'A' ? 'B' : 'A';
     await context.addCookies([{ ...sid, value: sid.value.slice(0, -1) + last }]);
@@ -133,7 +134,7 @@ test.describe('lessons 5 and 8, session mode', () => {
 
   test('when a student logs out and puts the old sid back, then it is refused and the lesson says so', async ({ page, context }) => {
     await page.goto('/lessons/logout-and-expiry');
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     const sid = await sessionCookie(context);
     await page.getByRole('button', { name: 'Logout' }).click();
     await expectLoggedOut(page);
@@ -148,7 +149,7 @@ test.describe('lesson 8, idle expiry', () => {
   test.use({ appOptions: { authMode: 'session' } });
 
   test('when a student shortens their session and leaves the open lesson page alone, then the page itself reports the expiry', async ({ page }) => {
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     await page.goto('/lessons/logout-and-expiry');
     await page.getByLabel('End my session after this many seconds without a request').fill('5');
     await page.getByRole('button', { name: "Shorten my session's idle limit" }).click();
@@ -167,10 +168,10 @@ test.describe('lesson 6, MongoDB store', () => {
 
   test('when the server restarts, then the student is still logged in and the lesson says the login survived', async ({ page, appServer }) => {
     await page.goto('/lessons/session-stores');
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     await appServer.restart();
     await page.goto('/');
-    await expectLoggedInAs(page, alice.email);
+    await expectLoggedInAs(page, demoUsers.alice.email);
     await page.goto('/lessons/session-stores');
     await expectDone(page, 'survived-restart', 'Your login survived the restart');
     await expect(feedback(page, 'lost-in-restart')).toBeHidden();
@@ -182,7 +183,7 @@ test.describe('lesson 6, memory store', () => {
 
   test('when the server restarts, then the student is logged out and the lesson says the login was lost', async ({ page, appServer }) => {
     await page.goto('/lessons/session-stores');
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     await appServer.restart();
     await page.goto('/');
     await expectLoggedOut(page);
@@ -194,7 +195,7 @@ test.describe('lesson 6, memory store', () => {
 
 test.describe('lesson 9, any mode', () => {
   test('when a logged-in student presses the other site\'s button, then the shop refuses the form and the open lesson page says so', async ({ page, context }) => {
-    await logIn(page, alice);
+    await logIn(page, demoUsers.alice);
     await page.goto('/lessons/csrf-and-samesite');
     const otherSitePage = context.waitForEvent('page');
     await page.getByRole('link', { name: 'Open the other site' }).click();
@@ -233,13 +234,13 @@ test.describe('lesson 6 with the instructor panel, as npm start runs the shop', 
       const panel = await context.newPage();
       await enterToken(panel, new URL(`/instructor?from=/lessons/${slug}`, baseURL).href);
       await switchTo(panel, 'session', store);
-      await logIn(shop, alice);
+      await logIn(shop, demoUsers.alice);
       await panel.reload(); // as the lesson says: its forms date from before the login
       await panel.getByRole('button', { name: 'Restart the server' }).click();
       await panel.waitForURL(`**/lessons/${slug}`, { timeout: 30_000 });
       await shop.reload();
       if (store === 'mongodb') {
-        await expectLoggedInAs(shop, alice.email);
+        await expectLoggedInAs(shop, demoUsers.alice.email);
         await expectDone(lessonTab, 'survived-restart', 'Done');
       } else {
         await expectLoggedOut(shop);

@@ -1,5 +1,6 @@
 import { expect, test } from '../test/support/app-server.ts';
-import { alice, logIn } from '../test/support/shop-page.ts';
+import { logIn } from '../test/support/shop-page.ts';
+import { demoUsers } from '../models/seed.ts';
 
 // India is 5:30 ahead of UTC: a moment shown in UTC, or in the server's zone, cannot pass for it.
 test.use({ appOptions: { authMode: 'session' }, timezoneId: 'Asia/Kolkata' });
@@ -7,7 +8,7 @@ test.use({ appOptions: { authMode: 'session' }, timezoneId: 'Asia/Kolkata' });
 test('when a student places an order, then the orders page and the sessions page show each moment in the reader\'s time zone, in one 24-hour format', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await logIn(page, alice);
+  await logIn(page, demoUsers.alice);
   await page.getByRole('button', { name: 'Add to Cart' }).first().click();
   await page.goto('/cart');
   await page.getByRole('button', { name: 'Order Now' }).click();

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../test/support/app-server.ts';
-import { alice, logIn } from '../test/support/shop-page.ts';
+import { logIn } from '../test/support/shop-page.ts';
+import { demoUsers } from '../models/seed.ts';
 
 test.use({ appOptions: { authMode: 'session' } });
 
@@ -40,7 +41,7 @@ test('when each kind of page is opened, logged out and logged in, then the brows
 
   for (const path of ['/login', '/signup', '/no-such-page', '/instructor']) await visit(page, path);
 
-  await logIn(page, alice);
+  await logIn(page, demoUsers.alice);
   await page.getByRole('article').first().getByRole('button', { name: 'Add to Cart' }).click();
   const pages = [
     '/',

@@ -3,12 +3,13 @@ import { describe, test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
 import { loggedInBrowser, newCustomer, productIdOf, productTitles } from '../support/shop.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 let alice: Browser;
 let bob: Browser;
 const shop = appPerSuite({}, async () => {
-  alice = await loggedInBrowser(shop(), 'alice@example.com', 'alice-secret');
-  bob = await loggedInBrowser(shop(), 'bob@example.com', 'bob-secret');
+  alice = await loggedInBrowser(shop(), demoUsers.alice.email, demoUsers.alice.password);
+  bob = await loggedInBrowser(shop(), demoUsers.bob.email, demoUsers.bob.password);
 });
 
 const validProduct = {

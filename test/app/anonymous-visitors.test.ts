@@ -5,6 +5,7 @@ import type { SessionStoreName } from '../../config.ts';
 import { sessionStores } from '../../sessions/sessions.ts';
 import { appPerTest, startTestApp } from '../support/app.ts';
 import { csrfTokenIn, type Reply } from '../support/browser.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 
@@ -46,7 +47,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
       assert.equal(await storedSessions(), 0);
       const _csrf = csrfTokenIn(page.text);
       assert.ok(_csrf, 'the login form has a token');
-      await shop.browser.post('/login', { email: 'alice@example.com', password: 'alice-secret', _csrf });
+      await shop.browser.post('/login', { ...demoUsers.alice, _csrf });
       assert.equal(await shop.browser.whoIsLoggedIn(), 'alice@example.com');
       assert.equal(await storedSessions(), 1);
     });

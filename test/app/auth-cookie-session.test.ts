@@ -6,6 +6,7 @@ import { selfSignedCertificate, startTlsProxy } from '../support/tls.ts';
 import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
 import { Browser, parseSetCookie } from '../support/browser.ts';
 import { startRestartableShop } from '../support/lessons.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 const startRestartable = appPerTest(startRestartableShop);
@@ -20,7 +21,9 @@ function encode(data: unknown): string {
   return Buffer.from(JSON.stringify(data)).toString('base64');
 }
 
-async function loggedIn(shop: TestApp, email = 'alice@example.com', password = 'alice-secret'): Promise<Browser> {
+/** A new browser logged in as alice. */
+async function loggedIn(shop: TestApp): Promise<Browser> {
+  const { email, password } = demoUsers.alice;
   const browser = shop.newBrowser();
   const response = await browser.logIn(email, password);
   assert.equal(response.status, 302);
@@ -48,7 +51,7 @@ describe('cookie-session mode', () => {
     const shop = await start({ authMode: 'cookie-session' });
     const browser = shop.newBrowser();
     const before = Date.now();
-    const response = await browser.logIn('alice@example.com', 'alice-secret');
+    const response = await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const [login, sig] = ['login', 'login.sig'].map((name) => {
       const header = response.setCookies.find((cookie) => cookie.startsWith(`${name}=`));
       assert.ok(header, `the login sets ${name} (got ${response.setCookies.join(' | ')})`);
@@ -122,7 +125,7 @@ describe('cookie-session mode', () => {
 
   test('when the server restarts with the same secret, then the login is still there: it never lived in the process', async () => {
     const restartable = await startRestartable({ authMode: 'cookie-session', sessionStore: 'memory' });
-    await restartable.shop.browser.logIn('alice@example.com', 'alice-secret');
+    await restartable.shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     await restartable.restart();
     assert.equal(await restartable.shop.browser.whoIsLoggedIn(), 'alice@example.com');
   });
@@ -144,7 +147,7 @@ describe('cookie-session mode', () => {
     const copy = copyOfLogin(elsewhere);
     const change = await here.submit(
       '/account/password',
-      { currentPassword: 'alice-secret', newPassword: 'a new password', confirmPassword: 'a new password' },
+      { currentPassword: demoUsers.alice.password, newPassword: 'a new password', confirmPassword: 'a new password' },
       '/account/password',
     );
     assert.equal(change.status, 302);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { appPerTest, startTestApp } from '../support/app.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 
@@ -11,7 +12,7 @@ for (const authMode of ['session', 'cookie', 'cookie-session'] as const) {
       const { browser } = await start({ authMode });
       const token = await browser.csrfToken('/login');
       for (const _csrf of [undefined, 'wrong', token.slice(0, -1)]) {
-        const fields = { email: 'alice@example.com', password: 'alice-secret', ...(_csrf === undefined ? {} : { _csrf }) };
+        const fields = { ...demoUsers.alice, ...(_csrf === undefined ? {} : { _csrf }) };
         const response = await browser.post('/login', fields);
         assert.equal(response.status, 403);
         assert.match(response.text, /This form has expired or did not come from this site\./);
@@ -23,7 +24,7 @@ for (const authMode of ['session', 'cookie', 'cookie-session'] as const) {
       const shop = await start({ authMode });
       const theirToken = await shop.newBrowser().csrfToken('/login');
       await shop.browser.csrfToken('/login');
-      const response = await shop.browser.post('/login', { email: 'alice@example.com', password: 'alice-secret', _csrf: theirToken });
+      const response = await shop.browser.post('/login', { ...demoUsers.alice, _csrf: theirToken });
       assert.equal(response.status, 403);
     });
 
@@ -38,7 +39,7 @@ for (const authMode of ['session', 'cookie', 'cookie-session'] as const) {
 
     test('when a logged-in user is sent a logout without a token, then she stays logged in', async () => {
       const { browser } = await start({ authMode });
-      await browser.logIn('alice@example.com', 'alice-secret');
+      await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
       assert.equal((await browser.post('/logout', {})).status, 403);
       assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
     });
@@ -52,7 +53,7 @@ describe('the signed visitor cookie that holds the token outside session mode', 
     // The token, in an unsigned visitor cookie written by hand.
     const forger = shop.newBrowser();
     forger.cookies.set('visitor', encodeURIComponent(`j:${JSON.stringify({ csrfToken: token })}`));
-    const response = await forger.post('/login', { email: 'alice@example.com', password: 'alice-secret', _csrf: token });
+    const response = await forger.post('/login', { ...demoUsers.alice, _csrf: token });
     assert.equal(response.status, 403);
   });
 });

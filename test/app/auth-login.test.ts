@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const shop = appPerSuite({ authMode: 'session' });
 
@@ -12,7 +13,7 @@ beforeEach(() => {
 
 describe('login', () => {
   test('when alice enters her password, then she lands on the shop, logged in, with a confirmation', async () => {
-    const response = await browser.logIn('alice@example.com', 'alice-secret');
+    const response = await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     assert.equal(response.status, 302);
     assert.equal(response.location, '/');
     const home = await browser.get('/');
@@ -21,15 +22,14 @@ describe('login', () => {
   });
 
   test('when the email is typed with capitals and spaces, then it still finds the account', async () => {
-    await browser.logIn('  Alice@Example.COM ', 'alice-secret');
+    await browser.logIn('  Alice@Example.COM ', demoUsers.alice.password);
     assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
   });
 
   // Identical failures and operator injection are proven in test/security/login-answers.test.ts.
   test('when the demo accounts exist and this is not production, then the login page names them', async () => {
     const page = await browser.get('/login');
-    assert.match(page.text, /alice@example\.com<\/code> \/ <code>alice-secret/);
-    assert.match(page.text, /bob@example\.com<\/code> \/ <code>bob-secret/);
+    for (const { email, password } of Object.values(demoUsers)) assert.ok(page.text.includes(`<code>${email}</code> / <code>${password}</code>`), `names ${email}`);
   });
 });
 
@@ -48,7 +48,7 @@ describe('route protection and logout', () => {
   });
 
   test('when alice logs out, then the protected pages send her to login again', async () => {
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const logout = await browser.logOut();
     assert.equal(logout.location, '/');
     assert.equal((await browser.get('/cart')).location, '/login');

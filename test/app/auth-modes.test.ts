@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { appPerTest, startTestApp } from '../support/app.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 
 describe('request mode', () => {
   test('when alice logs in, then the page the login redirects to has already forgotten her', async () => {
     const { browser } = await start({ authMode: 'request' });
-    const response = await browser.logIn('alice@example.com', 'alice-secret');
+    const response = await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     assert.equal(response.status, 302);
     assert.equal(await browser.whoIsLoggedIn(), undefined);
     const cart = await browser.get('/cart');
@@ -18,7 +19,7 @@ describe('request mode', () => {
 describe('global mode', () => {
   test('when alice logs in, then a second browser without any cookie is logged in as alice too', async () => {
     const { browser, newBrowser } = await start({ authMode: 'global' });
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const stranger = newBrowser();
     assert.equal(await stranger.whoIsLoggedIn(), 'alice@example.com');
     assert.equal((await stranger.get('/cart')).status, 200);
@@ -26,7 +27,7 @@ describe('global mode', () => {
 
   test('when the last one to log in logs out, then every browser is logged out', async () => {
     const { browser, newBrowser } = await start({ authMode: 'global' });
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const stranger = newBrowser();
     await browser.logOut();
     assert.equal(await stranger.whoIsLoggedIn(), undefined);
@@ -36,7 +37,7 @@ describe('global mode', () => {
 describe('cookie mode', () => {
   test('when alice logs in, then her login is two plain cookies that page scripts can read', async () => {
     const { browser } = await start({ authMode: 'cookie' });
-    const response = await browser.logIn('alice@example.com', 'alice-secret');
+    const response = await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const loginCookies = response.setCookies.filter((cookie) => /^(loggedIn|userEmail)=/.test(cookie));
     assert.deepEqual(loginCookies.map((cookie) => cookie.split(';')[0]), ['loggedIn=true', 'userEmail=alice%40example.com']);
     assert.ok(loginCookies.every((cookie) => !/HttpOnly/i.test(cookie)));
@@ -63,7 +64,7 @@ describe('cookie mode', () => {
 
   test('when alice logs out, then the cookies are cleared and she is logged out', async () => {
     const { browser } = await start({ authMode: 'cookie' });
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const response = await browser.logOut();
     const cleared = response.setCookies.filter((cookie) => /^(loggedIn|userEmail)=;/.test(cookie));
     assert.equal(cleared.length, 2);

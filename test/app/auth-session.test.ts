@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SessionStoreName } from '../../config.ts';
 import { appPerTest, startTestApp } from '../support/app.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 
@@ -9,14 +10,14 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
   describe(`session mode with the ${sessionStore} store`, () => {
     test('when alice logs in, then she stays logged in on the following requests', async () => {
       const { browser } = await start({ authMode: 'session', sessionStore });
-      await browser.logIn('alice@example.com', 'alice-secret');
+      await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
       assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
       assert.equal((await browser.get('/cart')).status, 200);
     });
 
     test('when a second browser visits, then it is not logged in as alice', async () => {
       const shop = await start({ authMode: 'session', sessionStore });
-      await shop.browser.logIn('alice@example.com', 'alice-secret');
+      await shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
       assert.equal(await shop.newBrowser().whoIsLoggedIn(), undefined);
     });
   });

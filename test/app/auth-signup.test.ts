@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const shop = appPerSuite({ authMode: 'session' });
 
@@ -45,7 +46,7 @@ describe('signup', () => {
       assert.equal(response.status, 422);
       assert.match(response.text, /An account with this email already exists\./);
     }
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
   });
 

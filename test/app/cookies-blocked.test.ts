@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { appPerTest, startTestApp } from '../support/app.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 
@@ -12,7 +13,7 @@ const start = appPerTest(startTestApp);
 describe('issue 17: forms from a browser that blocks cookies', () => {
   for (const authMode of ['session', 'cookie'] as const) {
     for (const { form, page, fields } of [
-      { form: 'login', page: '/login', fields: { email: 'alice@example.com', password: 'alice-secret' } },
+      { form: 'login', page: '/login', fields: { ...demoUsers.alice } },
       { form: 'the quiz', page: '/lessons/not-by-ip-address', fields: { answer: 'shared-address' } },
       { form: 'save my name', page: '/lessons', fields: { displayName: 'Ada' } },
     ]) {

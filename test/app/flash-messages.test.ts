@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { appPerTest, startTestApp } from '../support/app.ts';
 import { testClock } from '../support/clock.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const clock = testClock();
 const start = appPerTest(startTestApp);
@@ -9,7 +10,7 @@ const start = appPerTest(startTestApp);
 test('when a session ends on a page that redirects to the login, then the login page says why', async () => {
   const absoluteMs = 1000;
   const shop = await start({ authMode: 'session', sessionLifetime: { idleMs: 60_000, absoluteMs } });
-  await shop.browser.logIn('alice@example.com', 'alice-secret');
+  await shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
   clock.advance(absoluteMs);
 
   const cart = await shop.browser.get('/cart');

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
 import { becomeStudent, completedSteps, stepHint } from '../support/lessons.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const shop = appPerSuite({ authMode: 'session' });
 const lessonPage = '/lessons/csrf-and-samesite';
@@ -31,7 +32,7 @@ describe('lesson 9: CSRF and SameSite', () => {
 
   test('when the other site posts its form, then the shop refuses it and the lesson says what it refused', async () => {
     const student = await becomeStudent(shop().newBrowser());
-    await student.logIn('alice@example.com', 'alice-secret');
+    await student.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const { url, browser } = await otherSite(student);
     const form = (await browser.get(url.pathname + url.search)).text;
     const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(form)?.[1] ?? '';

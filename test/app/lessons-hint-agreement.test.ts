@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { appPerTest, startTestApp } from '../support/app.ts';
 import { becomeStudent, startRestartableShop, stepHint } from '../support/lessons.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 const startRestartable = appPerTest(startRestartableShop);
@@ -16,10 +17,10 @@ describe('issue 17: hints agree with each other and with /api/session', () => {
   test('when lesson 6 is done as written (MongoDB: log in, restart; memory: log in, restart), then both of lesson 8\'s hints say the student is not logged in', async () => {
     const restartable = await startRestartable({ authMode: 'session', sessionStore: 'mongodb' });
     await becomeStudent(restartable.shop.browser);
-    await restartable.shop.browser.logIn('alice@example.com', 'alice-secret');
+    await restartable.shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     await restartable.restart();
     await restartable.restart({ sessionStore: 'memory' }); // the panel's switch
-    await restartable.shop.browser.logIn('alice@example.com', 'alice-secret');
+    await restartable.shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     await restartable.restart();
     const { browser } = restartable.shop;
     await browser.get('/lessons/logout-and-expiry');
@@ -35,7 +36,7 @@ describe('issue 17: hints agree with each other and with /api/session', () => {
       const shop = await start({ authMode: 'session', instructorToken });
       const { browser } = shop;
       if (enrolled === 'after') await becomeStudent(browser);
-      await browser.logIn('alice@example.com', 'alice-secret');
+      await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
       const instructor = shop.newBrowser();
       await instructor.submit('/instructor/token', { token: instructorToken }, '/instructor');
       await instructor.submit('/instructor/sessions/end-all', {}, '/instructor');
@@ -48,7 +49,7 @@ describe('issue 17: hints agree with each other and with /api/session', () => {
       assert.match(String(await stepHint(browser, 'idle-expired')), /^You are not logged in/);
 
       // A new login is the one the hints speak of.
-      await browser.logIn('alice@example.com', 'alice-secret');
+      await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
       assert.equal(await sessionUser(browser), 'alice@example.com');
       assert.equal(await stepHint(browser, 'replayed-after-logout'), 'You are logged in: copy the value of the sid cookie, then log out.');
       assert.match(String(await stepHint(browser, 'idle-expired')), /^You are logged in/);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { appPerTest, startTestApp } from '../support/app.ts';
 import { becomeStudent, logOut, shownHints, stepHint } from '../support/lessons.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 
@@ -42,7 +43,7 @@ describe('hints: a step not done says what the app saw and what is missing', () 
     const { browser } = await start({ authMode: 'session' });
     await becomeStudent(browser);
     assert.match(String(await stepHint(browser, 'replayed-after-logout')), /no login from this browser in session mode yet/);
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     assert.match(String(await stepHint(browser, 'replayed-after-logout')), /You are logged in: copy the value of the sid cookie, then log out/);
     await logOut(browser);
     assert.match(String(await stepHint(browser, 'replayed-after-logout')), /You logged out, and your browser has not sent that old sid back yet/);

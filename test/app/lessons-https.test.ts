@@ -5,6 +5,7 @@ import { startProductionBehindTls, type ProductionBehindTls, type TlsProxy } fro
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
 import { becomeStudent, completedSteps, shownFeedback, stepHint } from '../support/lessons.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 /*
  * Lesson 11, HTTPS in production: the shop runs as production behind a TLS-terminating proxy on
@@ -106,7 +107,7 @@ describe('lesson 11 outside production', () => {
 
   test('when the shop is not production, then each step says to start it with npm run start:https, and a login does no step', async () => {
     await becomeStudent(shop.browser);
-    await shop.browser.logIn('alice@example.com', 'alice-secret');
+    await shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     for (const step of ['https-secure-cookie', 'plain-http-no-cookie', 'hsts-seen']) {
       assert.match((await stepHint(shop.browser, step)) ?? '', /not running as production: .*npm run start:https/);
     }

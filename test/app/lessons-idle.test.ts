@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { appPerTest, startTestApp } from '../support/app.ts';
 import type { Browser, Reply } from '../support/browser.ts';
 import { becomeStudent, completedSteps, logOut, stepHint } from '../support/lessons.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 const lessonPage = '/lessons/logout-and-expiry';
@@ -20,7 +21,7 @@ describe('lesson 8: idle expiry as a task', () => {
   test('when a student shortens their session to 5 s and stays away longer, then they come back logged out and the step is done', async () => {
     const { browser } = await start({ authMode: 'session' });
     await becomeStudent(browser);
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const answer = await shortenIdleLimit(browser, '5');
     const expires = Date.parse(/Expires=([^;]+)/.exec(sidLine(answer) ?? '')?.[1] ?? '');
     assert.ok(expires - Date.now() <= 5_000 && expires - Date.now() > 2_000, 'the browser is told to keep sid for 5 s');
@@ -35,7 +36,7 @@ describe('lesson 8: idle expiry as a task', () => {
   test('when a student shortens the limit and then logs out, then the logout does not count as an idle expiry', async () => {
     const { browser } = await start({ authMode: 'session' });
     await becomeStudent(browser);
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     await shortenIdleLimit(browser, '5');
     await logOut(browser);
     await sleep(5_200);
@@ -48,7 +49,7 @@ describe('lesson 8: idle expiry as a task', () => {
     await becomeStudent(browser);
     await shortenIdleLimit(browser, '20');
     assert.match((await browser.get(lessonPage)).text, /Log in first, with the server in session mode/);
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     for (const seconds of ['4', '2.5', 'soon', '{"$gt":0}', '100000']) {
       const answer = await shortenIdleLimit(browser, seconds);
       assert.equal(answer.status, 302);

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { appPerTest, startTestApp } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
 import { becomeStudent, completedSteps, logOut, shownFeedback } from '../support/lessons.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 
@@ -26,14 +27,14 @@ describe('lesson 1: a forged login cookie (cookie mode)', () => {
   test('when a student logs in for real, then the cookies the server set do not count as forged', async () => {
     const { browser } = await start({ authMode: 'cookie' });
     await becomeStudent(browser);
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     await browser.get('/cart');
     assert.deepEqual(await completedSteps(browser), []);
   });
 
   test('when a browser logged in for real before it opened the lessons, then its cookies do not count as forged', async () => {
     const { browser } = await start({ authMode: 'cookie' });
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     await becomeStudent(browser);
     await browser.get('/cart');
     assert.deepEqual(await completedSteps(browser), []);
@@ -42,7 +43,7 @@ describe('lesson 1: a forged login cookie (cookie mode)', () => {
   test('when a student logs in as alice and edits userEmail to bob, then it counts as forged', async () => {
     const { browser } = await start({ authMode: 'cookie' });
     await becomeStudent(browser);
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     browser.cookies.set('userEmail', 'bob@example.com');
     await browser.get('/');
     assert.deepEqual(await completedSteps(browser), ['forged-cookie']);
@@ -51,7 +52,7 @@ describe('lesson 1: a forged login cookie (cookie mode)', () => {
   test('when a student puts back the cookies of a login they logged out of, then it counts as forged', async () => {
     const { browser } = await start({ authMode: 'cookie' });
     await becomeStudent(browser);
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     await logOut(browser);
     forgeLogin(browser, 'alice@example.com');
     await browser.get('/');
@@ -79,7 +80,7 @@ describe('lesson 2: a login on the request object (request mode)', () => {
   test('when a student logs in, then the app sees the login vanish on the redirect', async () => {
     const { browser } = await start({ authMode: 'request' });
     await becomeStudent(browser);
-    const response = await browser.logIn('alice@example.com', 'alice-secret');
+    const response = await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     await browser.get(response.location ?? '/');
     assert.deepEqual(await completedSteps(browser), ['login-vanished']);
   });
@@ -97,7 +98,7 @@ describe('lesson 3: a login in a global variable (global mode)', () => {
   test('when a student logs in and a second browser opens the shop, then the app notices the second visitor', async () => {
     const { browser, newBrowser } = await start({ authMode: 'global' });
     await becomeStudent(browser);
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     assert.equal(await newBrowser().whoIsLoggedIn(), 'alice@example.com');
     assert.deepEqual(await completedSteps(browser), ['second-visitor']);
   });
@@ -105,7 +106,7 @@ describe('lesson 3: a login in a global variable (global mode)', () => {
   test('when only the browser that logged in visits, then nobody else was let in and the task is not done', async () => {
     const { browser } = await start({ authMode: 'global' });
     await becomeStudent(browser);
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     await browser.get('/cart');
     assert.deepEqual(await completedSteps(browser), []);
   });
@@ -113,7 +114,7 @@ describe('lesson 3: a login in a global variable (global mode)', () => {
   test('when the student logged out before the second browser came, then it is not let in and the task is not done', async () => {
     const { browser, newBrowser } = await start({ authMode: 'global' });
     await becomeStudent(browser);
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     await logOut(browser);
     assert.equal(await newBrowser().whoIsLoggedIn(), undefined);
     assert.deepEqual(await completedSteps(browser), []);

@@ -4,6 +4,7 @@ import { lessonWithStep } from '../../models/lesson-catalog.ts';
 import { appPerTest, startTestApp } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
 import { becomeStudent, completedSteps, logOut } from '../support/lessons.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 
@@ -33,7 +34,7 @@ describe('issue 17: the steps that need no reload say so', () => {
   test('when a student edits the sid or puts back an old one and only the lesson page\'s check follows, then the step is done, as its words say', async () => {
     const { browser } = await start({ authMode: 'session' });
     await becomeStudent(browser);
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const sid = String(browser.cookies.get('sid'));
     await logOut(browser);
     browser.cookies.set('sid', sid);

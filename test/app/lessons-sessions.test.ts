@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
 import { becomeStudent, completedSteps, logOut, startRestartableShop } from '../support/lessons.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 const startRestartable = appPerTest(startRestartableShop);
@@ -9,7 +10,7 @@ const startRestartable = appPerTest(startRestartableShop);
 /** A logged-in student in session mode and the value of their sid cookie. */
 async function loggedInStudent(shop: TestApp) {
   await becomeStudent(shop.browser);
-  await shop.browser.logIn('alice@example.com', 'alice-secret');
+  await shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
   const sid = shop.browser.cookies.get('sid');
   assert.ok(sid, 'the login sets a sid cookie');
   assert.deepEqual(await completedSteps(shop.browser), [], 'a login alone completes no task');

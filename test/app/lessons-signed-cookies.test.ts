@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
 import { becomeStudent, completedSteps, logOut, stepHint } from '../support/lessons.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 const instructorToken = 'signed-cookies-instructor-token';
@@ -10,7 +11,7 @@ const lessonPage = '/lessons/signed-cookies';
 /** A student logged in in cookie-session mode, and the two cookies of that login. */
 async function loggedInStudent(shop: TestApp) {
   await becomeStudent(shop.browser);
-  await shop.browser.logIn('alice@example.com', 'alice-secret');
+  await shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
   const [login, sig] = [shop.browser.cookies.get('login'), shop.browser.cookies.get('login.sig')];
   assert.ok(login && sig, 'the login sets login and login.sig');
   assert.deepEqual(await completedSteps(shop.browser), [], 'a login alone completes no task');
@@ -73,7 +74,7 @@ describe("lesson 10: signed cookies, can't forge, can't revoke", () => {
     const shop = await start({ authMode: 'cookie-session' });
     await loggedInStudent(shop);
     await logOut(shop.browser);
-    await shop.browser.logIn('alice@example.com', 'alice-secret');
+    await shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     assert.equal(await shop.browser.whoIsLoggedIn(), 'alice@example.com');
     assert.deepEqual(await completedSteps(shop.browser), []);
   });
@@ -89,7 +90,7 @@ describe("lesson 10: signed cookies, can't forge, can't revoke", () => {
     const instructor = shop.newBrowser();
     await instructor.submit('/instructor/token', { token: instructorToken }, '/instructor');
     await instructor.submit('/instructor/settings', { authMode: 'session', sessionStore: 'memory' }, '/instructor');
-    await shop.browser.logIn('alice@example.com', 'alice-secret');
+    await shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const sid = shop.browser.cookies.get('sid');
     assert.ok(sid);
     await logOut(shop.browser);
@@ -103,7 +104,7 @@ describe("lesson 10: signed cookies, can't forge, can't revoke", () => {
   test('when a student refused a sid replay in session mode before replaying the signed cookie, then the last step waits for that replay', async () => {
     const shop = await start({ authMode: 'session' });
     await becomeStudent(shop.browser);
-    await shop.browser.logIn('alice@example.com', 'alice-secret');
+    await shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const sid = shop.browser.cookies.get('sid');
     assert.ok(sid);
     await logOut(shop.browser);

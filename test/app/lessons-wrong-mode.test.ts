@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { appPerTest, startTestApp } from '../support/app.ts';
 import { becomeStudent, stepHint } from '../support/lessons.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 
@@ -38,7 +39,7 @@ describe('issue 17: a task done in the wrong mode says so', () => {
   test('when a student logs in for lesson 3 while the server runs in session mode, then the hint says a second browser stays logged out here', async () => {
     const { browser } = await start({ authMode: 'session' });
     await becomeStudent(browser);
-    await browser.logIn('alice@example.com', 'alice-secret');
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     await browser.get('/');
     assert.match(String(await stepHint(browser, 'second-visitor')), /^You are logged in as alice@example\.com, in session mode, which keeps each browser's login apart, so a second browser stays logged out: .* Switch to global mode/);
     assert.match(String(await stepHint(browser, 'login-vanished')), /^You are logged in as alice@example\.com, in session mode, .* Switch to request mode/);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
 import type { Reply } from '../support/browser.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 
@@ -27,7 +28,7 @@ describe('issue 17: a lockout says why and until when', () => {
     const school = '203.0.113.7';
     for (const name of ['ann', 'ben', 'cid', 'dee']) assert.equal((await loginFrom(app, school, `${name}@example.com`, 'a wrong guess')).status, 422);
     const before = Date.now();
-    const refused = await loginFrom(app, school, 'alice@example.com', 'alice-secret');
+    const refused = await loginFrom(app, school, demoUsers.alice.email, demoUsers.alice.password);
     assert.equal(refused.status, 429);
     const text = errorText(refused.text);
     assert.match(text, /^Too many login attempts\. Please wait 10 minutes and try again\. Attempts count per network: every browser behind this public address .* count against you\./);

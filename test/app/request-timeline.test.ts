@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { appPerTest, startTestApp } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 
@@ -22,7 +23,7 @@ describe('the request timeline in the inspector', () => {
   test('when a student logs in, then the timeline shows the login answer setting sid with its attributes, as a fingerprint only', async () => {
     const shop = await start({ authMode: 'session' });
     await shop.browser.get('/inspector');
-    await shop.browser.logIn('alice@example.com', 'alice-secret');
+    await shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     await shop.browser.get('/cart');
     const { text, requests } = await timeline(shop.browser);
     assert.deepEqual(
@@ -51,7 +52,7 @@ describe('the request timeline in the inspector', () => {
   test('when a page polls, then the polls are left out, the session is not extended, and only the last 20 requests are kept', async () => {
     const shop = await start({ authMode: 'session' });
     await shop.browser.get('/inspector');
-    await shop.browser.logIn('alice@example.com', 'alice-secret');
+    await shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const poll = await shop.browser.get('/api/lessons/progress');
     assert.deepEqual(poll.setCookies, [], 'a poll moves no cookie expiry on');
     for (let page = 0; page < 25; page += 1) await shop.browser.get('/');
@@ -74,7 +75,7 @@ describe('the request timeline in the inspector', () => {
   test('when a plain cookie is set in cookie mode, then its value shows; a browser that never opened the lessons has no timeline', async () => {
     const shop = await start({ authMode: 'cookie' });
     await shop.browser.get('/lessons');
-    await shop.browser.logIn('alice@example.com', 'alice-secret');
+    await shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const { requests } = await timeline(shop.browser);
     const login = requests.find(({ method }) => method === 'POST');
     assert.deepEqual(login?.cookiesSet.find(({ name }) => name === 'userEmail')?.value, 'alice%40example.com');

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
 import { loggedInBrowser, newCustomer, productIdOf } from '../support/shop.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const shop = appPerSuite();
 
@@ -82,7 +83,7 @@ describe('orders', () => {
   });
 
   test('when a product is edited after it was ordered, then the order still shows it as it was bought', async () => {
-    const alice = await loggedInBrowser(shop(), 'alice@example.com', 'alice-secret');
+    const alice = await loggedInBrowser(shop(), demoUsers.alice.email, demoUsers.alice.password);
     await alice.submit('/admin/add-product', {
       title: 'Limited Poster',
       price: '12.00',

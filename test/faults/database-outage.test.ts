@@ -8,8 +8,7 @@ import { waitUntil } from '../support/wait-until.ts';
 import { freePort } from '../support/child-process.ts';
 import { embeddedMongoUri } from 'embedded-mongo';
 import { startShopProcess, startStandaloneDatabase, type RunningProcess } from '../support/processes.ts';
-
-const alice = { email: 'alice@example.com', password: 'alice-secret' };
+import { demoUsers } from '../../models/seed.ts';
 
 let dataDir: string;
 let databasePort: number;
@@ -51,7 +50,7 @@ function assertUnavailablePage(reply: Reply, page: string, privateTexts: readonl
   assert.equal(reply.status, 503, `${page} answers ${reply.status}`);
   assert.match(reply.text, /<title>(Shop|Sessions) unavailable<\/title>/, page);
   assert.equal(loggedInEmailIn(reply.text), undefined, `${page} shows nobody as logged in`);
-  for (const text of [alice.email, ...privateTexts]) assert.ok(!reply.text.includes(text), `${page} shows ${text}`);
+  for (const text of [demoUsers.alice.email, ...privateTexts]) assert.ok(!reply.text.includes(text), `${page} shows ${text}`);
 }
 
 test('S18 database down at start: the shop starts, /healthz says the database is down, pages answer 503, and it works once the database is back', async () => {
@@ -62,7 +61,7 @@ test('S18 database down at start: the shop starts, /healthz says the database is
 
   const visitor = new Browser(shop.address);
   for (const page of ['/', '/cart', '/login']) assertUnavailablePage(await visitor.get(page), page);
-  const login = await visitor.post('/login', { ...alice, _csrf: 'no token could be had' });
+  const login = await visitor.post('/login', { ...demoUsers.alice, _csrf: 'no token could be had' });
   assert.ok([403, 503].includes(login.status), `a login attempt answers ${login.status}`);
   assert.equal(login.location, undefined, 'no login redirect');
 
@@ -70,8 +69,8 @@ test('S18 database down at start: the shop starts, /healthz says the database is
   await waitUntil('the shop reconnects by itself', () => databaseIs(shop, 'up'));
   const browser = new Browser(shop.address);
   await waitUntil('alice can log in (the empty database was seeded)', async () => {
-    await browser.logIn(alice.email, alice.password);
-    return (await browser.whoIsLoggedIn()) === alice.email;
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
+    return (await browser.whoIsLoggedIn()) === demoUsers.alice.email;
   });
   assert.equal((await browser.get('/cart')).status, 200);
   assert.ok(!shop.exited(), 'the shop never stopped');
@@ -81,7 +80,7 @@ test('S18 database lost mid-run: pages answer 503 without private data, the shop
   const database = await startDatabase();
   const shop = await startShop();
   const browser = new Browser(shop.address);
-  await browser.logIn(alice.email, alice.password);
+  await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
   const productId = /\/products\/([0-9a-f]{24})/.exec((await browser.get('/products')).text)?.[1];
   assert.ok(productId);
   assert.equal((await browser.submit('/cart', { productId }, '/')).location, '/cart');
@@ -97,7 +96,7 @@ test('S18 database lost mid-run: pages answer 503 without private data, the shop
 
   await startDatabase();
   await waitUntil('the shop reconnects by itself', () => databaseIs(shop, 'up'));
-  await waitUntil('alice is still logged in', async () => (await browser.whoIsLoggedIn()) === alice.email);
+  await waitUntil('alice is still logged in', async () => (await browser.whoIsLoggedIn()) === demoUsers.alice.email);
   const cartAfter = await browser.get('/cart');
   assert.equal(cartAfter.status, 200);
   assert.equal(productLines(cartAfter.text), productLines(cartBefore), 'the same cart');

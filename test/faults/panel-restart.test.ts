@@ -10,6 +10,7 @@ import { freePort, startScript, type ScriptProcess } from '../support/child-proc
 import { waitUntil } from '../support/wait-until.ts';
 import { withDatabaseName } from '../support/database.ts';
 import { Browser } from '../support/browser.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 /*
  * `npm start` runs the shop under scripts/supervise.ts; the instructor panel's Restart button makes
@@ -17,7 +18,6 @@ import { Browser } from '../support/browser.ts';
  */
 
 const instructorToken = 'restart-test-instructor-token';
-const alice = { email: 'alice@example.com', password: 'alice-secret' };
 
 let dataDir: string;
 let url: string;
@@ -108,7 +108,7 @@ function isAlive(pid: number): boolean {
 
 const expectations: [SessionStoreName, string, (email: string | undefined) => void][] = [
   ['memory', 'the login is gone with the old process', (email) => assert.equal(email, undefined)],
-  ['mongodb', 'the login is still there', (email) => assert.equal(email, alice.email)],
+  ['mongodb', 'the login is still there', (email) => assert.equal(email, demoUsers.alice.email)],
 ];
 
 for (const [store, what, check] of expectations) {
@@ -117,8 +117,8 @@ for (const [store, what, check] of expectations) {
     const switched = await instructor.submit('/instructor/settings', { authMode: 'session', sessionStore: store }, '/instructor');
     assert.equal(switched.status, 302);
     const student = new Browser(url, { freshConnections: true });
-    assert.equal((await student.logIn(alice.email, alice.password)).location, '/', 'alice logs in');
-    assert.equal(await student.whoIsLoggedIn(), alice.email);
+    assert.equal((await student.logIn(demoUsers.alice.email, demoUsers.alice.password)).location, '/', 'alice logs in');
+    assert.equal(await student.whoIsLoggedIn(), demoUsers.alice.email);
     const pidsBefore = shopPids();
 
     const page = await restartFromPanel(instructor);

@@ -11,6 +11,7 @@ import { answers, freePort, startScript, type ScriptProcess } from '../support/c
 import { waitUntil } from '../support/wait-until.ts';
 import { Browser } from '../support/browser.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 let database: TestDatabase;
 let dataDir: string;
@@ -70,7 +71,7 @@ test('when Ctrl+C arrives while a login is in flight, then the login completes, 
   const browser = new Browser(url);
   const _csrf = await browser.csrfToken('/login');
   const cookie = browser.cookieHeader();
-  const body = new URLSearchParams({ email: 'alice@example.com', password: 'alice-secret', _csrf }).toString();
+  const body = new URLSearchParams({ ...demoUsers.alice, _csrf }).toString();
 
   const login = await loginInFlight(url, cookie, body);
   shop.child.kill('SIGINT');

@@ -7,10 +7,10 @@ import { Browser, loggedInEmailIn } from '../support/browser.ts';
 import { sessionCookieName } from '../support/session-cookie.ts';
 import { SeededRandom } from '../support/seeded-random.ts';
 import { headerSafe, inBatches } from '../support/random.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const seed = 20_261_127;
 const caseCount = 2000;
-const alice = { email: 'alice@example.com', password: 'alice-secret' };
 const pages = ['/', '/cart', '/orders', '/admin/products', '/login', '/products', '/lessons', '/instructor'];
 const cookieNames = [sessionCookieName, 'visitor', 'instructor', 'student', 'loggedIn', 'userEmail', 'connect.sid', '__Host-sid'];
 
@@ -18,7 +18,7 @@ const cookieNames = [sessionCookieName, 'visitor', 'instructor', 'student', 'log
 let aliceSid: string;
 const shop = appPerSuite({ authMode: 'session' }, async () => {
   const browser = new Browser(shop().url);
-  await browser.logIn(alice.email, alice.password);
+  await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
   aliceSid = browser.cookies.get(sessionCookieName)!;
 });
 
@@ -63,7 +63,7 @@ test(`fuzz: ${caseCount} malformed, oversized, duplicated, mis-encoded and tampe
     // Only a header that starts with alice's own untouched cookie may be alice.
     const allowed = new RegExp(`(^|; )${sessionCookieName}=${aliceSid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(;|$)`).test(cookie) && !cookie.startsWith(`${sessionCookieName}=junk`);
     const shown = loggedInEmailIn(reply.text);
-    if (!allowed || shown !== alice.email) assert.equal(shown, undefined, `logged in by Cookie: ${cookie.slice(0, 200)}`);
+    if (!allowed || shown !== demoUsers.alice.email) assert.equal(shown, undefined, `logged in by Cookie: ${cookie.slice(0, 200)}`);
   });
   console.log(`cookie fuzz: ${caseCount} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
   assert.equal((await client.request('GET', '/healthz', { headers: {} })).status, 200, 'the shop still answers');

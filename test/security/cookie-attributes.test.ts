@@ -4,8 +4,7 @@ import { unsign } from 'cookie-signature';
 import { appPerSuite, startTestApp } from '../support/app.ts';
 import { Browser, parseSetCookie, type Reply } from '../support/browser.ts';
 import { sessionCookieName, sessionIdOf } from '../support/session-cookie.ts';
-
-const alice = { email: 'alice@example.com', password: 'alice-secret' };
+import { demoUsers } from '../../models/seed.ts';
 
 describe('the session cookie in session mode', () => {
   const shop = appPerSuite({ authMode: 'session' });
@@ -14,7 +13,7 @@ describe('the session cookie in session mode', () => {
   async function sessionSetCookies(): Promise<string[]> {
     const browser = new Browser(shop().url);
     const replies: Reply[] = [await browser.get('/login')];
-    replies.push(await browser.post('/login', { ...alice, _csrf: await browser.csrfToken('/login') }));
+    replies.push(await browser.post('/login', { ...demoUsers.alice, _csrf: await browser.csrfToken('/login') }));
     replies.push(await browser.logOut());
     const headers = replies.flatMap((reply) => reply.setCookies).filter((header) => header.startsWith(`${sessionCookieName}=`));
     assert.equal(headers.length, 2, 'logged in, cleared');
@@ -31,14 +30,14 @@ describe('the session cookie in session mode', () => {
 
   test('S13 cookie name: the session cookie is called sid, not the framework default connect.sid', async () => {
     const browser = new Browser(shop().url);
-    const login = await browser.logIn(alice.email, alice.password);
+    const login = await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     assert.deepEqual(login.setCookies.map((header) => parseSetCookie(header).name), [sessionCookieName]);
     assert.ok(!browser.cookies.has('connect.sid'));
   });
 
   test('S14 cookie content: in session mode the session cookie is s:<id>.<signature>, the id signed with the secret, and no cookie holds user data', async () => {
     const browser = new Browser(shop().url);
-    await browser.logIn(alice.email, alice.password);
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
     // The visitor cookie holds the login form's CSRF token, signed, as in the other modes.
     assert.deepEqual([...browser.cookies.keys()].sort(), [sessionCookieName, 'visitor']);
     assert.doesNotMatch(decodeURIComponent(browser.cookies.get('visitor')!), /alice|example|userId|isLoggedIn/i);
@@ -55,9 +54,9 @@ describe('the login cookies in cookie mode', () => {
     const cookieShop = await startTestApp({ authMode: 'cookie' });
     try {
       const browser = new Browser(cookieShop.url);
-      await browser.logIn(alice.email, alice.password);
+      await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
       assert.equal(browser.cookies.get('loggedIn'), 'true');
-      assert.equal(decodeURIComponent(browser.cookies.get('userEmail') ?? ''), alice.email);
+      assert.equal(decodeURIComponent(browser.cookies.get('userEmail') ?? ''), demoUsers.alice.email);
     } finally {
       await cookieShop.stop();
     }

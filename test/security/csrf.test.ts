@@ -6,6 +6,7 @@ import { productIdOf } from '../support/shop.ts';
 import { Browser } from '../support/browser.ts';
 import { databaseSnapshot } from '../support/database-snapshot.ts';
 import { routesOf, type Route } from '../support/routes.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 let postRoutes: Route[];
 const shop = appPerSuite({ authMode: 'session' }, async () => {
@@ -24,7 +25,7 @@ const productFields = { title: 'CSRF Lamp', price: '9.99', description: 'A lamp 
 
 /** A form each POST route accepts, so a refusal can only be the missing token's doing. */
 const validForms: Record<string, (customer: Customer) => Record<string, string>> = {
-  'POST /login': () => ({ email: 'bob@example.com', password: 'bob-secret' }),
+  'POST /login': () => ({ ...demoUsers.bob }),
   'POST /signup': () => ({ email: `csrf-${randomUUID()}@example.com`, password: 'csrf-secret', confirmPassword: 'csrf-secret' }),
   'POST /logout': () => ({}),
   'POST /cart': ({ ownProductId }) => ({ productId: ownProductId }),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { appPerSuite, startTestApp } from '../support/app.ts';
 import type { Reply } from '../support/browser.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 /** The policy's directives by name, e.g. { 'script-src': ["'self'"] }. */
 function policyOf(response: Reply): Map<string, string[]> {
@@ -44,7 +45,7 @@ describe('security headers in development', () => {
 
   test('when alice is logged in, then her pages, the account pages included, are never cached', async () => {
     const alice = shop().newBrowser();
-    await alice.logIn('alice@example.com', 'alice-secret');
+    await alice.logIn(demoUsers.alice.email, demoUsers.alice.password);
     for (const path of ['/', '/cart', '/orders', '/account/sessions', '/account/password']) {
       assert.equal((await alice.get(path)).headers['cache-control'], 'no-store', path);
     }
@@ -52,7 +53,7 @@ describe('security headers in development', () => {
 
   test('when every page alice can reach is read, then none holds an inline script, inline style or event handler', async () => {
     const alice = shop().newBrowser();
-    await alice.logIn('alice@example.com', 'alice-secret');
+    await alice.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const seen = new Set<string>();
     const queue = ['/', '/login', '/signup', '/account/sessions', '/account/password'];
     for (let path = queue.shift(); path !== undefined && seen.size < 100; path = queue.shift()) {

@@ -4,6 +4,7 @@ import { loadConfig, type SessionStoreName } from '../../config.ts';
 import { appPerTest, startTestApp } from '../support/app.ts';
 import type { Browser, Reply } from '../support/browser.ts';
 import { testClock } from '../support/clock.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const idleMs = 2000;
 const activityEveryMs = 500;
@@ -28,7 +29,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
   describe(`session lifetime with the ${sessionStore} store`, () => {
     test('S5 idle timeout: when alice keeps clicking, then her session outlives the idle limit', async () => {
       const shop = await start({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs: 60_000 } });
-      await shop.browser.logIn('alice@example.com', 'alice-secret');
+      await shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
       for (let busyMs = 0; busyMs <= idleMs; busyMs += activityEveryMs) {
         clock.advance(activityEveryMs);
         assert.equal((await shopPage(shop.browser)).loggedIn, true, `still logged in after ${busyMs + activityEveryMs} ms of activity`);
@@ -37,7 +38,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
 
     test('S5 idle timeout: when alice is silent past the idle limit, then her session is over, also for a copy of her cookie', async () => {
       const shop = await start({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs: 60_000 } });
-      await shop.browser.logIn('alice@example.com', 'alice-secret');
+      await shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
       const cookie = sidCookieOf(await shop.browser.get('/cart'));
       clock.advance(idleMs + 1);
       // The browser drops the expired cookie by itself; a stolen copy must not work on the server either.
@@ -52,7 +53,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
       const absoluteMs = 3000;
       const shop = await start({ authMode: 'session', sessionStore, sessionLifetime: { idleMs, absoluteMs } });
       const loginStartedAt = Date.now();
-      await shop.browser.logIn('alice@example.com', 'alice-secret');
+      await shop.browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
       const answers: { afterMs: number; loggedIn: boolean; text: string }[] = [];
       // Bounded: the session must be over well before the activity stops.
       while (Date.now() - loginStartedAt < absoluteMs + 4 * activityEveryMs) {

@@ -5,8 +5,7 @@ import { productIdOf } from '../support/shop.ts';
 import { Browser, type Reply } from '../support/browser.ts';
 import { crawl } from '../support/crawl.ts';
 import { sessionCookieName, sessionIdOf } from '../support/session-cookie.ts';
-
-const alice = { email: 'alice@example.com', password: 'alice-secret' };
+import { demoUsers } from '../../models/seed.ts';
 
 let browser: Browser;
 /** The signed cookie value, URL-encoded as sent, and the bare id: none may appear anywhere else. */
@@ -16,7 +15,7 @@ const replies = new Map<string, Reply>();
 
 const shop = appPerSuite({ authMode: 'session' }, async () => {
   browser = new Browser(shop().url);
-  replies.set('POST /login', await browser.logIn(alice.email, alice.password));
+  replies.set('POST /login', await browser.logIn(demoUsers.alice.email, demoUsers.alice.password));
   const cookie = browser.cookies.get(sessionCookieName)!;
   sessionIdForms = [cookie, decodeURIComponent(cookie), sessionIdOf(cookie)];
   const productId = await productIdOf('A Great Book');
@@ -72,7 +71,7 @@ test('S15 no caching: every page shown to a logged-in user says Cache-Control: n
 
 test('S15 logout: the response expires the session cookie itself and leaves the browser\'s other cookies (lesson progress) alone', async () => {
   const other = new Browser(shop().url);
-  await other.logIn(alice.email, alice.password);
+  await other.logIn(demoUsers.alice.email, demoUsers.alice.password);
   const logout = await other.logOut();
   const expiresSession = logout.setCookies.find((header) => header.startsWith(`${sessionCookieName}=;`));
   assert.match(expiresSession ?? '', /Expires=Thu, 01 Jan 1970/, 'a Set-Cookie that deletes the session cookie');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const shop = appPerSuite({ authMode: 'session' });
 
@@ -13,7 +14,7 @@ function withoutEmail(html: string, email: string): string {
 test('login failures: a wrong password and an unknown email get the same status and the same page', async () => {
   const browser = new Browser(shop().url);
   const wrongPassword = await browser.logIn('alice@example.com', 'not-her-password');
-  const unknownEmail = await browser.logIn('nobody@example.com', 'alice-secret');
+  const unknownEmail = await browser.logIn('nobody@example.com', demoUsers.alice.password);
   assert.equal(wrongPassword.status, 422);
   assert.equal(unknownEmail.status, wrongPassword.status);
   assert.match(wrongPassword.text, /<p class="flash flash--error" role="alert">Invalid email or password\.<\/p>/);
@@ -27,8 +28,8 @@ test('operator injection: form fields shaped like query operators, repeated or m
   const bodies = [
     '',
     'email[$gt]=&password[$gt]=',
-    'email[$ne]=x&password=alice-secret',
-    'email=alice@example.com&email=bob@example.com&password=alice-secret',
+    `email[$ne]=x&password=${demoUsers.alice.password}`,
+    `email=${demoUsers.alice.email}&email=${demoUsers.bob.email}&password=${demoUsers.alice.password}`,
     'email[$regex]=.*&password[$ne]=x',
   ];
   for (const body of bodies) {

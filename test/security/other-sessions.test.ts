@@ -4,6 +4,7 @@ import type { SessionStoreName } from '../../config.ts';
 import { sessionFingerprint } from '../../sessions/fingerprint.ts';
 import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
 import type { Browser, Reply } from '../support/browser.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const start = appPerTest(startTestApp);
 
@@ -44,9 +45,9 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
   describe(`other sessions with the ${sessionStore} store`, () => {
     test('S17 when alice is logged in with two browsers, then each lists both by fingerprint, marks itself, and shows no session id', async () => {
       const app = await start({ authMode: 'session', sessionStore });
-      const first = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
-      const second = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
-      await loggedInBrowser(app, 'bob@example.com', 'bob-secret');
+      const first = await loggedInBrowser(app, demoUsers.alice.email, demoUsers.alice.password);
+      const second = await loggedInBrowser(app, demoUsers.alice.email, demoUsers.alice.password);
+      await loggedInBrowser(app, demoUsers.bob.email, demoUsers.bob.password);
       const { sessions, text } = await listedSessions(first.browser);
       assert.deepEqual(sessions, [
         { fingerprint: sessionFingerprint(first.sessionId), isCurrent: true },
@@ -57,8 +58,8 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
 
     test('S17 when alice ends her other session, then that browser is logged out on its next request and hers stays', async () => {
       const app = await start({ authMode: 'session', sessionStore });
-      const first = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
-      const second = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
+      const first = await loggedInBrowser(app, demoUsers.alice.email, demoUsers.alice.password);
+      const second = await loggedInBrowser(app, demoUsers.alice.email, demoUsers.alice.password);
       const ended = await post(first.browser, '/account/sessions/end', { fingerprint: sessionFingerprint(second.sessionId) });
       assert.equal(ended.headers.location, '/account/sessions');
       assert.equal((await second.browser.get('/cart')).headers.location, '/login');
@@ -70,8 +71,8 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
 
     test('S17 when alice logs out all her other sessions, then they all end and bob\'s session is untouched', async () => {
       const app = await start({ authMode: 'session', sessionStore });
-      const [first, second, third] = await Promise.all([1, 2, 3].map(() => loggedInBrowser(app, 'alice@example.com', 'alice-secret')));
-      const bob = await loggedInBrowser(app, 'bob@example.com', 'bob-secret');
+      const [first, second, third] = await Promise.all([1, 2, 3].map(() => loggedInBrowser(app, demoUsers.alice.email, demoUsers.alice.password)));
+      const bob = await loggedInBrowser(app, demoUsers.bob.email, demoUsers.bob.password);
       await post(first!.browser, '/account/sessions/end-others');
       assert.match((await first!.browser.get('/account/sessions')).text, /2 other sessions logged out\./);
       assert.equal(await second!.browser.whoIsLoggedIn(), undefined);
@@ -82,8 +83,8 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
 
     test('S17 when bob posts the fingerprint of alice\'s session, then alice stays logged in', async () => {
       const app = await start({ authMode: 'session', sessionStore });
-      const alice = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
-      const bob = await loggedInBrowser(app, 'bob@example.com', 'bob-secret');
+      const alice = await loggedInBrowser(app, demoUsers.alice.email, demoUsers.alice.password);
+      const bob = await loggedInBrowser(app, demoUsers.bob.email, demoUsers.bob.password);
       await post(bob.browser, '/account/sessions/end', { fingerprint: sessionFingerprint(alice.sessionId) });
       assert.match((await bob.browser.get('/account/sessions')).text, /That session had already ended\./);
       assert.equal(await alice.browser.whoIsLoggedIn(), 'alice@example.com');
@@ -91,10 +92,10 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
 
     test('S17 when alice changes her password, then her other sessions end, this one gets a new id, and only the new password works', async () => {
       const app = await start({ authMode: 'session', sessionStore });
-      const first = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
-      const second = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
+      const first = await loggedInBrowser(app, demoUsers.alice.email, demoUsers.alice.password);
+      const second = await loggedInBrowser(app, demoUsers.alice.email, demoUsers.alice.password);
       const change = await post(first.browser, '/account/password', {
-        currentPassword: 'alice-secret',
+        currentPassword: demoUsers.alice.password,
         newPassword: 'a brand new secret',
         confirmPassword: 'a brand new secret',
       });
@@ -106,7 +107,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
       const replay = app.newBrowser();
       replay.cookies.set('sid', `s%3A${first.sessionId}`);
       assert.equal(await replay.whoIsLoggedIn(), undefined);
-      assert.equal((await app.newBrowser().logIn('alice@example.com', 'alice-secret')).status, 422);
+      assert.equal((await app.newBrowser().logIn(demoUsers.alice.email, demoUsers.alice.password)).status, 422);
       assert.equal((await app.newBrowser().logIn('alice@example.com', 'a brand new secret')).status, 302);
     });
   });
@@ -115,20 +116,20 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
 describe('the change-password form', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
     ['the current password is wrong', { currentPassword: 'not-it', newPassword: 'long enough', confirmPassword: 'long enough' }, /That is not your current password\./],
-    ['the new password is short', { currentPassword: 'alice-secret', newPassword: 'short', confirmPassword: 'short' }, /The password needs at least 8 characters\./],
-    ['the new password is the old one', { currentPassword: 'alice-secret', newPassword: 'alice-secret', confirmPassword: 'alice-secret' }, /The new password must differ from the current one\./],
-    ['the confirmation differs', { currentPassword: 'alice-secret', newPassword: 'long enough', confirmPassword: 'long enougH' }, /The passwords do not match\./],
+    ['the new password is short', { currentPassword: demoUsers.alice.password, newPassword: 'short', confirmPassword: 'short' }, /The password needs at least 8 characters\./],
+    ['the new password is the old one', { currentPassword: demoUsers.alice.password, newPassword: demoUsers.alice.password, confirmPassword: demoUsers.alice.password }, /The new password must differ from the current one\./],
+    ['the confirmation differs', { currentPassword: demoUsers.alice.password, newPassword: 'long enough', confirmPassword: 'long enougH' }, /The passwords do not match\./],
     ['the fields are missing', {}, /That is not your current password\./],
   ];
   for (const [when, fields, message] of cases) {
     test(`when ${when}, then the form answers 422 with the reason and the password stays`, async () => {
       const app = await start({ authMode: 'session' });
-      const alice = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
+      const alice = await loggedInBrowser(app, demoUsers.alice.email, demoUsers.alice.password);
       const response = await post(alice.browser, '/account/password', fields);
       assert.equal(response.status, 422);
       assert.match(response.text, message);
-      assert.doesNotMatch(response.text, /value="alice-secret"/);
-      assert.equal((await app.newBrowser().logIn('alice@example.com', 'alice-secret')).status, 302);
+      assert.ok(!response.text.includes(`value="${demoUsers.alice.password}"`), 'the form does not show the password back');
+      assert.equal((await app.newBrowser().logIn(demoUsers.alice.email, demoUsers.alice.password)).status, 302);
     });
   }
 });
@@ -137,7 +138,7 @@ describe('the account pages without sessions', () => {
   test('when alice opens her sessions in cookie mode, then the page explains there are none to list or end', async () => {
     const app = await start({ authMode: 'cookie' });
     const alice = app.newBrowser();
-    await alice.logIn('alice@example.com', 'alice-secret');
+    await alice.logIn(demoUsers.alice.email, demoUsers.alice.password);
     const { sessions, text } = await listedSessions(alice);
     assert.deepEqual(sessions, []);
     assert.match(text, /In <strong>cookie<\/strong> mode the server keeps no sessions, so there is nothing to list and nothing to end/);

@@ -8,6 +8,7 @@ import { startShopProcess, type RunningProcess } from '../support/processes.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 import { Browser } from '../support/browser.ts';
 import { selfSignedCertificate, startTlsProxy, type TlsProxy } from '../support/tls.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 let database: TestDatabase;
 let dataDir: string;
@@ -45,13 +46,13 @@ async function generatedPasswords(): Promise<Map<string, string>> {
   return new Map([...(await readFile(file, 'utf8')).matchAll(/(\S+@example\.com) \/ (\S+)/g)].map(([, email = '', password = '']) => [email, password]));
 }
 
-test('S24 production seeds no known password: alice-secret does not log in; the generated password, kept for whoever started the shop, does', async () => {
+test('S24 production seeds no known password: the demo password the README prints does not log in; the generated password, kept for whoever started the shop, does', async () => {
   const printed = (await generatedPasswords()).get('alice@example.com');
   assert.ok(printed, 'the start keeps alice\'s generated password');
-  assert.notEqual(printed, 'alice-secret');
+  assert.notEqual(printed, demoUsers.alice.password);
   const browser = new Browser(proxy.url, { ca });
-  assert.equal((await browser.logIn('alice@example.com', 'alice-secret')).status, 422);
-  assert.equal((await browser.logIn('bob@example.com', 'bob-secret')).status, 422);
+  assert.equal((await browser.logIn(demoUsers.alice.email, demoUsers.alice.password)).status, 422);
+  assert.equal((await browser.logIn(demoUsers.bob.email, demoUsers.bob.password)).status, 422);
   assert.equal((await browser.logIn('alice@example.com', printed)).status, 302);
   assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
 });

@@ -4,6 +4,7 @@ import type { Config } from '../../config.ts';
 import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
 import type { Reply } from '../support/browser.ts';
 import { testClock } from '../support/clock.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const clock = testClock();
 const start = appPerTest(startTestApp);
@@ -40,7 +41,7 @@ describe('login rate limit', () => {
   test('when alice\'s password is guessed wrong up to the limit, then the next try is refused with 429 and Retry-After, even with her password', async () => {
     const app = await startShop({});
     await failLogins(app, 'alice@example.com', 3);
-    assertRefused(await app.browser.logIn('alice@example.com', 'alice-secret'));
+    assertRefused(await app.browser.logIn(demoUsers.alice.email, demoUsers.alice.password));
     assert.equal(await app.browser.whoIsLoggedIn(), undefined);
   });
 
@@ -69,27 +70,27 @@ describe('login rate limit', () => {
   test('when alice logs in successfully, then her earlier failures no longer count', async () => {
     const app = await startShop({});
     await failLogins(app, 'alice@example.com', 2);
-    assert.equal((await app.browser.logIn('alice@example.com', 'alice-secret')).status, 302);
+    assert.equal((await app.browser.logIn(demoUsers.alice.email, demoUsers.alice.password)).status, 302);
     const browser = app.newBrowser();
     await failLogins(app, 'alice@example.com', 2);
-    assert.equal((await browser.logIn('alice@example.com', 'alice-secret')).status, 302);
+    assert.equal((await browser.logIn(demoUsers.alice.email, demoUsers.alice.password)).status, 302);
     assert.equal(await browser.whoIsLoggedIn(), 'alice@example.com');
   });
 
   test('when bob\'s account is refused, then alice can still log in', async () => {
     const app = await startShop({});
     await failLogins(app, 'bob@example.com', 3);
-    assertRefused(await app.browser.logIn('bob@example.com', 'bob-secret'));
-    assert.equal((await app.browser.logIn('alice@example.com', 'alice-secret')).status, 302);
+    assertRefused(await app.browser.logIn(demoUsers.bob.email, demoUsers.bob.password));
+    assert.equal((await app.browser.logIn(demoUsers.alice.email, demoUsers.alice.password)).status, 302);
   });
 
   test('when the window has passed, then alice may log in again', async () => {
     const windowMs = 60_000;
     const app = await startShop({ windowMs });
     await failLogins(app, 'alice@example.com', 3);
-    assertRefused(await app.browser.logIn('alice@example.com', 'alice-secret'));
+    assertRefused(await app.browser.logIn(demoUsers.alice.email, demoUsers.alice.password));
     clock.advance(windowMs);
-    assert.equal((await app.browser.logIn('alice@example.com', 'alice-secret')).status, 302);
+    assert.equal((await app.browser.logIn(demoUsers.alice.email, demoUsers.alice.password)).status, 302);
   });
 
   test('when guesses arrive all at once, then no more than the limit are checked', async () => {
@@ -103,8 +104,8 @@ describe('login rate limit', () => {
   test('when a stranger guesses alice\'s password wrong up to the limit, then only the stranger is refused: alice logs in from her own address', async () => {
     const app = await startShop({});
     for (let guess = 1; guess <= 3; guess += 1) assert.equal((await loginFrom(app, '198.51.100.66', 'alice@example.com', 'a guess')).status, 422);
-    assertRefused(await loginFrom(app, '198.51.100.66', 'alice@example.com', 'alice-secret'));
-    assert.equal((await loginFrom(app, '203.0.113.10', 'alice@example.com', 'alice-secret')).status, 302);
+    assertRefused(await loginFrom(app, '198.51.100.66', demoUsers.alice.email, demoUsers.alice.password));
+    assert.equal((await loginFrom(app, '203.0.113.10', demoUsers.alice.email, demoUsers.alice.password)).status, 302);
   });
 
   test('when many addresses guess alice\'s password, then the account is refused past its total limit, from any address', async () => {
@@ -144,7 +145,7 @@ describe('S24 signup rate limit', () => {
     const app = await start({ addressRateLimit: { maxSignups: 3, maxInstructorTokenFailures: 10, maxNewStudents: 200 } });
     assert.equal((await app.browser.signUp('first@example.com', 'first-secret-1')).status, 302);
     assert.equal((await app.browser.signUp('second@example.com', 'second-secret-1', 'a typo')).status, 422, 'a failed signup counts too');
-    assert.equal((await app.browser.signUp('alice@example.com', 'alice-secret-1')).status, 422, 'an existing email counts too');
+    assert.equal((await app.browser.signUp(demoUsers.alice.email, 'third-secret-1')).status, 422, 'an existing email counts too');
     const refused = await app.browser.signUp('fourth@example.com', 'fourth-secret-1');
     assert.equal(refused.status, 429);
     assert.match(String(refused.headers['retry-after']), /^[1-9]\d*$/);

@@ -10,6 +10,7 @@ import { sessionStores } from '../../sessions/sessions.ts';
 import type { SessionStore } from '../../sessions/store.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 /*
  * S22: /api/session is open to anonymous visitors and counts everyone's sessions. That count must
@@ -79,7 +80,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
 
     test(`when alice lists her sessions among ${manySessions.toLocaleString('en')} others, then she sees her two and the store looks them up by user`, async () => {
       const [first, second] = [new Browser(shop.url), new Browser(shop.url)];
-      for (const browser of [first, second]) assert.equal((await browser.logIn('alice@example.com', 'alice-secret')).location, '/');
+      for (const browser of [first, second]) assert.equal((await browser.logIn(demoUsers.alice.email, demoUsers.alice.password)).location, '/');
       commands.length = 0;
       const page = await first.get('/account/sessions');
       assert.equal([...page.text.matchAll(/<li class="sessions__item/g)].length, 2);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
 import { sessionCookieName, sessionIdOf } from '../support/session-cookie.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const sampleSize = 1000;
 const parallel = 4; // below the per-account login limit, whose attempts count until the password is checked
@@ -13,7 +14,7 @@ const shop = appPerSuite({ authMode: 'session', sessionStore: 'memory' }, async 
   ids = [];
   const visit = async () => {
     const browser = new Browser(shop().url);
-    await browser.logIn('alice@example.com', 'alice-secret'); // only a login starts a session
+    await browser.logIn(demoUsers.alice.email, demoUsers.alice.password); // only a login starts a session
     ids.push(sessionIdOf(browser.cookies.get(sessionCookieName)!));
   };
   for (let started = 0; started < sampleSize; started += parallel) await Promise.all(Array.from({ length: parallel }, visit));

@@ -7,8 +7,7 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
 import { sessionCookieName, sessionIdOf, signedSessionCookie } from '../support/session-cookie.ts';
 import { storedSessions, type StoredSessions } from '../support/session-store.ts';
-
-const alice = { email: 'alice@example.com', password: 'alice-secret' };
+import { demoUsers } from '../../models/seed.ts';
 
 for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly SessionStoreName[]) {
   describe(`session lifecycle with the ${sessionStore} store`, () => {
@@ -35,26 +34,24 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
      * passes, which it would while the session existed (and the login would then succeed).
      */
     async function assertSessionGone(cookieValue: string, itsCsrfToken: string) {
-      const replay = await browserWith(cookieValue).post('/login', { ...alice, _csrf: itsCsrfToken });
+      const replay = await browserWith(cookieValue).post('/login', { ...demoUsers.alice, _csrf: itsCsrfToken });
       assert.equal(replay.status, 403, 'the old session and its CSRF token no longer exist');
       if (stored) assert.ok(!(await stored.ids()).includes(storedSessionKey(sessionIdOf(cookieValue))), 'the sessions collection no longer holds it');
     }
 
-    const bob = { email: 'bob@example.com', password: 'bob-secret' };
-
     test('S1 login: the session id A a browser had is replaced by a new id B, and A is anonymous and gone from the store', async () => {
       const browser = new Browser(shop.url);
-      await browser.logIn(bob.email, bob.password); // an anonymous visitor has no session: only a login stores one
+      await browser.logIn(demoUsers.bob.email, demoUsers.bob.password); // an anonymous visitor has no session: only a login stores one
       const sidA = browser.cookies.get(sessionCookieName);
       assert.ok(sidA, 'the login gives the browser a session');
       const tokenA = await browser.csrfToken('/login');
 
-      const login = await browser.post('/login', { ...alice, _csrf: tokenA });
+      const login = await browser.post('/login', { ...demoUsers.alice, _csrf: tokenA });
       const sidB = browser.cookies.get(sessionCookieName);
       assert.equal(login.location, '/');
       assert.ok(login.setCookies.some((header) => header.startsWith(`${sessionCookieName}=${sidB};`)), 'the login response sets B');
       assert.notEqual(sessionIdOf(sidB!), sessionIdOf(sidA));
-      assert.equal(await browser.whoIsLoggedIn(), alice.email);
+      assert.equal(await browser.whoIsLoggedIn(), demoUsers.alice.email);
       if (stored) assert.ok((await stored.ids()).includes(storedSessionKey(sessionIdOf(sidB!))));
 
       assert.equal(await browserWith(sidA).whoIsLoggedIn(), undefined, 'replaying A is anonymous');
@@ -69,9 +66,9 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
       ];
       for (const { kind, cookie } of planted) {
         const victim = browserWith(cookie);
-        await victim.logIn(alice.email, alice.password);
+        await victim.logIn(demoUsers.alice.email, demoUsers.alice.password);
         const sid = victim.cookies.get(sessionCookieName)!;
-        assert.equal(await victim.whoIsLoggedIn(), alice.email, kind);
+        assert.equal(await victim.whoIsLoggedIn(), demoUsers.alice.email, kind);
         assert.notEqual(sessionIdOf(sid), plantedId, kind);
         assert.equal(await browserWith(cookie).whoIsLoggedIn(), undefined, `${kind}: the attacker's copy is anonymous`);
         if (stored) assert.ok(!(await stored.ids()).includes(storedSessionKey(plantedId)), `${kind}: never stored`);
@@ -80,13 +77,13 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
 
     test('S2 fixation: when an id the server issued to the attacker (logged in as bob) is planted in the victim, then the victim logs in on a new id and the attacker is logged out', async () => {
       const attacker = new Browser(shop.url);
-      await attacker.logIn(bob.email, bob.password);
+      await attacker.logIn(demoUsers.bob.email, demoUsers.bob.password);
       const attackerToken = await attacker.csrfToken('/login');
       const attackerSid = attacker.cookies.get(sessionCookieName)!;
 
       const victim = browserWith(attackerSid);
-      await victim.logIn(alice.email, alice.password);
-      assert.equal(await victim.whoIsLoggedIn(), alice.email);
+      await victim.logIn(demoUsers.alice.email, demoUsers.alice.password);
+      assert.equal(await victim.whoIsLoggedIn(), demoUsers.alice.email);
       assert.notEqual(victim.cookies.get(sessionCookieName), attackerSid);
       assert.equal(await attacker.whoIsLoggedIn(), undefined);
       await assertSessionGone(attackerSid, attackerToken);
@@ -94,7 +91,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
 
     test('S4 logout: the response clears the cookie, a replayed copy is anonymous and the session is gone from the store', async () => {
       const browser = new Browser(shop.url);
-      await browser.logIn(alice.email, alice.password);
+      await browser.logIn(demoUsers.alice.email, demoUsers.alice.password);
       const sid = browser.cookies.get(sessionCookieName)!;
       const token = await browser.csrfToken('/');
       const countBefore = (await stored?.ids())?.length;

@@ -8,6 +8,7 @@ import { freePort, startScript } from '../support/child-process.ts';
 import { waitUntil } from '../support/wait-until.ts';
 import { Browser, type Reply } from '../support/browser.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 const absoluteLimitHours = 0.001; // 3.6 s
 
@@ -67,7 +68,7 @@ before(async () => {
   const logIn = async (visitor: Browser) => {
     const loginPage = record(await visitor.get('/login'));
     const _csrf = /name="_csrf" value="([^"]+)"/.exec(loginPage.text)?.[1] ?? '';
-    return record(await visitor.post('/login', { email: 'alice@example.com', password: 'alice-secret', _csrf }));
+    return record(await visitor.post('/login', { ...demoUsers.alice, _csrf }));
   };
   // Logging in again replaces the session the first login stored with a new id.
   const first = await logIn(browser);

@@ -9,6 +9,7 @@ import type { SessionStore } from '../../sessions/store.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
 import { sessionCookieName, sessionIdOf, signedSessionCookie } from '../support/session-cookie.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 /*
  * S27 (the sessions half): the store keys each session by a hash of its id, so a copy of the
@@ -17,8 +18,8 @@ import { sessionCookieName, sessionIdOf, signedSessionCookie } from '../support/
  */
 
 const users = [
-  { email: 'alice@example.com', password: 'alice-secret' },
-  { email: 'bob@example.com', password: 'bob-secret' },
+  { ...demoUsers.alice },
+  { ...demoUsers.bob },
 ];
 
 /** Everything the store holds, keys and records, as a thief with a copy of it would see it. */

@@ -5,12 +5,13 @@ import { sign } from 'cookie-signature';
 import { appPerSuite } from '../support/app.ts';
 import { Browser } from '../support/browser.ts';
 import { sessionCookieName, sessionIdOf } from '../support/session-cookie.ts';
+import { demoUsers } from '../../models/seed.ts';
 
 /** alice's live, logged-in session cookie, decoded: `s:<id>.<signature>`. */
 let valid: string;
 const shop = appPerSuite({ authMode: 'session' }, async () => {
   const alice = new Browser(shop().url);
-  await alice.logIn('alice@example.com', 'alice-secret');
+  await alice.logIn(demoUsers.alice.email, demoUsers.alice.password);
   valid = decodeURIComponent(alice.cookies.get(sessionCookieName)!);
 });
 

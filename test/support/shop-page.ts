@@ -1,9 +1,5 @@
 import { expect, type Page } from '@playwright/test';
 
-/** The seeded demo accounts. */
-export const alice = { email: 'alice@example.com', password: 'alice-secret' };
-export const bob = { email: 'bob@example.com', password: 'bob-secret' };
-
 function mainNavigation(page: Page) {
   return page.getByRole('navigation', { name: 'Main' });
 }
