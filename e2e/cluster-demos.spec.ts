@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../test/support/app-server.ts';
 import { demoUsers } from '../models/seed.ts';
+import { loggedInEmailIn } from '../test/support/browser.ts';
 
 /*
  * The README's cluster demos, played in a real browser: `npm run cluster -- --workers=3` with the
@@ -42,7 +43,7 @@ async function pagesOver(page: Page, paths: readonly string[]) {
   for (const path of paths) {
     const response = await page.request.get(path);
     expect(response.status()).toBe(200);
-    const user = /class="main-header__user">([^<]*)</.exec(await response.text())?.[1] ?? null;
+    const user = loggedInEmailIn(await response.text()) ?? null;
     pages.push({ worker: response.headers()['x-served-by'], user });
   }
   return pages;

@@ -1,3 +1,4 @@
+import { loggedInEmailIn } from '../../test/support/browser.ts';
 import { behindTlsProxy } from './shop.ts';
 
 /** Cookies as a browser keeps them: set by Set-Cookie headers, sent back in one Cookie header. */
@@ -54,7 +55,7 @@ export class Visitor {
   }
 
   async expectLoggedInAs(email: string): Promise<void> {
-    const shown = /class="main-header__user">([^<]*)</.exec(await (await this.get('/products')).text())?.[1];
+    const shown = loggedInEmailIn(await (await this.get('/products')).text());
     if (shown !== email) throw new Error(`Expected to be logged in as ${email}, the page shows ${shown ?? 'nobody'}.`);
   }
 

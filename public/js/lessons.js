@@ -39,7 +39,7 @@ function showLessonStatus(item, lesson) {
 }
 
 // Who the navigation shows as logged in; the poll says whom the server sees now (another tab may log in or out).
-let shownUser = document.querySelector('.main-header__user')?.textContent ?? null;
+let shownUser = document.querySelector('[data-logged-in-as]')?.dataset.loggedInAs ?? null;
 
 function element(tag, attributes, ...children) {
   const made = Object.assign(document.createElement(tag), attributes);
@@ -47,11 +47,17 @@ function element(tag, attributes, ...children) {
   return made;
 }
 
+function loggedInAs(user) {
+  const item = element('li', { className: 'main-header__user' }, user);
+  item.dataset.loggedInAs = user; // as navigation.ejs renders it: who is logged in is read from this attribute, not the class
+  return item;
+}
+
 function showLogin(list, user, token) {
   const items = user === null
     ? [element('li', {}, element('a', { href: '/login' }, 'Login')), element('li', {}, element('a', { href: '/signup' }, 'Signup'))]
     : [
-        element('li', { className: 'main-header__user' }, user),
+        loggedInAs(user),
         element('li', {}, element('a', { href: '/account/sessions' }, 'Account')),
         element('li', {}, element('form', { action: '/logout', method: 'POST' }, element('input', { type: 'hidden', name: '_csrf', value: token ?? '' }), element('button', { type: 'submit' }, 'Logout'))),
       ];

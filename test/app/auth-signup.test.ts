@@ -21,6 +21,16 @@ describe('signup', () => {
     assert.equal(await browser.whoIsLoggedIn(), 'carol@example.com');
   });
 
+  test('when an email holds quotes, an ampersand and angle brackets, then the navigation names exactly that user, escaped in its data-logged-in-as', async () => {
+    const email = `o"neil&<b>'@example.com`;
+    await browser.signUp(email, 'quoted-secret');
+    await browser.logIn(email, 'quoted-secret');
+
+    const page = await browser.get('/');
+    assert.match(page.text, /data-logged-in-as="o&#34;neil&amp;&lt;b&gt;&#39;@example\.com"/);
+    assert.equal(await browser.whoIsLoggedIn(), email);
+  });
+
   const invalid = [
     { case: 'the email is empty', email: '', password: 'long-enough', confirm: 'long-enough', message: /Please enter your email address\./ },
     { case: 'the email has no domain', email: 'dave@', password: 'long-enough', confirm: 'long-enough', message: /Please enter a valid email address, like name@example\.com\./ },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadConfig, type SessionStoreName } from '../../config.ts';
 import { appPerTest, startTestApp } from '../support/app.ts';
-import type { Browser, Reply } from '../support/browser.ts';
+import { loggedInEmailIn, type Browser, type Reply } from '../support/browser.ts';
 import { testClock } from '../support/clock.ts';
 import { demoUsers } from '../../models/seed.ts';
 
@@ -22,7 +22,7 @@ function sidCookieOf(response: Reply): string {
 /** The shop page as this browser sees it, and whether it shows someone logged in. */
 async function shopPage(browser: Browser, headers: Record<string, string> = {}): Promise<{ loggedIn: boolean; text: string }> {
   const { text } = await browser.get('/', headers);
-  return { loggedIn: text.includes('class="main-header__user"'), text };
+  return { loggedIn: loggedInEmailIn(text) !== undefined, text };
 }
 
 for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly SessionStoreName[]) {

@@ -145,8 +145,16 @@ export function csrfTokenIn(html: string): string | undefined {
   return /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
 }
 
+/** The email the navigation names as logged in (its data-logged-in-as attribute), or undefined when it names none. */
 export function loggedInEmailIn(html: string): string | undefined {
-  return /class="main-header__user">([^<]*)</.exec(html)?.[1];
+  const attribute = /\sdata-logged-in-as="([^"]*)"/.exec(html)?.[1];
+  return attribute === undefined ? undefined : unescapeHtml(attribute);
+}
+
+/** Undoes EJS's escaping (<%= %>), the only one our pages use. */
+function unescapeHtml(text: string): string {
+  const characters: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#34;': '"', '&#39;': "'" };
+  return text.replace(/&(?:amp|lt|gt|#34|#39);/g, (entity) => characters[entity]!);
 }
 
 export interface SetCookie {

@@ -16,7 +16,9 @@ export async function logIn(page: Page, { email, password }: { email: string; pa
 
 export async function expectLoggedInAs(page: Page, email: string) {
   const navigation = mainNavigation(page);
-  await expect(navigation).toContainText(email);
+  const user = navigation.locator('[data-logged-in-as]');
+  await expect(user).toHaveAttribute('data-logged-in-as', email);
+  await expect(user).toHaveText(email);
   await expect(navigation.getByRole('button', { name: 'Logout' })).toBeVisible();
 }
 
