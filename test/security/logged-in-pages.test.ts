@@ -25,7 +25,7 @@ const shop = appPerSuite({ authMode: 'session' }, async () => {
   for (const [path, page] of await crawl(browser, ['/', '/no-such-page', '/healthz'])) replies.set(`GET ${path}`, page);
 });
 
-test('the crawl reached every page a logged-in user sees', () => {
+test('when alice has logged in, ordered and followed every link, then the crawl has reached every kind of page a logged-in user sees', () => {
   for (const page of ['GET /cart', 'GET /orders', 'GET /admin/products', 'GET /admin/add-product', 'GET /healthz']) assert.ok(replies.has(page), page);
   assert.ok([...replies.keys()].some((key) => key.startsWith('GET /admin/edit-product/')), 'an edit page');
   assert.ok([...replies.keys()].some((key) => /^GET \/products\/[0-9a-f]{24}$/.test(key)), 'a product page');

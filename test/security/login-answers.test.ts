@@ -11,7 +11,7 @@ function withoutEmail(html: string, email: string): string {
   return html.replaceAll(`value="${email}"`, 'value="…"');
 }
 
-test('login failures: a wrong password and an unknown email get the same status and the same page', async () => {
+test('when a login has the wrong password or an unknown email, then both get the same status and the same page', async () => {
   const browser = new Browser(shop().url);
   const wrongPassword = await browser.logIn('alice@example.com', 'not-her-password');
   const unknownEmail = await browser.logIn('nobody@example.com', demoUsers.alice.password);
