@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { Config } from './config.ts';
 import { accountController } from './controllers/account.ts';
-import { authController } from './controllers/auth.ts';
+import { provideAppContext } from './controllers/app-context.ts';
 import { handleErrors, notFound } from './controllers/errors.ts';
-import { healthCheck } from './controllers/health.ts';
+import { getHealth } from './controllers/health.ts';
 import { LoginAttempts } from './rate-limit/login-attempts.ts';
 import { rateLimitFor } from './rate-limit/shared-rate-limit.ts';
 import type { ShopEvents } from './lib/shop-events.ts';
@@ -46,6 +46,7 @@ export function createApp(config: Config, { authMode, events, restart, plugins: 
   const app = express();
   const csrf = createCsrfProtection(authMode.visitorState);
   const rateLimit = rateLimitFor(config);
+  provideAppContext(app, { config, authMode, rateLimit, loginAttempts: new LoginAttempts(rateLimit, config.loginRateLimit) });
   const plugins = pluginFactories.map((plugin) => plugin({ config, authMode, events, rateLimit, restart }));
 
   app.set('view engine', 'ejs');
@@ -64,7 +65,7 @@ export function createApp(config: Config, { authMode, events, restart, plugins: 
   app.use(modeLocals(authMode));
   for (const assets of [fileURLToPath(new URL('./public', import.meta.url)), ...plugins.map((plugin) => plugin.assets)]) app.use(staticAssets(assets));
   // Before the session: health must answer even when the session store cannot.
-  app.get('/healthz', healthCheck(authMode));
+  app.get('/healthz', getHealth);
   for (const plugin of plugins) app.use(plugin.beforeSession);
 
   app.use(boundedForms()); // every field a short flat string before any handler or pattern sees it
@@ -77,9 +78,7 @@ export function createApp(config: Config, { authMode, events, restart, plugins: 
   app.use(refuseForgedForms(csrf.csrfSynchronisedProtection, events));
   for (const plugin of plugins) app.use(plugin.afterSession);
 
-  const loginAttempts = new LoginAttempts(rateLimit, config.loginRateLimit);
-  const { maxSignups } = config.addressRateLimit;
-  app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction, loginAttempts, rateLimit, maxSignups })));
+  app.use(authRoutes);
   app.use(shopRoutes);
   app.use('/admin', adminRoutes);
   app.use('/account', accountRoutes(accountController({ authMode, bcryptRounds: config.bcryptRounds, rateLimit, maxPasswordFailures: config.loginRateLimit.maxFailuresPerAccount })));
