@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { embeddedMongoUri } from 'embedded-mongo';
 import { freePort } from '../testing/child-process.ts';
+import { problemsOf } from './support/page-problems.ts';
 import { startShopProcess, startStandaloneDatabase, type RunningProcess } from '../test/faults/support/processes.ts';
 
 /*
@@ -11,6 +12,9 @@ import { startShopProcess, startStandaloneDatabase, type RunningProcess } from '
  * It says the database is out of reach and its hints are paused, and stops saying so once it is back.
  * The database runs as its own process here, so the test can stop it under a running shop.
  */
+
+// Two processes to start, and an outage to sit through and recover from.
+test.describe.configure({ timeout: 60_000 });
 
 let dataDir: string;
 let databasePort: number;
@@ -35,22 +39,11 @@ test.afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Page errors, failed requests, and console errors other than the 503s the outage is expected to cause. */
-function problemsOf(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().includes('status of 503')) problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`failed request: ${request.url()} (${request.failure()?.errorText})`));
-  return problems;
-}
-
 // A poll every 2 s, the driver's check every second, a reconnect: a few seconds either way.
 const poll = { timeout: 15_000 };
 
 test('when the database goes away under an open lesson page, then the page says its hints are paused, and the notice goes once the database is back', async ({ page }) => {
-  const problems = problemsOf(page);
+  const problems = problemsOf(page, 503); // the page's polls while the database is away
   await page.goto(`${shop!.address}/lessons/sessions`);
   const notice = page.locator('[data-database-outage]');
   await expect(notice).toBeHidden();
