@@ -1,4 +1,4 @@
-import { lessons } from '../models/lesson-catalog.ts';
+import { lessons } from '../teaching/lesson-catalog.ts';
 import { cookieLab, setLabCookie } from './support/cookie-lab.ts';
 import { expect, test } from './support/app-server.ts';
 import { overflowsOf } from './support/layout.ts';
