@@ -20,7 +20,7 @@ import { httpsSteps } from './https-steps.ts';
 import { StepHints } from './step-hints.ts';
 import { newStudentId, studentCookie } from './student-cookie.ts';
 import { createVisit, studentOf, type Visit } from './visit.ts';
-import { logger } from '../lib/logger.ts';
+import { logFailure } from '../models/db.ts';
 
 type SessionEvent = ShopEventMap['session'];
 
@@ -50,7 +50,7 @@ export function teaching({ config, authMode, events, rateLimit, restart }: Plugi
       try {
         run(detector);
       } catch (error) {
-        logger.error({ err: error }, 'Lesson detection skipped');
+        logFailure(error, 'Lesson detection skipped');
       }
     }
   };
@@ -107,7 +107,7 @@ export function teaching({ config, authMode, events, rateLimit, restart }: Plugi
       try {
         detector.wrongMode?.(visit);
       } catch (error) {
-        logger.error({ err: error }, 'Lesson detection skipped');
+        logFailure(error, 'Lesson detection skipped');
       }
     }
   };
@@ -115,7 +115,7 @@ export function teaching({ config, authMode, events, rateLimit, restart }: Plugi
   const router = Router();
   router.use(async (req, res, next) => {
     req.studentId = students.read(req);
-    const refusal = await observe(req, res).catch((error: unknown) => logger.error({ err: error }, 'Lesson detection skipped'));
+    const refusal = await observe(req, res).catch((error: unknown) => logFailure(error, 'Lesson detection skipped'));
     if (!refusal) return next();
     const message = `${tooManyAttempts(res, refusal, 'new students from your network')} Every browser that opens the lessons without a student cookie counts; if a whole class shares this address, the instructor can raise STUDENTS_MAX_PER_ADDRESS.`;
     res.status(429).render('errors/error', { pageTitle: 'Too many new students', title: 'Too many new students', message, details: undefined });

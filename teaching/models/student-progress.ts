@@ -1,6 +1,6 @@
 import type { StepId } from '../lesson-catalog.ts';
 import { LessonProgress, type Evidence, type StoredLessonProgress } from './lesson-progress.ts';
-import { logger } from '../../lib/logger.ts';
+import { logFailure } from '../../models/db.ts';
 
 /** One student's progress as the detector and the lesson pages use it. */
 export interface StudentProgress {
@@ -23,7 +23,7 @@ function enqueue(studentId: string, write: () => Promise<unknown>): void {
     .then(
       () => undefined,
       // Progress is a side show: a lost write must not break the shop request that caused it.
-      (error: unknown) => logger.error({ err: error }, 'Lesson progress not saved'),
+      (error: unknown) => logFailure(error, 'Lesson progress not saved'),
     );
   pendingWrites.set(studentId, done);
   void done.then(() => {

@@ -108,6 +108,8 @@ async function refresh() {
   // no-store: the browser's cache lets one request per address through at a time, so one poll lost in a
   // restart held back every later one.
   const response = await fetch('/api/lessons/progress', { cache: 'no-store', headers: { Accept: 'application/json' } });
+  // 503: the database is out of reach, so the hints shown stay as they were until it is back.
+  for (const notice of document.querySelectorAll('[data-database-outage]')) notice.hidden = response.status !== 503;
   if (!response.ok) return;
   const { lessons, server } = await response.json();
   if (server) await showServer(server);
