@@ -7,6 +7,7 @@ import { handleErrors, notFound } from './controllers/errors.ts';
 import { healthCheck } from './controllers/health.ts';
 import { inspectorController } from './controllers/inspector.ts';
 import { instructorController } from './controllers/instructor.ts';
+import { lockouts } from './rate-limit/lockouts.ts';
 import { LoginAttempts } from './rate-limit/login-attempts.ts';
 import { rateLimitFor } from './rate-limit/shared-rate-limit.ts';
 import type { ShopEvents } from './lib/shop-events.ts';
@@ -82,7 +83,7 @@ export function createApp(config: Config, { authMode, events, restart }: AppDepe
   app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction, loginAttempts, rateLimit, maxSignups })));
   app.use(shopRoutes);
   app.use(inspectorRoutes(inspector));
-  app.use('/instructor', instructorRoutes(instructorController({ authMode, access, restart, rateLimit, maxTokenFailures: maxInstructorTokenFailures }), access));
+  app.use('/instructor', instructorRoutes(instructorController({ authMode, access, restart, rateLimit, maxTokenFailures: maxInstructorTokenFailures, lockouts: lockouts(config, rateLimit) }), access));
   app.use('/admin', adminRoutes);
   app.use('/account', accountRoutes(accountController({ authMode, bcryptRounds: config.bcryptRounds, rateLimit, maxPasswordFailures: config.loginRateLimit.maxFailuresPerAccount })));
 

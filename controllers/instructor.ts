@@ -3,6 +3,8 @@ import type session from 'express-session';
 import { authModeNames, sessionStoreNames, type AuthModeName, type SessionStoreName } from '../config.ts';
 import { addressKey } from '../rate-limit/client-address.ts';
 import type { RateLimit } from '../rate-limit/rate-limit.ts';
+import { accountHash } from '../rate-limit/login-attempts.ts';
+import type { Lockout, Lockouts } from '../rate-limit/lockouts.ts';
 import type { InstructorAccess } from '../middleware/instructor-access.ts';
 import type { LiveAuthMode, LiveSettings } from '../sessions/live-auth-mode.ts';
 import { servedBy } from '../middleware/served-by.ts';
@@ -23,6 +25,7 @@ export interface InstructorOptions {
   rateLimit: RateLimit;
   /** Wrong tokens allowed per client address per window. */
   maxTokenFailures: number;
+  lockouts: Lockouts;
 }
 
 interface StoredSession {
@@ -40,9 +43,10 @@ interface Change {
 
 const fingerprintPattern = /^[0-9a-f]{16}$/;
 
-export function instructorController({ authMode, access, restart, rateLimit, maxTokenFailures }: InstructorOptions) {
-  // Shown on the panel after a switch: a flash would be lost, it lives where the old mode kept it.
-  let lastChange: Change | undefined;
+export function instructorController({ authMode, access, restart, rateLimit, maxTokenFailures, lockouts }: InstructorOptions) {
+  // Shown once, on the panel the switch redirects to: a flash would be lost, it lives where the old
+  // mode kept it; shown again on later pages it would read as a new switch.
+  let unseenChange: Change | undefined;
 
   const sessionList = async (store: HashedIdStore): Promise<StoredSession[]> => {
     const sessions = [...(await byFingerprint(store)).entries()];
@@ -75,6 +79,8 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       const { settings } = authMode;
       const mode = authMode.current();
       const store = mode.name === 'session' ? mode.sessions.store : undefined;
+      const lastChange = unseenChange;
+      unseenChange = undefined;
       res.render('instructor/panel', {
         pageTitle: 'Instructor panel',
         settings,
@@ -84,6 +90,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
         choices: allSettings.map((choice) => ({ name: settingName(choice), consequences: arrivingConsequences(settings, choice) })),
         lastChange,
         sessions: store ? await sessionList(store) : undefined,
+        lockouts: await lockoutList(lockouts),
         servedBy,
         canRestart: restart !== undefined,
         fromQuery: fromQuery(req),
@@ -116,7 +123,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       }
       const before = authMode.settings;
       authMode.switchTo(next);
-      lastChange = { from: settingName(before), to: settingName(next), at: new Date(), consequences: consequencesOf(before, next) };
+      unseenChange = { from: settingName(before), to: settingName(next), at: new Date(), consequences: consequencesOf(before, next) };
       backToPanel(req, res);
     },
 
@@ -131,6 +138,13 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       // The new process starts once this page is out; the page then waits for it and goes back.
       res.once('finish', () => restart(settings));
       res.set('Connection', 'close').render('instructor/restarting', { pageTitle: 'Restarting the server', settings, bootId, returnTo });
+    },
+
+    async postLiftLockout(req: Request, res: Response) {
+      const key: unknown = req.body?.lockout;
+      const lifted = typeof key === 'string' && (await lockouts.lift(key));
+      req.flash(lifted ? 'success' : 'error', lifted ? 'Lockout lifted: the next attempt counts from zero.' : 'That lockout is not in force (any more).');
+      backToPanel(req, res);
     },
 
     async postEndSession(req: Request, res: Response) {
@@ -162,6 +176,14 @@ export type InstructorController = ReturnType<typeof instructorController>;
  */
 async function byFingerprint(store: HashedIdStore): Promise<Map<string, { key: string; data: session.SessionData }>> {
   return new Map(Object.entries(await storedSessions(store)).map(([key, data]) => [storedSessionFingerprint(key), { key, data }]));
+}
+
+/** Who is locked out now, each account named by its email. */
+async function lockoutList(lockouts: Lockouts): Promise<Lockout[]> {
+  const users = await User.find({}, { email: 1 }).lean();
+  const byHash = new Map(users.map(({ email }) => [accountHash(email), email]));
+  const byId = new Map(users.map(({ _id, email }) => [String(_id), email]));
+  return lockouts.list({ emailOfHash: (hash) => byHash.get(hash), emailOfId: (id) => byId.get(id) });
 }
 
 /** The panel again, after one of its forms. */
