@@ -12,6 +12,7 @@ import { storedSessionFingerprint } from '../sessions/fingerprint.ts';
 import type { HashedIdStore } from '../sessions/hashed-ids.ts';
 import { storedSessions } from '../sessions/stored-sessions.ts';
 import { User } from '../models/user.ts';
+import { classNamesBySession } from '../models/student-progress.ts';
 import { allSettings, arrivingConsequences, consequencesOf, leavingConsequences, settingName } from './switch-consequences.ts';
 import { returnAddress } from '../lib/return-address.ts';
 import { bootId } from './health.ts';
@@ -31,6 +32,8 @@ export interface InstructorOptions {
 interface StoredSession {
   fingerprint: string;
   user: string | undefined;
+  /** The name the student in that browser gave the lessons, if any. */
+  student: string | undefined;
   expires: string | undefined;
 }
 
@@ -53,9 +56,11 @@ export function instructorController({ authMode, access, restart, rateLimit, max
     const userIds = sessions.flatMap(([, { data }]) => (data.isLoggedIn ? [data.userId] : []));
     const users = await User.find({ _id: { $in: userIds } }, { email: 1 });
     const emails = new Map(users.map((user) => [user.id as string, user.email]));
+    const students = await classNamesBySession(sessions.map(([fingerprint]) => fingerprint));
     return sessions.map(([fingerprint, { data }]) => ({
       fingerprint,
       user: data.isLoggedIn ? emails.get(data.userId) : undefined,
+      student: students.get(fingerprint),
       expires: data.cookie.expires ? new Date(data.cookie.expires).toISOString() : undefined,
     }));
   };

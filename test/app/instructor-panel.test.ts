@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { demoUsers } from '../../models/seed.ts';
+import { sessionFingerprint } from '../../sessions/fingerprint.ts';
 import { appPerSuite } from '../support/app.ts';
-import type { Browser } from '../support/browser.ts';
+import type { Browser, Reply } from '../support/browser.ts';
+import { becomeStudent } from '../support/lessons.ts';
 
 const limit = 2;
 const shop = appPerSuite({
@@ -38,6 +40,30 @@ async function lockOut(browser: Browser, path: string, fields: Record<string, st
   for (let attempt = 0; attempt <= limit; attempt++) statuses.push((await browser.submit(path, fields, tokenPage)).status);
   assert.equal(statuses.at(-1), 429, `${path}: ${statuses.join(', ')}`);
 }
+
+/** The fingerprint of the session a login response set. */
+function fingerprintSetBy(login: Reply): string {
+  const id = /^sid=s%3A([^.;]+)\./.exec(login.setCookies.find((header) => header.startsWith('sid=')) ?? '')?.[1];
+  assert.ok(id, 'the login sets a signed sid cookie');
+  return sessionFingerprint(id);
+}
+
+// Before the lockouts: they lock alice out from this address.
+describe('the instructor panel: the session list', () => {
+  test('when two browsers are logged in as alice and one gave the lessons a name, then the panel shows that name beside its session only, and says the list holds live sessions', async () => {
+    const panel = await instructor();
+    const named = await becomeStudent(shop().newBrowser());
+    await named.submit('/lessons/display-name', { displayName: 'Ada Lovelace' }, '/lessons');
+    const namedSession = fingerprintSetBy(await named.logIn(demoUsers.alice.email, demoUsers.alice.password));
+    const unnamedSession = fingerprintSetBy(await (await becomeStudent(shop().newBrowser())).logIn(demoUsers.alice.email, demoUsers.alice.password));
+    const page = (await panel.get('/instructor')).text;
+    const rowOf = (fingerprint: string) => (new RegExp(`<tr>\\s*<td><code>${fingerprint}</code>[\\s\\S]*?</tr>`).exec(page)?.[0] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    assert.match(rowOf(namedSession), /alice@example\.com Ada Lovelace/);
+    assert.match(rowOf(unnamedSession), /alice@example\.com no name given/);
+    assert.match(page, /Live sessions in the store/);
+    assert.match(page, /Every one listed here still logs its browser in/);
+  });
+});
 
 describe('the instructor panel: lockouts', () => {
   test('when nobody has guessed wrong, then the panel says nobody is locked out', async () => {
