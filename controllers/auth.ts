@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { addressKey } from '../rate-limit/client-address.ts';
 import type { LoginAttempts, LoginRefusal } from '../rate-limit/login-attempts.ts';
 import type { RateLimit } from '../rate-limit/rate-limit.ts';
-import type { LoginMemory } from '../sessions/auth-modes.ts';
+import type { LoginMemory } from '../sessions/auth-modes/index.ts';
 import { isDuplicateKeyError } from '../models/db.ts';
 import { demoUsers } from '../models/seed.ts';
 import { User } from '../models/user.ts';

@@ -3,13 +3,13 @@ import cookieParser from 'cookie-parser';
 import type { Request } from 'express';
 import type session from 'express-session';
 import { isValidObjectId } from 'mongoose';
-import type { AuthModeName, SessionStoreName } from '../config.ts';
-import type { AuthMode } from '../sessions/auth-modes.ts';
-import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
-import { servedBy } from '../middleware/served-by.ts';
-import { sessionFingerprint } from '../sessions/fingerprint.ts';
-import { browserCookieLimit, signatureMatch } from '../sessions/signed-cookie.ts';
-import { User } from '../models/user.ts';
+import type { AuthModeName, SessionStoreName } from '../../config.ts';
+import type { AuthMode } from '../../sessions/auth-modes/index.ts';
+import type { LiveAuthMode } from '../../sessions/live-auth-mode.ts';
+import { servedBy } from '../../middleware/served-by.ts';
+import { sessionFingerprint } from '../../sessions/fingerprint.ts';
+import { browserCookieLimit, signatureMatch } from '../../sessions/signed-cookie.ts';
+import { User } from '../../models/user.ts';
 
 /*
  * What `GET /api/session` answers: the cookies this very request carried, taken apart, and

@@ -1,22 +1,22 @@
 import type { Request, Response } from 'express';
 import type session from 'express-session';
-import { authModeNames, sessionStoreNames, type AuthModeName, type SessionStoreName } from '../config.ts';
-import { addressKey } from '../rate-limit/client-address.ts';
-import type { RateLimit } from '../rate-limit/rate-limit.ts';
-import { accountHash } from '../rate-limit/login-attempts.ts';
-import type { Lockout, Lockouts } from '../rate-limit/lockouts.ts';
+import { authModeNames, sessionStoreNames, type AuthModeName, type SessionStoreName } from '../../config.ts';
+import { addressKey } from '../../rate-limit/client-address.ts';
+import type { RateLimit } from '../../rate-limit/rate-limit.ts';
 import type { InstructorAccess } from '../middleware/instructor-access.ts';
-import type { LiveAuthMode, LiveSettings } from '../sessions/live-auth-mode.ts';
-import { servedBy } from '../middleware/served-by.ts';
-import { storedSessionFingerprint } from '../sessions/fingerprint.ts';
-import type { HashedIdStore } from '../sessions/hashed-ids.ts';
-import { storedSessions } from '../sessions/stored-sessions.ts';
-import { User } from '../models/user.ts';
+import type { LiveAuthMode, LiveSettings } from '../../sessions/live-auth-mode.ts';
+import { servedBy } from '../../middleware/served-by.ts';
+import { storedSessionFingerprint } from '../../sessions/fingerprint.ts';
+import type { HashedIdStore } from '../../sessions/hashed-ids.ts';
+import { storedSessions } from '../../sessions/stored-sessions.ts';
+import { User } from '../../models/user.ts';
+import { accountHash } from '../../rate-limit/login-attempts.ts';
+import type { Lockout, Lockouts } from '../../rate-limit/lockouts.ts';
 import { classNamesBySession } from '../models/student-progress.ts';
 import { allSettings, arrivingConsequences, consequencesOf, leavingConsequences, settingName } from './switch-consequences.ts';
-import { returnAddress } from '../lib/return-address.ts';
-import { bootId } from './health.ts';
-import { tooManyAttempts } from './too-many-attempts.ts';
+import { returnAddress } from '../../lib/return-address.ts';
+import { bootId } from '../../controllers/health.ts';
+import { tooManyAttempts } from '../../controllers/too-many-attempts.ts';
 
 export interface InstructorOptions {
   authMode: LiveAuthMode;
@@ -88,7 +88,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       unseenChange = undefined;
       res.render('instructor/panel', {
         pageTitle: 'Instructor panel',
-        settings,
+        running: settings, // not `settings`: that local would hide Express's own, where EJS finds the shop's partials
         authModeNames,
         sessionStoreNames,
         leaving: leavingConsequences(settings),
@@ -142,7 +142,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       const { settings } = authMode;
       // The new process starts once this page is out; the page then waits for it and goes back.
       res.once('finish', () => restart(settings));
-      res.set('Connection', 'close').render('instructor/restarting', { pageTitle: 'Restarting the server', settings, bootId, returnTo });
+      res.set('Connection', 'close').render('instructor/restarting', { pageTitle: 'Restarting the server', running: settings, bootId, returnTo });
     },
 
     async postLiftLockout(req: Request, res: Response) {

@@ -1,4 +1,4 @@
-import type { LiveSettings } from '../sessions/live-auth-mode.ts';
+import type { LiveSettings } from '../../sessions/live-auth-mode.ts';
 
 /* What a live switch does to the logins that exist at that moment, said plainly for the panel. */
 

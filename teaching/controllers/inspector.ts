@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
+import type { LiveAuthMode } from '../../sessions/live-auth-mode.ts';
 import { sessionReport } from './session-report.ts';
 
 export interface InspectorOptions {

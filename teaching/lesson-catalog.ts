@@ -46,7 +46,7 @@ export interface Lesson {
   /** How to start the server in that mode. */
   startCommand: string | undefined;
   steps: readonly LessonStep[];
-  /** A form on the lesson page that the task uses (a view in views/lessons). */
+  /** A form on the lesson page that the task uses (a view in teaching/views/lessons). */
   activity?: 'quiz' | 'cookie-lab' | 'idle-limit' | 'cross-site-form' | 'signed-cookie-size' | 'https-check';
   /**
    * The Playwright spec that plays this lesson's point in a real browser (`file`, from the project

@@ -1,6 +1,6 @@
-import type { StepId } from './lesson-catalog.ts';
+import type { StepId } from '../lesson-catalog.ts';
 import { LessonProgress, type Evidence, type StoredLessonProgress } from './lesson-progress.ts';
-import { logger } from '../lib/logger.ts';
+import { logger } from '../../lib/logger.ts';
 
 /** One student's progress as the detector and the lesson pages use it. */
 export interface StudentProgress {

@@ -1,8 +1,8 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import type { Config } from '../config.ts';
-import { returnAddress } from '../lib/return-address.ts';
-import { appCookie } from '../sessions/app-cookie.ts';
+import type { Config } from '../../config.ts';
+import { returnAddress } from '../../lib/return-address.ts';
+import { appCookie } from '../../sessions/app-cookie.ts';
 
 /**
  * Who may use /instructor: whoever typed the token printed at start (or set in INSTRUCTOR_TOKEN).

@@ -13,17 +13,17 @@ import {
   type LabCookieErrors,
   type LabCookieForm,
 } from '../models/cookie-lab.ts';
-import { ipQuiz, lessonCompletion, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../models/lesson-catalog.ts';
+import { ipQuiz, lessonCompletion, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../lesson-catalog.ts';
 import { loadProgress, markStepDone, rememberEvidence, setDisplayName, type StudentProgress } from '../models/student-progress.ts';
-import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
+import type { LiveAuthMode } from '../../sessions/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
-import { sessionFingerprint } from '../sessions/fingerprint.ts';
-import { browserCookieLimit, sentCookieBytes } from '../sessions/signed-cookie.ts';
-import { codeExcerpts } from '../teaching/code-excerpts.ts';
-import type { CrossSiteForm } from '../teaching/cross-site-form.ts';
-import type { RequestTimeline } from '../teaching/request-timeline.ts';
-import type { StepHints } from '../teaching/step-hints.ts';
-import { httpsCheck } from '../teaching/https-steps.ts';
+import { sessionFingerprint } from '../../sessions/fingerprint.ts';
+import { browserCookieLimit, sentCookieBytes } from '../../sessions/signed-cookie.ts';
+import { codeExcerpts } from '../code-excerpts.ts';
+import type { CrossSiteForm } from '../cross-site-form.ts';
+import type { RequestTimeline } from '../request-timeline.ts';
+import type { StepHints } from '../step-hints.ts';
+import { httpsCheck } from '../https-steps.ts';
 
 export interface LessonsControllerOptions {
   /** Asked on every request: the instructor can switch the mode while the server runs. */
