@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
 import type { Request, Response } from 'express';
-import type { RateLimit } from '../rate-limit/rate-limit.ts';
+import type { RateLimit, Refusal } from '../rate-limit/rate-limit.ts';
 import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
 import { textField } from './form-fields.ts';
 import { passwordProblem } from './password-rules.ts';
@@ -37,21 +37,52 @@ export function accountController({ authMode, bcryptRounds, rateLimit, maxPasswo
     res.status(status).render('account/password', { pageTitle: 'Change password', values: {}, errors, errorMessage });
   };
 
+  const renderSessions = async (req: Request, res: Response, status: number, errorMessage?: string) => {
+    const sessions = await activeSessions(req)?.list(req);
+    res.status(status).render('account/sessions', { pageTitle: 'Your sessions', sessions, errorMessage });
+  };
+
   /** A POST to end sessions in a mode that has none: the page offered no such button. */
   const refuseWithoutSessions = (req: Request, res: Response) => {
     req.flash('error', 'This auth mode keeps no sessions, so there is none to end.');
     res.redirect('/account/sessions');
   };
 
+  /**
+   * Whether the signed-in user typed their current password, or the refusal once too many were wrong.
+   * Counted before the check, as at login: whoever holds this session must not guess the password at
+   * speed. One count per account for every form that asks, so guesses cannot be spread across them.
+   */
+  const checkCurrentPassword = async (req: Request): Promise<boolean | Refusal> => {
+    const attempts = `current-password:${signedInUser(req).id}`;
+    const refusal = await rateLimit.admit([{ key: attempts, max: maxPasswordFailures }]);
+    if (refusal) return refusal;
+    const matches = await bcrypt.compare(textField(req, 'currentPassword'), signedInUser(req).password);
+    if (matches) await rateLimit.takeBack(attempts);
+    return matches;
+  };
+
+  /**
+   * Ending sessions asks for the password again (ASVS 5.0 7.5.2): whoever borrowed an unlocked
+   * browser must not be able to log its owner out everywhere else. Answers true when it may go on.
+   */
+  const reauthenticated = async (req: Request, res: Response): Promise<boolean> => {
+    const check = await checkCurrentPassword(req);
+    if (check === true) return true;
+    if (check === false) await renderSessions(req, res, 422, 'That is not your current password: no session was logged out.');
+    else await renderSessions(req, res, 429, tooManyAttempts(res, check, 'wrong current passwords'));
+    return false;
+  };
+
   return {
     async getSessions(req: Request, res: Response) {
-      const sessions = await activeSessions(req)?.list(req);
-      res.render('account/sessions', { pageTitle: 'Your sessions', sessions });
+      await renderSessions(req, res, 200);
     },
 
     async postEndSession(req: Request, res: Response) {
       const sessions = activeSessions(req);
       if (!sessions) return refuseWithoutSessions(req, res);
+      if (!(await reauthenticated(req, res))) return;
       const ended = await sessions.endOther(req, textField(req, 'fingerprint'));
       req.flash(ended ? 'success' : 'error', ended ? 'That session has been logged out.' : 'That session had already ended.');
       res.redirect('/account/sessions');
@@ -60,6 +91,7 @@ export function accountController({ authMode, bcryptRounds, rateLimit, maxPasswo
     async postEndOtherSessions(req: Request, res: Response) {
       const sessions = activeSessions(req);
       if (!sessions) return refuseWithoutSessions(req, res);
+      if (!(await reauthenticated(req, res))) return;
       const count = await sessions.endAllOthers(req, 'ended by the user from another session');
       req.flash('success', `${sessionCount(count)} logged out.`);
       res.redirect('/account/sessions');
@@ -76,15 +108,11 @@ export function accountController({ authMode, bcryptRounds, rateLimit, maxPasswo
         newPassword: textField(req, 'newPassword'),
         confirmPassword: textField(req, 'confirmPassword'),
       };
-      // Counted before the check, as at login: whoever holds this session must not guess the password at speed.
-      const attempts = `current-password:${user.id}`;
-      const refusal = await rateLimit.admit([{ key: attempts, max: maxPasswordFailures }]);
-      if (refusal) {
-        renderPassword(res, 429, {}, tooManyAttempts(res, refusal, 'wrong current passwords'));
+      const currentMatches = await checkCurrentPassword(req);
+      if (typeof currentMatches !== 'boolean') {
+        renderPassword(res, 429, {}, tooManyAttempts(res, currentMatches, 'wrong current passwords'));
         return;
       }
-      const currentMatches = await bcrypt.compare(form.currentPassword, user.password);
-      if (currentMatches) await rateLimit.takeBack(attempts);
       const errors = validatePasswordChange(form, currentMatches);
       if (Object.keys(errors).length > 0) {
         renderPassword(res, 422, errors);

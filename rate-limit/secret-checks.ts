@@ -9,6 +9,9 @@ export const secretChecks = [
   { route: '/signup', secret: 'whether an email has an account', checkedIn: 'controllers/auth.ts', limitedBy: 'per address (SIGNUP_MAX_PER_ADDRESS)' },
   { route: '/instructor/token', secret: 'the instructor token', checkedIn: 'teaching/middleware/instructor-access.ts', limitedBy: 'per address (INSTRUCTOR_TOKEN_MAX_FAILURES_PER_ADDRESS)' },
   { route: '/account/password', secret: 'the current password', checkedIn: 'controllers/account.ts', limitedBy: 'per account (LOGIN_MAX_FAILURES_PER_ACCOUNT)' },
+  // Ending sessions asks for the password again (ASVS 5.0 7.5.2), counted with the password form's.
+  { route: '/account/sessions/end', secret: 'the current password', checkedIn: 'controllers/account.ts', limitedBy: 'per account, with /account/password' },
+  { route: '/account/sessions/end-others', secret: 'the current password', checkedIn: 'controllers/account.ts', limitedBy: 'per account, with /account/password' },
 ] as const;
 
 /**

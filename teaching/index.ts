@@ -6,6 +6,7 @@ import { instructorController } from './controllers/instructor.ts';
 import { lessonsController } from './controllers/lessons.ts';
 import { tooManyAttempts } from '../controllers/too-many-attempts.ts';
 import { addressKey } from '../rate-limit/client-address.ts';
+import { lockouts } from '../rate-limit/lockouts.ts';
 import type { ShopEventMap } from '../lib/shop-events.ts';
 import { instructorAccess } from './middleware/instructor-access.ts';
 import { newProgress } from './models/student-progress.ts';
@@ -134,7 +135,7 @@ export function teaching({ config, authMode, events, rateLimit, restart }: Plugi
   router.get('/instructor/class', access.required, classView.getPage);
   router.get('/instructor/class/progress', access.required, poll, classView.getProgress);
   const maxTokenFailures = config.addressRateLimit.maxInstructorTokenFailures;
-  router.use('/instructor', instructorRoutes(instructorController({ authMode, access, restart, rateLimit, maxTokenFailures }), access));
+  router.use('/instructor', instructorRoutes(instructorController({ authMode, access, restart, rateLimit, maxTokenFailures, lockouts: lockouts(config, rateLimit) }), access));
 
   return {
     views: fileURLToPath(new URL('./views', import.meta.url)),

@@ -10,6 +10,9 @@ import { storedSessionFingerprint } from '../../sessions/fingerprint.ts';
 import type { HashedIdStore } from '../../sessions/hashed-ids.ts';
 import { storedSessions } from '../../sessions/stored-sessions.ts';
 import { User } from '../../models/user.ts';
+import { accountHash } from '../../rate-limit/login-attempts.ts';
+import type { Lockout, Lockouts } from '../../rate-limit/lockouts.ts';
+import { classNamesBySession } from '../models/student-progress.ts';
 import { allSettings, arrivingConsequences, consequencesOf, leavingConsequences, settingName } from './switch-consequences.ts';
 import { returnAddress } from '../../lib/return-address.ts';
 import { bootId } from '../../controllers/health.ts';
@@ -23,11 +26,14 @@ export interface InstructorOptions {
   rateLimit: RateLimit;
   /** Wrong tokens allowed per client address per window. */
   maxTokenFailures: number;
+  lockouts: Lockouts;
 }
 
 interface StoredSession {
   fingerprint: string;
   user: string | undefined;
+  /** The name the student in that browser gave the lessons, if any. */
+  student: string | undefined;
   expires: string | undefined;
 }
 
@@ -40,18 +46,21 @@ interface Change {
 
 const fingerprintPattern = /^[0-9a-f]{16}$/;
 
-export function instructorController({ authMode, access, restart, rateLimit, maxTokenFailures }: InstructorOptions) {
-  // Shown on the panel after a switch: a flash would be lost, it lives where the old mode kept it.
-  let lastChange: Change | undefined;
+export function instructorController({ authMode, access, restart, rateLimit, maxTokenFailures, lockouts }: InstructorOptions) {
+  // Shown once, on the panel the switch redirects to: a flash would be lost, it lives where the old
+  // mode kept it; shown again on later pages it would read as a new switch.
+  let unseenChange: Change | undefined;
 
   const sessionList = async (store: HashedIdStore): Promise<StoredSession[]> => {
     const sessions = [...(await byFingerprint(store)).entries()];
     const userIds = sessions.flatMap(([, { data }]) => (data.isLoggedIn ? [data.userId] : []));
     const users = await User.find({ _id: { $in: userIds } }, { email: 1 });
     const emails = new Map(users.map((user) => [user.id as string, user.email]));
+    const students = await classNamesBySession(sessions.map(([fingerprint]) => fingerprint));
     return sessions.map(([fingerprint, { data }]) => ({
       fingerprint,
       user: data.isLoggedIn ? emails.get(data.userId) : undefined,
+      student: students.get(fingerprint),
       expires: data.cookie.expires ? new Date(data.cookie.expires).toISOString() : undefined,
     }));
   };
@@ -75,6 +84,8 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       const { settings } = authMode;
       const mode = authMode.current();
       const store = mode.name === 'session' ? mode.sessions.store : undefined;
+      const lastChange = unseenChange;
+      unseenChange = undefined;
       res.render('instructor/panel', {
         pageTitle: 'Instructor panel',
         running: settings, // not `settings`: that local would hide Express's own, where EJS finds the shop's partials
@@ -84,6 +95,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
         choices: allSettings.map((choice) => ({ name: settingName(choice), consequences: arrivingConsequences(settings, choice) })),
         lastChange,
         sessions: store ? await sessionList(store) : undefined,
+        lockouts: await lockoutList(lockouts),
         servedBy,
         canRestart: restart !== undefined,
         fromQuery: fromQuery(req),
@@ -116,7 +128,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       }
       const before = authMode.settings;
       authMode.switchTo(next);
-      lastChange = { from: settingName(before), to: settingName(next), at: new Date(), consequences: consequencesOf(before, next) };
+      unseenChange = { from: settingName(before), to: settingName(next), at: new Date(), consequences: consequencesOf(before, next) };
       backToPanel(req, res);
     },
 
@@ -131,6 +143,13 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       // The new process starts once this page is out; the page then waits for it and goes back.
       res.once('finish', () => restart(settings));
       res.set('Connection', 'close').render('instructor/restarting', { pageTitle: 'Restarting the server', running: settings, bootId, returnTo });
+    },
+
+    async postLiftLockout(req: Request, res: Response) {
+      const key: unknown = req.body?.lockout;
+      const lifted = typeof key === 'string' && (await lockouts.lift(key));
+      req.flash(lifted ? 'success' : 'error', lifted ? 'Lockout lifted: the next attempt counts from zero.' : 'That lockout is not in force (any more).');
+      backToPanel(req, res);
     },
 
     async postEndSession(req: Request, res: Response) {
@@ -162,6 +181,14 @@ export type InstructorController = ReturnType<typeof instructorController>;
  */
 async function byFingerprint(store: HashedIdStore): Promise<Map<string, { key: string; data: session.SessionData }>> {
   return new Map(Object.entries(await storedSessions(store)).map(([key, data]) => [storedSessionFingerprint(key), { key, data }]));
+}
+
+/** Who is locked out now, each account named by its email. */
+async function lockoutList(lockouts: Lockouts): Promise<Lockout[]> {
+  const users = await User.find({}, { email: 1 }).lean();
+  const byHash = new Map(users.map(({ email }) => [accountHash(email), email]));
+  const byId = new Map(users.map(({ _id, email }) => [String(_id), email]));
+  return lockouts.list({ emailOfHash: (hash) => byHash.get(hash), emailOfId: (id) => byId.get(id) });
 }
 
 /** The panel again, after one of its forms. */

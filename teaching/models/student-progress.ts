@@ -62,6 +62,21 @@ export async function findProgressBySessionIdHash(sessionIdHash: string): Promis
   return stored ? fromStored(stored._id, stored) : undefined;
 }
 
+/**
+ * The class names of the students whose browsers hold these sessions, by session fingerprint. The
+ * link is the one the lessons record at each login they see (evidence.sessionIdHash): the plug-in
+ * sees the student cookie and the new session id on the same request, so the shop never learns of
+ * students. A student who gave no name is left out.
+ */
+export async function classNamesBySession(fingerprints: readonly string[]): Promise<Map<string, string>> {
+  await Promise.all(pendingWrites.values());
+  const named = await LessonProgress.find(
+    { 'evidence.sessionIdHash': { $in: fingerprints }, displayName: { $exists: true } },
+    { displayName: 1, 'evidence.sessionIdHash': 1 },
+  ).lean<StoredProgress[]>();
+  return new Map(named.flatMap(({ evidence, displayName }) => (evidence?.sessionIdHash && displayName ? [[evidence.sessionIdHash, displayName]] : [])));
+}
+
 /** Records the first time a step is done; later times change nothing. */
 export function markStepDone(progress: StudentProgress, step: StepId): void {
   if (progress.completedSteps.has(step)) return;

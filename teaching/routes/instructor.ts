@@ -12,5 +12,6 @@ export function instructorRoutes(instructor: InstructorController, access: Instr
   router.post('/restart', instructor.postRestart);
   router.post('/sessions/end', instructor.postEndSession);
   router.post('/sessions/end-all', instructor.postEndAllSessions);
+  router.post('/lockouts/lift', instructor.postLiftLockout);
   return router;
 }
