@@ -1,5 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, test } from './support/app-server.ts';
+import { seriousViolations } from './support/accessibility.ts';
 import { enterToken } from './support/instructor.ts';
 import { screenshotsDir } from './support/screenshots.ts';
 import { lessons } from '../models/lesson-catalog.ts';
@@ -74,6 +75,7 @@ test("when students progress, then the instructor's open class view fills in by 
   await expect(cellOf(classView, /^student [0-9a-f]{8}$/, 4).locator('time')).toBeVisible(poll);
   await expect(studentRows(classView)).toHaveCount(2);
   await expect(classView.getByRole('rowheader', { name: 'Active in the last 3 hours' })).toBeVisible();
+  expect(await seriousViolations(classView), 'the grid with rows, buttons and group headings').toEqual([]);
   await classView.screenshot({ path: `${screenshotsDir}class-view.png` });
   expect([...problems, ...ada.problems, ...unnamed.problems]).toEqual([]);
 });
@@ -93,6 +95,7 @@ test('when two students share a name, then codes tell them apart; the instructor
   await expect(studentRows(classView)).toHaveText(['Sam'], poll); // alone with the name now: no code
   await classView.getByRole('link', { name: 'Show archived students' }).click();
   await expect(classView.getByRole('rowheader', { name: 'Archived' })).toBeVisible(poll);
+  expect(await seriousViolations(classView), 'with the archived ones shown').toEqual([]);
   await rowOf(classView, archived).getByRole('button', { name: 'Restore' }).click();
   await expect(classView.getByText(`${archived} is listed again.`)).toBeVisible();
   await classView.getByRole('link', { name: 'Hide archived students' }).click();
