@@ -3,7 +3,7 @@ import { expect, test } from './support/app-server.ts';
 import { seriousViolations } from './support/accessibility.ts';
 import { enterToken } from './support/instructor.ts';
 import { screenshotsDir } from './support/screenshots.ts';
-import { lessons } from '../models/lesson-catalog.ts';
+import { lessons } from '../teaching/lesson-catalog.ts';
 
 /** Console errors, page errors and failed requests of every page in `page`'s browser context, to check at the end. */
 function problemsOf(page: Page): string[] {

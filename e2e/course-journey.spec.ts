@@ -1,5 +1,5 @@
 import type { BrowserContext, Cookie, Page } from '@playwright/test';
-import { lessons } from '../models/lesson-catalog.ts';
+import { lessons } from '../teaching/lesson-catalog.ts';
 import { expect, test, type AppServer } from './support/app-server.ts';
 import { cookieLab, setLabCookie } from './support/cookie-lab.ts';
 import { screenshotsDir } from './support/screenshots.ts';

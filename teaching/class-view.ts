@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { sessionFingerprint } from '../sessions/fingerprint.ts';
-import { lessonBySlug, lessonCompletion, lessons } from '../models/lesson-catalog.ts';
-import { archivedStudents, recentStudents, removeStudent, setArchived, type StudentProgress } from '../models/student-progress.ts';
+import { lessonBySlug, lessonCompletion, lessons } from './lesson-catalog.ts';
+import { archivedStudents, recentStudents, removeStudent, setArchived, type StudentProgress } from './models/student-progress.ts';
 
 /** Students active this recently come first, in a steady order by name: their rows do not jump while the class works. */
 const recentHours = 3;

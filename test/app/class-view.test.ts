@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { lessons } from '../../models/lesson-catalog.ts';
-import { LessonProgress } from '../../models/lesson-progress.ts';
+import { lessons } from '../../teaching/lesson-catalog.ts';
+import { LessonProgress } from '../../teaching/models/lesson-progress.ts';
 import { appPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
 import { becomeStudent, completedSteps } from '../support/lessons.ts';
