@@ -134,6 +134,9 @@ export function teaching({ config, authMode, events, rateLimit, restart }: Plugi
   const access = instructorAccess(config);
   router.get('/instructor/class', access.required, classView.getPage);
   router.get('/instructor/class/progress', access.required, poll, classView.getProgress);
+  router.post('/instructor/class/archive', access.required, classView.postArchive);
+  router.post('/instructor/class/restore', access.required, classView.postRestore);
+  router.post('/instructor/class/remove', access.required, classView.postRemove);
   const maxTokenFailures = config.addressRateLimit.maxInstructorTokenFailures;
   router.use('/instructor', instructorRoutes(instructorController({ authMode, access, restart, rateLimit, maxTokenFailures, lockouts: lockouts(config, rateLimit) }), access));
 

@@ -14,7 +14,7 @@ import {
   type LabCookieForm,
 } from '../models/cookie-lab.ts';
 import { ipQuiz, lessonCompletion, lessons, lessonBySlug, lessonWithStep, type Lesson } from '../lesson-catalog.ts';
-import { loadProgress, markStepDone, rememberEvidence, setDisplayName, type StudentProgress } from '../models/student-progress.ts';
+import { loadProgress, markStepDone, noteCurrentLesson, rememberEvidence, setDisplayName, type StudentProgress } from '../models/student-progress.ts';
 import type { LiveAuthMode } from '../../sessions/live-auth-mode.ts';
 import { setCookieHeader } from '../middleware/set-cookie-header.ts';
 import { sessionFingerprint } from '../../sessions/fingerprint.ts';
@@ -123,7 +123,9 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
     async getLesson(req: Request, res: Response, next: NextFunction) {
       const lesson = lessonBySlug(String(req.params.slug));
       if (!lesson) return next(); // on to the 404 page
-      await renderLesson(req, res, lesson, await progressOf(req), { quizAnswer: lesson === quizLesson ? wrongQuizAnswer(req.query.answer) : undefined });
+      const progress = await progressOf(req);
+      noteCurrentLesson(progress, lesson.slug);
+      await renderLesson(req, res, lesson, progress, { quizAnswer: lesson === quizLesson ? wrongQuizAnswer(req.query.answer) : undefined });
     },
 
     async postQuizAnswer(req: Request, res: Response) {

@@ -27,6 +27,10 @@ const lessonProgressSchema = new Schema(
     _id: { type: String, required: true },
     /** The name the student chose for the instructor's class view; unset: a short fingerprint stands in. */
     displayName: { type: String, maxlength: 40 },
+    /** The last lesson page the student opened (its slug), so the class view shows where each student is. */
+    currentLesson: String,
+    /** When the instructor hid this student from the class view; unset: listed. */
+    archivedAt: Date,
     /** When each task step was first done. */
     completedSteps: { type: Map, of: Date, default: () => new Map() },
     evidence: {

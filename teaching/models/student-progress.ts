@@ -6,6 +6,12 @@ import { logFailure } from '../../models/db.ts';
 export interface StudentProgress {
   readonly studentId: string;
   readonly displayName: string | undefined;
+  /** The slug of the last lesson page opened. */
+  readonly currentLesson: string | undefined;
+  /** When the student last did something the app recorded. */
+  readonly activeAt: Date | undefined;
+  /** When the instructor archived them (hidden from the class view). */
+  readonly archivedAt: Date | undefined;
   readonly completedSteps: ReadonlyMap<string, Date>;
   readonly evidence: Evidence;
 }
@@ -38,6 +44,9 @@ function fromStored(studentId: string, stored: StoredProgress | null): StudentPr
   return {
     studentId,
     displayName: stored?.displayName ?? undefined,
+    currentLesson: stored?.currentLesson ?? undefined,
+    activeAt: stored?.updatedAt ?? undefined,
+    archivedAt: stored?.archivedAt ?? undefined,
     completedSteps: new Map(Object.entries(stored?.completedSteps ?? {})),
     evidence: { labCookies: [], ...stored?.evidence },
   };
@@ -90,11 +99,38 @@ export function markStepDone(progress: StudentProgress, step: StepId): void {
 /** Students the class view lists at most: a class, not every browser that ever opened a lesson. */
 export const classSize = 200;
 
-/** The students most recently active, the latest first, for the instructor's class view. */
+/** The students most recently active, the latest first, for the instructor's class view; archived ones are left out. */
 export async function recentStudents(): Promise<StudentProgress[]> {
+  return listStudents({ archivedAt: { $exists: false } }, { updatedAt: -1 });
+}
+
+/** The students the instructor archived, the latest archived first. */
+export async function archivedStudents(): Promise<StudentProgress[]> {
+  return listStudents({ archivedAt: { $exists: true } }, { archivedAt: -1 });
+}
+
+async function listStudents(filter: Record<string, unknown>, sort: Record<string, -1>): Promise<StudentProgress[]> {
   await Promise.all(pendingWrites.values());
-  const stored = await LessonProgress.find({}).sort({ updatedAt: -1 }).limit(classSize).lean<StoredProgress[]>();
+  const stored = await LessonProgress.find(filter).sort(sort).limit(classSize).lean<StoredProgress[]>();
   return stored.map((student) => fromStored(student._id, student));
+}
+
+/** Hides a student from the class view, or lists them again. Not the student's activity: their place in the list stays. */
+export function setArchived(studentId: string, archived: boolean): void {
+  const update = archived ? { $set: { archivedAt: new Date() } } : { $unset: { archivedAt: '' } };
+  enqueue(studentId, () => LessonProgress.updateOne({ _id: studentId }, update, { timestamps: false }));
+}
+
+/** Forgets a student's progress; their browser, still holding its cookie, starts anew. */
+export function removeStudent(studentId: string): void {
+  enqueue(studentId, () => LessonProgress.deleteOne({ _id: studentId }));
+}
+
+/** Remembers the lesson page a student opened last; opening the same one again writes nothing. */
+export function noteCurrentLesson(progress: StudentProgress, slug: string): void {
+  if (progress.currentLesson === slug) return;
+  (progress as { currentLesson: string | undefined }).currentLesson = slug;
+  enqueue(progress.studentId, () => LessonProgress.updateOne({ _id: progress.studentId }, { $set: { currentLesson: slug } }, { upsert: true }));
 }
 
 /** The name shown in the class view; undefined removes it. */
