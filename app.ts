@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { Config } from './config.ts';
-import { accountController } from './controllers/account.ts';
 import { provideAppContext } from './controllers/app-context.ts';
 import { handleErrors, notFound } from './controllers/errors.ts';
 import { getHealth } from './controllers/health.ts';
@@ -81,9 +80,9 @@ export function createApp(config: Config, { authMode, events, restart, plugins: 
   app.use(authRoutes);
   app.use(shopRoutes);
   app.use('/admin', adminRoutes);
-  app.use('/account', accountRoutes(accountController({ authMode, bcryptRounds: config.bcryptRounds, rateLimit, maxPasswordFailures: config.loginRateLimit.maxFailuresPerAccount })));
+  app.use('/account', accountRoutes);
 
   app.use(notFound);
-  app.use(handleErrors(config));
+  app.use(handleErrors);
   return app;
 }

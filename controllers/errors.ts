@@ -1,11 +1,11 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import mongoose from 'mongoose';
-import type { Config } from '../config.ts';
 import { SessionStoreError } from '../sessions/mongo-store.ts';
 import { FieldTooLongError } from '../middleware/bounded-forms.ts';
 import { formFromAnotherWorker, servedBy } from '../middleware/served-by.ts';
 import { isDatabaseUnavailable } from '../models/db.ts';
 import { databaseUnreachable } from '../lib/database-outage.ts';
+import { appContext } from './app-context.ts';
 import { logger } from '../lib/logger.ts';
 
 interface ErrorPage {
@@ -52,27 +52,25 @@ export const notFound: RequestHandler = (_req, res) => {
   renderErrorPage(res, errorPages.notFound, undefined);
 };
 
-export function handleErrors(config: Config): ErrorRequestHandler {
-  return (error: unknown, req, res, next) => {
-    if (res.writableEnded) {
-      // Too late to tell anyone (e.g. a session save that failed after the page went out):
-      // Express's default handler would only destroy a healthy keep-alive connection.
-      logger.error({ err: error }, 'Request failed after its response was sent');
-      return;
-    }
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    const page = withBlockedCookies(withWorkerExplanation(pageFor(error), req, res.locals.sessionStore), req);
-    const outage = outagePages.has(page);
-    if (outage) databaseUnreachable(error);
-    else if (page.status >= 500) logger.error({ err: error }, 'Request failed');
-    // The stack helps while developing, and helps an attacker in production.
-    const details = config.isProduction || page.status < 500 || outage ? undefined : String((error as Error | undefined)?.stack ?? error);
-    renderErrorPage(res, page, details);
-  };
-}
+export const handleErrors: ErrorRequestHandler = (error: unknown, req, res, next) => {
+  if (res.writableEnded) {
+    // Too late to tell anyone (e.g. a session save that failed after the page went out):
+    // Express's default handler would only destroy a healthy keep-alive connection.
+    logger.error({ err: error }, 'Request failed after its response was sent');
+    return;
+  }
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const page = withBlockedCookies(withWorkerExplanation(pageFor(error), req, res.locals.sessionStore), req);
+  const outage = outagePages.has(page);
+  if (outage) databaseUnreachable(error);
+  else if (page.status >= 500) logger.error({ err: error }, 'Request failed');
+  // The stack helps while developing, and helps an attacker in production.
+  const details = appContext(req).config.isProduction || page.status < 500 || outage ? undefined : String((error as Error | undefined)?.stack ?? error);
+  renderErrorPage(res, page, details);
+};
 
 function renderErrorPage(res: Parameters<RequestHandler>[1], page: ErrorPage, details: string | undefined): void {
   res.status(page.status).render('errors/error', { pageTitle: page.title, ...page, details });
