@@ -132,7 +132,7 @@ export function teaching({ config, authMode, events, rateLimit }: TeachingOption
     delete (req as { session?: unknown }).session;
     next();
   };
-  router.use(lessonRoutes(lessonsController({ authMode, hints, timeline, crossSite }), poll));
+  router.use(lessonRoutes(lessonsController({ authMode, hints, timeline, crossSite, isProduction: config.isProduction }), poll));
   // Behind the instructor token, like the rest of /instructor.
   const access = instructorAccess(config);
   router.get('/instructor/class', access.required, classView.getPage);
