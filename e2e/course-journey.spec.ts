@@ -1,6 +1,6 @@
 import type { BrowserContext, Cookie, Page } from '@playwright/test';
 import type { AuthModeName, SessionStoreName } from '../config.ts';
-import { lessons } from '../models/lesson-catalog.ts';
+import { lessons } from '../teaching/lesson-catalog.ts';
 import { expect, test } from './support/app-server.ts';
 import { cookieLab, setLabCookie } from './support/cookie-lab.ts';
 import { startHttpsShop } from './support/https-shop.ts';

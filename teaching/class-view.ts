@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { sessionFingerprint } from '../sessions/fingerprint.ts';
-import { lessonCompletion, lessons } from '../models/lesson-catalog.ts';
-import { recentStudents } from '../models/student-progress.ts';
+import { lessonCompletion, lessons } from './lesson-catalog.ts';
+import { recentStudents } from './models/student-progress.ts';
 
 /** The instructor's grid: the students most recently active by the name they chose (or a short code), every lesson, when each was done. */
 async function classProgress() {

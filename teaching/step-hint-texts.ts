@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import type { StepId } from '../models/lesson-catalog.ts';
-import type { Evidence, LabCookie } from '../models/lesson-progress.ts';
+import type { StepId } from './lesson-catalog.ts';
+import type { Evidence, LabCookie } from './models/lesson-progress.ts';
 
 /** What each task still lacks, in the words of what the browser sent: "loggedIn=true but no userEmail". */
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { LessonProgress } from '../../models/lesson-progress.ts';
-import { classSize } from '../../models/student-progress.ts';
+import { LessonProgress } from '../../teaching/models/lesson-progress.ts';
+import { classSize } from '../../teaching/models/student-progress.ts';
 import { appPerSuite } from '../support/app.ts';
 
 const maxNewStudents = 5;
