@@ -127,7 +127,7 @@ export function teaching({ config, authMode, events, rateLimit, restart }: Plugi
     delete (req as { session?: unknown }).session;
     next();
   };
-  router.use(lessonRoutes(lessonsController({ authMode, hints, timeline, crossSite }), poll));
+  router.use(lessonRoutes(lessonsController({ authMode, hints, timeline, crossSite, isProduction: config.isProduction }), poll));
   const inspector = inspectorController({ authMode, sessionSecrets: config.sessionSecrets });
   router.use(inspectorRoutes(inspector));
   // Behind the instructor token, like the rest of /instructor.

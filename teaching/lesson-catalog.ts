@@ -45,6 +45,8 @@ export interface Lesson {
   mode: AuthModeName | undefined;
   /** How to start the server in that mode. */
   startCommand: string | undefined;
+  /** The task needs the shop as production over HTTPS (its start command), which no switch in the panel can make. */
+  needsProduction?: true;
   steps: readonly LessonStep[];
   /** A form on the lesson page that the task uses (a view in teaching/views/lessons). */
   activity?: 'quiz' | 'cookie-lab' | 'idle-limit' | 'cross-site-form' | 'signed-cookie-size' | 'https-check';
@@ -257,6 +259,7 @@ export const lessons: readonly Lesson[] = [
       'In production the session cookie is __Host-sid with Secure: the browser sends it only over HTTPS, and the server sets it only on a request it knows came over HTTPS.',
     mode: 'session',
     startCommand: 'npm run start:https',
+    needsProduction: true,
     steps: [
       {
         id: 'https-secure-cookie',

@@ -31,6 +31,8 @@ export interface LessonsControllerOptions {
   hints: StepHints;
   timeline: RequestTimeline;
   crossSite: CrossSiteForm;
+  /** Lesson 11's task needs production, which only a start with npm run start:https gives. */
+  isProduction: boolean;
 }
 
 export type LessonsController = ReturnType<typeof lessonsController>;
@@ -43,7 +45,7 @@ const signedCookieLesson = lessonWithStep('signed-cookie-replayed');
 const longestNote = 5000;
 const displayNamePattern = /^[\p{L}\p{N} .'-]+$/u;
 
-export function lessonsController({ authMode, hints, timeline, crossSite }: LessonsControllerOptions) {
+export function lessonsController({ authMode, hints, timeline, crossSite, isProduction }: LessonsControllerOptions) {
   /** Each step with the time it was done, or what the app saw so far; the lesson is done when every step is, at the last one's time. */
   const lessonStatus = (lesson: Lesson, progress: StudentProgress | undefined) => {
     const steps = lesson.steps.map((step) => {
@@ -76,6 +78,7 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
       next: lessons[lesson.number],
       status: lessonStatus(lesson, progress),
       modes: authMode.settings,
+      isProduction,
       quiz: ipQuiz,
       quizAnswer,
       otherSite: {
@@ -229,7 +232,7 @@ export function lessonsController({ authMode, hints, timeline, crossSite }: Less
       const mode = authMode.servingOf(req);
       res.set('Cache-Control', 'no-store').json({
         // What the page's banner, badge and navigation show: the instructor may switch the mode, another tab may log in or out.
-        server: { authMode: mode.name, sessionStore: mode.store, warning: mode.warning ?? null, user: req.user?.email ?? null },
+        server: { authMode: mode.name, sessionStore: mode.store, production: isProduction, warning: mode.warning ?? null, user: req.user?.email ?? null },
         lessons: lessons.map((lesson) => {
           const { done, doneAt, steps } = lessonStatus(lesson, progress);
           return { slug: lesson.slug, done, doneAt: doneAt ?? null, steps: steps.map(({ id, doneAt, hint }) => ({ id, doneAt: doneAt ?? null, hint: hint ?? null })) };

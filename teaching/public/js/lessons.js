@@ -69,9 +69,13 @@ const warningTitle = (mode) => (mode === 'cookie-session' ? 'Signed, so unforgea
 async function showServer(server) {
   const status = document.querySelector('[data-mode-status]');
   if (status) {
-    const ready = status.dataset.lessonMode === server.authMode;
+    // Lesson 11 needs production, which only its start command gives: no mode makes it ready under npm start.
+    const needsStart = 'needsProduction' in status.dataset && !server.production;
+    const ready = status.dataset.lessonMode === server.authMode && !needsStart;
     status.querySelector('[data-mode-ready]').hidden = !ready;
-    status.querySelector('[data-mode-wrong]').hidden = ready;
+    status.querySelector('[data-mode-wrong]').hidden = ready || needsStart;
+    const production = status.querySelector('[data-mode-production]');
+    if (production) production.hidden = !needsStart;
     for (const mode of status.querySelectorAll('[data-server-mode]')) mode.textContent = server.authMode;
     for (const store of status.querySelectorAll('[data-server-store]')) store.textContent = server.sessionStore;
     // Each pending step: "updates by itself", or that the app cannot see it in this mode.
@@ -79,7 +83,7 @@ async function showServer(server) {
       const wrong = pending.querySelector('[data-pending-wrong]');
       if (!wrong) continue;
       pending.querySelector('[data-pending-ready]').hidden = !ready;
-      wrong.hidden = ready;
+      wrong.hidden = ready || needsStart;
       wrong.querySelector('[data-server-mode]').textContent = server.authMode;
     }
   }
