@@ -1,6 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../test/support/app-server.ts';
+import { seriousViolations } from '../test/support/accessibility.ts';
 import { openPanel } from '../test/support/instructor.ts';
 import { logIn } from '../test/support/shop-page.ts';
 import { demoUsers } from '../models/seed.ts';
@@ -18,14 +18,6 @@ async function crawl(page: Page, start: readonly string[], limit = 40): Promise<
     queue.push(...links.map((link) => link.split('#')[0] ?? '').filter((link) => link !== '' && !link.startsWith('/api/')));
   }
   return visited;
-}
-
-/** The serious and critical axe-core findings on the open page, as readable lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter(({ impact }) => impact === 'serious' || impact === 'critical')
-    .map(({ id, help, nodes }) => `${page.url()}: ${id} (${help}) at ${nodes.map(({ target }) => target.join(' ')).join(', ')}`);
 }
 
 test('when axe-core checks every page, logged out, logged in and the instructor panel, then it finds nothing serious or critical', async ({ page, browser, appServer }) => {

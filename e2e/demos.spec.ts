@@ -1,4 +1,4 @@
-import type { SessionReport } from '../controllers/session-report.ts';
+import type { SessionReport } from '../teaching/controllers/session-report.ts';
 import { expect, test } from '../test/support/app-server.ts';
 import { expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
 import { demoUsers } from '../models/seed.ts';

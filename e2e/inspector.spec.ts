@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import type { SessionReport } from '../controllers/session-report.ts';
+import type { SessionReport } from '../teaching/controllers/session-report.ts';
 import { expect, test } from '../test/support/app-server.ts';
 import { screenshotsDir } from '../test/support/screenshots.ts';
 import { logIn } from '../test/support/shop-page.ts';

@@ -3,6 +3,7 @@ import { expect, test } from '../test/support/app-server.ts';
 import { cookieLab, setLabCookie } from '../test/support/cookie-lab.ts';
 import { enterToken, switchTo } from '../test/support/instructor.ts';
 import { expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
+import { PageProblems } from '../test/support/watch.ts';
 import { demoUsers } from '../models/seed.ts';
 
 /** The feedback of one task step on the open lesson page; lessons.js reveals it without a reload. */
@@ -227,12 +228,16 @@ test.describe('lesson 6 with the instructor panel, as npm start runs the shop', 
    */
   test('when the server restarts from the panel, again and again, then the open lesson page shows each result by itself', async ({ context, baseURL }) => {
     const slug = 'session-stores';
+    // Every page of the profile across the restarts: the lesson's polls, the panel's restarting page, the shop.
+    const problems = PageProblems.ofEveryPage(context);
+    const panelAddress = new URL(`/instructor?from=/lessons/${slug}`, baseURL).href;
+    problems.expect({ url: panelAddress, status: 403 }); // the page that asks for the token, until it is typed
     const shop = await context.newPage();
     for (const store of ['mongodb', 'memory', 'mongodb', 'memory']) {
       const lessonTab = await context.newPage();
       await lessonTab.goto(`/lessons/${slug}`);
       const panel = await context.newPage();
-      await enterToken(panel, new URL(`/instructor?from=/lessons/${slug}`, baseURL).href);
+      await enterToken(panel, panelAddress);
       await switchTo(panel, 'session', store);
       await logIn(shop, demoUsers.alice);
       await panel.reload(); // as the lesson says: its forms date from before the login
@@ -250,5 +255,6 @@ test.describe('lesson 6 with the instructor panel, as npm start runs the shop', 
       await lessonTab.close();
       await context.clearCookies(); // the next round is a new student, for whom neither step is done yet
     }
+    expect(problems.seen).toEqual([]);
   });
 });

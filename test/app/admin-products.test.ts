@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appPerSuite } from '../support/app.ts';
+import { shopPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
 import { loggedInBrowser, newCustomer, productIdOf, productTitles } from '../support/shop.ts';
 import { demoUsers } from '../../models/seed.ts';
 
 let alice: Browser;
 let bob: Browser;
-const shop = appPerSuite({}, async () => {
+const shop = shopPerSuite({}, async () => {
   alice = await loggedInBrowser(shop(), demoUsers.alice.email, demoUsers.alice.password);
   bob = await loggedInBrowser(shop(), demoUsers.bob.email, demoUsers.bob.password);
 });

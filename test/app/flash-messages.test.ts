@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { appPerTest, startTestApp } from '../support/app.ts';
+import { appPerTest, startShop } from '../support/app.ts';
 import { testClock } from '../support/clock.ts';
 import { demoUsers } from '../../models/seed.ts';
 
 const clock = testClock();
-const start = appPerTest(startTestApp);
+const start = appPerTest(startShop);
 
 test('when a session ends on a page that redirects to the login, then the login page says why', async () => {
   const absoluteMs = 1000;
