@@ -134,6 +134,14 @@ describe('the lessons pages', () => {
     assert.equal([...index.text.matchAll(/Not started/g)].length, 10);
   });
 
+  test('when a student has done a step, then the lesson page reads "Done 12:34." with the period right after the time', async () => {
+    const student = await becomeStudent(shop().newBrowser());
+    await answerQuiz(student, 'shared-address');
+    const page = await student.get('/lessons/not-by-ip-address');
+    // Any whitespace between the time and the period shows as "Done 12:34 ."
+    assert.match(page.text, /<strong>Done <time datetime="[^"]+">[^<]+<\/time>\.<\/strong>/);
+  });
+
   test('when a browser sends a student id without its signature, then it is ignored and the browser is a new student', async () => {
     const student = await becomeStudent(shop().newBrowser());
     await answerQuiz(student, 'shared-address');
