@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
-import { becomeStudent, completedSteps } from '../support/lessons.ts';
+import { becomeStudent, completedSteps, setLabCookie } from '../support/lessons.ts';
 
 const quizPage = '/lessons/not-by-ip-address';
 const labPage = '/lessons/cookie-attributes';
@@ -12,10 +12,6 @@ const shop = appPerSuite({ authMode: 'session' });
 
 function answerQuiz(student: Browser, answer: string) {
   return student.submit(`${quizPage}/answer`, { answer }, quizPage);
-}
-
-function setLabCookie(student: Browser, fields: Record<string, string>) {
-  return student.submit(labPage, { value: 'hello', path: '/', sameSite: 'lax', maxAge: '', ...fields }, labPage);
 }
 
 function labErrors(html: string): string[] {
