@@ -1,12 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { Config } from './config.ts';
-import { accountController } from './controllers/account.ts';
-import { authController } from './controllers/auth.ts';
+import { provideAppContext } from './controllers/app-context.ts';
 import { handleErrors, notFound } from './controllers/errors.ts';
-import { healthCheck } from './controllers/health.ts';
-import { inspectorController } from './controllers/inspector.ts';
-import { instructorController } from './controllers/instructor.ts';
+import { getHealth } from './controllers/health.ts';
 import { LoginAttempts } from './rate-limit/login-attempts.ts';
 import { rateLimitFor } from './rate-limit/shared-rate-limit.ts';
 import type { ShopEvents } from './lib/shop-events.ts';
@@ -15,10 +12,10 @@ import { readCookies } from './middleware/cookies.ts';
 import { createCsrfProtection, refuseForgedForms } from './middleware/csrf.ts';
 import { loadCurrentUser } from './middleware/current-user.ts';
 import { flashMessages } from './middleware/flash.ts';
-import { instructorAccess } from './middleware/instructor-access.ts';
 import type { LiveAuthMode, LiveSettings } from './sessions/live-auth-mode.ts';
 import { sessionCookieName } from './sessions/sessions.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
+import type { ShopPluginFactory } from './plugin.ts';
 import { sessionStoreGuard } from './middleware/session-store-guard.ts';
 import { staticAssets } from './middleware/static-assets.ts';
 import { announceWorker } from './middleware/served-by.ts';
@@ -26,45 +23,49 @@ import { modeLocals, requestLocals, siteLocals } from './middleware/view-locals.
 import { accountRoutes } from './routes/account.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
-import { inspectorRoutes, sessionReportRoutes } from './routes/inspector.ts';
-import { instructorRoutes } from './routes/instructor.ts';
 import { shopRoutes } from './routes/shop.ts';
 import { teaching } from './teaching/index.ts';
 
 export interface AppDependencies {
-  /** How this server remembers a login (see sessions/auth-modes.ts); the instructor can switch it live. */
+  /** How this server remembers a login (see sessions/auth-modes/); the instructor can switch it live. */
   authMode: LiveAuthMode;
   /** What the shop announces (logins, logouts, session events); the lessons listen. */
   events: ShopEvents;
   /** Starts the server again in a new process (under `npm start` only): the instructor panel's Restart button. */
   restart?: (settings: LiveSettings) => void;
+  /** Mounted beside the shop; the shop's own tests pass none. */
+  plugins?: readonly ShopPluginFactory[];
 }
 
+/** The lessons, the session inspector and the instructor panel: the one place the shop meets teaching/. */
+const defaultPlugins: readonly ShopPluginFactory[] = [teaching];
+
 /** The composition root: builds the Express app; it neither connects nor listens. */
-export function createApp(config: Config, { authMode, events, restart }: AppDependencies): Express {
+export function createApp(config: Config, { authMode, events, restart, plugins: pluginFactories = defaultPlugins }: AppDependencies): Express {
   const app = express();
   const csrf = createCsrfProtection(authMode.visitorState);
-  const inspector = inspectorController({ authMode, sessionSecrets: config.sessionSecrets });
-  const access = instructorAccess(config);
+  const rateLimit = rateLimitFor(config);
+  provideAppContext(app, { config, authMode, rateLimit, loginAttempts: new LoginAttempts(rateLimit, config.loginRateLimit) });
+  const plugins = pluginFactories.map((plugin) => plugin({ config, authMode, events, rateLimit, restart }));
 
   app.set('view engine', 'ejs');
   // Compiled templates are kept except in development, where a student edits a view and reloads.
   app.set('view cache', config.nodeEnv !== 'development');
-  app.set('views', fileURLToPath(new URL('./views', import.meta.url)));
+  app.set('views', [fileURLToPath(new URL('./views', import.meta.url)), ...plugins.map((plugin) => plugin.views)]);
   // lesson:not-by-ip-address:start
   // Only the configured proxies may say what the client's address and protocol were: anyone else could spoof them.
   app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
   // lesson:not-by-ip-address:end
   app.disable('x-powered-by');
-  Object.assign(app.locals, siteLocals(authMode.current()));
+  Object.assign(app.locals, siteLocals(authMode.current(), plugins.flatMap((plugin) => plugin.navigation)));
 
   app.use(securityHeaders(config));
   app.use(announceWorker);
   app.use(modeLocals(authMode));
-  app.use(staticAssets(fileURLToPath(new URL('./public', import.meta.url))));
+  for (const assets of [fileURLToPath(new URL('./public', import.meta.url)), ...plugins.map((plugin) => plugin.assets)]) app.use(staticAssets(assets));
   // Before the session: health must answer even when the session store cannot.
-  app.get('/healthz', healthCheck(authMode));
-  app.use(sessionReportRoutes(inspector));
+  app.get('/healthz', getHealth);
+  for (const plugin of plugins) app.use(plugin.beforeSession);
 
   app.use(boundedForms()); // every field a short flat string before any handler or pattern sees it
   app.use(readCookies(config.sessionSecrets, sessionCookieName(config))); // the first secret signs, all verify
@@ -74,19 +75,14 @@ export function createApp(config: Config, { authMode, events, restart }: AppDepe
   app.use(flashMessages(authMode.visitorState));
   app.use(requestLocals((req) => csrf.generateToken(req)));
   app.use(refuseForgedForms(csrf.csrfSynchronisedProtection, events));
-  const rateLimit = rateLimitFor(config);
-  app.use(teaching({ config, authMode, events, rateLimit })); // the lessons: remove this line and the shop runs without them
+  for (const plugin of plugins) app.use(plugin.afterSession);
 
-  const loginAttempts = new LoginAttempts(rateLimit, config.loginRateLimit);
-  const { maxSignups, maxInstructorTokenFailures } = config.addressRateLimit;
-  app.use(authRoutes(authController({ authMode, bcryptRounds: config.bcryptRounds, showDemoUsers: !config.isProduction, loginAttempts, rateLimit, maxSignups })));
+  app.use(authRoutes);
   app.use(shopRoutes);
-  app.use(inspectorRoutes(inspector));
-  app.use('/instructor', instructorRoutes(instructorController({ authMode, access, restart, rateLimit, maxTokenFailures: maxInstructorTokenFailures }), access));
   app.use('/admin', adminRoutes);
-  app.use('/account', accountRoutes(accountController({ authMode, bcryptRounds: config.bcryptRounds, rateLimit, maxPasswordFailures: config.loginRateLimit.maxFailuresPerAccount })));
+  app.use('/account', accountRoutes);
 
   app.use(notFound);
-  app.use(handleErrors(config));
+  app.use(handleErrors);
   return app;
 }

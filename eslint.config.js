@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['public/**/*.js'],
+    files: ['public/**/*.js', 'teaching/public/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

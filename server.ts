@@ -11,13 +11,14 @@ import { ConfigError, configFromCommandLine, type Config } from './config.ts';
 import { startEmbeddedMongo } from 'embedded-mongo';
 import { answerClientErrors } from './lib/client-errors.ts';
 import { ShopEvents } from './lib/shop-events.ts';
-import type { AuthMode } from './sessions/auth-modes.ts';
+import type { AuthMode } from './sessions/auth-modes/index.ts';
 import { configureLogging, logger } from './lib/logger.ts';
 import { supervisorOfThisProcess, type Supervisor } from './scripts/supervision.ts';
 import { createLiveAuthMode, type LiveSettings } from './sessions/live-auth-mode.ts';
 import type { SessionStoreFactory } from './sessions/sessions.ts';
 import { keepDatabaseConnected } from './models/db.ts';
 import { loginList, seedIfEmpty } from './models/seed.ts';
+import type { ShopPluginFactory } from './plugin.ts';
 
 export interface RunningServer {
   url: string;
@@ -43,20 +44,22 @@ export interface ServerOptions {
   restart?: (settings: LiveSettings) => void;
   /** How long a connection may take to send a request's headers (tests shorten it). */
   headersTimeoutMs?: number;
+  /** Instead of the lessons: the shop's own tests pass none. */
+  plugins?: readonly ShopPluginFactory[];
 }
 
 /** Connections that send no complete request are closed after this long: idle sockets cannot pile up until the file limit. */
 const defaultHeadersTimeoutMs = 10_000;
 
 /** Starts the database (embedded unless MONGODB_URI is set), seeds an empty one, and listens; the process logs as `config` says. */
-export async function startServer(config: Config, { sessionStore, supervisor, restart, headersTimeoutMs = defaultHeadersTimeoutMs }: ServerOptions = {}): Promise<RunningServer> {
+export async function startServer(config: Config, { sessionStore, supervisor, restart, plugins, headersTimeoutMs = defaultHeadersTimeoutMs }: ServerOptions = {}): Promise<RunningServer> {
   configureLogging(config);
   const database = await startDatabase(config);
   // A database that is down must not keep the shop from starting: it answers 503 until the database is back.
   const models = await keepDatabaseConnected(database.uri, () => seedDemoData(config));
   const events = new ShopEvents();
   const authMode = createLiveAuthMode(config, database.uri, events, sessionStore);
-  const app = createApp(config, { authMode, events, restart });
+  const app = createApp(config, { authMode, events, restart, ...(plugins && { plugins }) });
   const http = await serve(app, config, supervisor, headersTimeoutMs);
   const { port } = http;
   return {

@@ -1,10 +1,11 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import mongoose from 'mongoose';
-import type { Config } from '../config.ts';
 import { SessionStoreError } from '../sessions/mongo-store.ts';
 import { FieldTooLongError } from '../middleware/bounded-forms.ts';
 import { formFromAnotherWorker, servedBy } from '../middleware/served-by.ts';
 import { isDatabaseUnavailable } from '../models/db.ts';
+import { databaseUnreachable } from '../lib/database-outage.ts';
+import { appContext } from './app-context.ts';
 import { logger } from '../lib/logger.ts';
 
 interface ErrorPage {
@@ -14,6 +15,10 @@ interface ErrorPage {
   /** Why it happened, when the app can tell. */
   explanation?: string;
 }
+
+const nothingLost =
+  'Nothing is lost: your account, cart and orders stay in the database, and a login you had still holds once it is back. ' +
+  'Try again in a minute: the shop reconnects by itself.';
 
 const errorPages = {
   badRequest: { status: 400, title: 'Bad request', message: 'The request could not be understood. Go back and try again.' },
@@ -29,38 +34,43 @@ const errorPages = {
   storeUnavailable: {
     status: 503,
     title: 'Sessions unavailable',
-    message: 'The session store cannot be reached right now, so nobody can be logged in. Please try again in a moment.',
+    message: 'The shop cannot reach its database, where it keeps who is logged in, so for now it cannot recognise anyone.',
+    explanation: nothingLost,
   },
   databaseUnavailable: {
     status: 503,
     title: 'Shop unavailable',
-    message: 'The shop cannot reach its database right now. Please try again in a moment.',
+    message: 'The shop cannot reach its database, so for now it cannot show or save anything stored there.',
+    explanation: nothingLost,
   },
 } satisfies Record<string, ErrorPage>;
+
+/** The database being away is expected, not a bug: no stack trace in any mode, one log line per outage. */
+const outagePages: ReadonlySet<ErrorPage> = new Set([errorPages.storeUnavailable, errorPages.databaseUnavailable]);
 
 export const notFound: RequestHandler = (_req, res) => {
   renderErrorPage(res, errorPages.notFound, undefined);
 };
 
-export function handleErrors(config: Config): ErrorRequestHandler {
-  return (error: unknown, req, res, next) => {
-    if (res.writableEnded) {
-      // Too late to tell anyone (e.g. a session save that failed after the page went out):
-      // Express's default handler would only destroy a healthy keep-alive connection.
-      logger.error({ err: error }, 'Request failed after its response was sent');
-      return;
-    }
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    const page = withBlockedCookies(withWorkerExplanation(pageFor(error), req, res.locals.sessionStore), req);
-    if (page.status >= 500) logger.error({ err: error }, 'Request failed');
-    // The stack helps while developing, and helps an attacker in production.
-    const details = config.isProduction || page.status < 500 ? undefined : String((error as Error | undefined)?.stack ?? error);
-    renderErrorPage(res, page, details);
-  };
-}
+export const handleErrors: ErrorRequestHandler = (error: unknown, req, res, next) => {
+  if (res.writableEnded) {
+    // Too late to tell anyone (e.g. a session save that failed after the page went out):
+    // Express's default handler would only destroy a healthy keep-alive connection.
+    logger.error({ err: error }, 'Request failed after its response was sent');
+    return;
+  }
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const page = withBlockedCookies(withWorkerExplanation(pageFor(error), req, res.locals.sessionStore), req);
+  const outage = outagePages.has(page);
+  if (outage) databaseUnreachable(error);
+  else if (page.status >= 500) logger.error({ err: error }, 'Request failed');
+  // The stack helps while developing, and helps an attacker in production.
+  const details = appContext(req).config.isProduction || page.status < 500 || outage ? undefined : String((error as Error | undefined)?.stack ?? error);
+  renderErrorPage(res, page, details);
+};
 
 function renderErrorPage(res: Parameters<RequestHandler>[1], page: ErrorPage, details: string | undefined): void {
   res.status(page.status).render('errors/error', { pageTitle: page.title, ...page, details });

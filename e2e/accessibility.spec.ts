@@ -1,6 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/app-server.ts';
+import { seriousViolations } from './support/accessibility.ts';
 import { openPanel } from './support/instructor.ts';
 import { bob, logIn } from './support/shop.ts';
 
@@ -17,14 +17,6 @@ async function crawl(page: Page, start: readonly string[], limit = 40): Promise<
     queue.push(...links.map((link) => link.split('#')[0] ?? '').filter((link) => link !== '' && !link.startsWith('/api/')));
   }
   return visited;
-}
-
-/** The serious and critical axe-core findings on the open page, as readable lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter(({ impact }) => impact === 'serious' || impact === 'critical')
-    .map(({ id, help, nodes }) => `${page.url()}: ${id} (${help}) at ${nodes.map(({ target }) => target.join(' ')).join(', ')}`);
 }
 
 test('when axe-core checks every page, logged out, logged in and the instructor panel, then it finds nothing serious or critical', async ({ page, browser, appServer }) => {

@@ -1,5 +1,5 @@
 /*
- * Lessons 1, 2, 3, 5 and 10 (models/lesson-catalog.ts), played in a real browser:
+ * Lessons 1, 2, 3, 5 and 10 (teaching/lesson-catalog.ts), played in a real browser:
  *   1 "Cookies live in the browser"                                cookie mode
  *   2 "Why not store the login on the request?"                    request mode
  *   3 "Why not a global variable?"                                 global mode

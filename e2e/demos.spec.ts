@@ -1,4 +1,4 @@
-import type { SessionReport } from '../controllers/session-report.ts';
+import type { SessionReport } from '../teaching/controllers/session-report.ts';
 import { expect, test } from './support/app-server.ts';
 import { alice, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
 

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import type { SessionReport } from '../controllers/session-report.ts';
+import type { SessionReport } from '../teaching/controllers/session-report.ts';
 import { expect, test } from './support/app-server.ts';
 import { screenshotsDir } from './support/screenshots.ts';
 import { alice, bob, logIn } from './support/shop.ts';

@@ -3,6 +3,7 @@ import { expect, test } from './support/app-server.ts';
 import { cookieLab, setLabCookie } from './support/cookie-lab.ts';
 import { enterToken, switchTo } from './support/instructor.ts';
 import { alice, expectLoggedInAs, expectLoggedOut, logIn } from './support/shop.ts';
+import { PageProblems } from './support/watch.ts';
 
 /** The feedback of one task step on the open lesson page; lessons.js reveals it without a reload. */
 function feedback(page: Page, step: string) {
@@ -226,12 +227,16 @@ test.describe('lesson 6 with the instructor panel, as npm start runs the shop', 
    */
   test('when the server restarts from the panel, again and again, then the open lesson page shows each result by itself', async ({ context, baseURL }) => {
     const slug = 'session-stores';
+    // Every page of the profile across the restarts: the lesson's polls, the panel's restarting page, the shop.
+    const problems = PageProblems.ofEveryPage(context);
+    const panelAddress = new URL(`/instructor?from=/lessons/${slug}`, baseURL).href;
+    problems.expect({ url: panelAddress, status: 403 }); // the page that asks for the token, until it is typed
     const shop = await context.newPage();
     for (const store of ['mongodb', 'memory', 'mongodb', 'memory']) {
       const lessonTab = await context.newPage();
       await lessonTab.goto(`/lessons/${slug}`);
       const panel = await context.newPage();
-      await enterToken(panel, new URL(`/instructor?from=/lessons/${slug}`, baseURL).href);
+      await enterToken(panel, panelAddress);
       await switchTo(panel, 'session', store);
       await logIn(shop, alice);
       await panel.reload(); // as the lesson says: its forms date from before the login
@@ -249,5 +254,6 @@ test.describe('lesson 6 with the instructor panel, as npm start runs the shop', 
       await lessonTab.close();
       await context.clearCookies(); // the next round is a new student, for whom neither step is done yet
     }
+    expect(problems.seen).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /*
- * Lesson 6, "Where sessions live: memory or MongoDB" (models/lesson-catalog.ts): the same whole visit to
+ * Lesson 6, "Where sessions live: memory or MongoDB" (teaching/lesson-catalog.ts): the same whole visit to
  * the shop, signup to logout, with each session store. Whichever store holds the sessions, a customer
  * stays logged in from page to page until they log out. Watch it:
  *   SLOW_MO=500 npm run test:login -- --headed --grep "session store"

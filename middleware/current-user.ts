@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { LoginMemory } from '../sessions/auth-modes.ts';
+import type { LoginMemory } from '../sessions/auth-modes/index.ts';
 
 /**
  * Sets `req.user` to a full User document, reloaded on every request, so a deleted user is

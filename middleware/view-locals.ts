@@ -1,10 +1,12 @@
 import type { Request, RequestHandler } from 'express';
-import type { AuthMode } from '../sessions/auth-modes.ts';
+import type { AuthMode } from '../sessions/auth-modes/index.ts';
 import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
+import type { NavigationLink } from '../plugin.ts';
 
 /** Values every view can read, before anything is known about the request (error pages use these). */
-export function siteLocals(authMode: AuthMode): Express.Locals {
+export function siteLocals(authMode: AuthMode, pluginLinks: readonly NavigationLink[]): Express.Locals {
   return {
+    pluginLinks,
     isAuthenticated: false,
     currentUser: undefined,
     csrfToken: () => '',

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { databaseReachable, databaseUnreachable } from '../lib/database-outage.ts';
 import { logger } from '../lib/logger.ts';
 import { mongoClientOptions } from '../lib/mongo-client-options.ts';
 
@@ -26,13 +27,18 @@ export interface DatabaseConnection {
 export async function keepDatabaseConnected(uri: string, whenConnected: () => Promise<unknown>): Promise<DatabaseConnection> {
   let retry: NodeJS.Timeout | undefined;
   let closed = false;
+  // The driver watches the server once connected: these say when it goes and comes back.
+  mongoose.connection.on('disconnected', () => {
+    if (!closed) databaseUnreachable('the connection to MongoDB was lost');
+  });
+  mongoose.connection.on('connected', databaseReachable);
   const attempt = async (): Promise<void> => {
     try {
       await connectDatabase(uri);
       await whenConnected();
     } catch (error) {
       if (closed) return;
-      logger.warn(`Database: cannot reach MongoDB (${error instanceof Error ? error.message : String(error)}); trying again in ${retryDelayMs} ms.`);
+      databaseUnreachable(error);
       retry = setTimeout(() => void attempt(), retryDelayMs);
     }
   };
@@ -56,6 +62,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     // A query that waited in mongoose's buffer for a connection in vain.
     (error instanceof mongoose.Error && !isDatabaseConnected())
   );
+}
+
+/** Logs a failed operation, unless the database was out of reach: that is logged once per outage, not per failure. */
+export function logFailure(error: unknown, message: string): void {
+  if (isDatabaseUnavailable(error)) databaseUnreachable(error);
+  else logger.error({ err: error }, message);
 }
 
 export async function disconnectDatabase(): Promise<void> {

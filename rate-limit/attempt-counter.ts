@@ -13,6 +13,15 @@ export interface AttemptCounter {
   /** Takes one back from `key` (an attempt that turned out not to count). */
   takeBack(key: string): Promise<void>;
   forget(key: string): Promise<void>;
+  /** The windows still open at `now` that hold at least `atLeast` attempts, those closing last first, at most `limit`. */
+  openWindows(now: number, atLeast: number, limit: number): Promise<OpenWindow[]>;
+}
+
+export interface OpenWindow {
+  key: string;
+  count: number;
+  /** ms since the epoch */
+  closesAt: number;
 }
 
 /** This process's counts. Closed windows are swept at most once per `sweepIntervalMs`, so memory stays bounded. */
@@ -45,6 +54,11 @@ export class MemoryAttemptCounter implements AttemptCounter {
 
   async forget(key: string): Promise<void> {
     this.#windows.delete(key);
+  }
+
+  async openWindows(now: number, atLeast: number, limit: number): Promise<OpenWindow[]> {
+    const open = [...this.#windows].filter(([, { count, closesAt }]) => closesAt > now && count >= atLeast);
+    return open.map(([key, { count, closesAt }]) => ({ key, count, closesAt })).sort((a, b) => b.closesAt - a.closesAt).slice(0, limit);
   }
 
   #sweep(now: number): void {

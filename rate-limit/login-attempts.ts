@@ -52,11 +52,15 @@ export class LoginAttempts {
 
 function keys(email: string, ip: string) {
   const address = addressKey(ip);
-  // Hashed: a key stays short whatever was typed, and the counters keep no email.
-  const account = createHash('sha256').update(email).digest('base64url');
+  const account = accountHash(email);
   return {
     accountFromAddress: `login:account+address:${account}:${address}`,
     address: `login:address:${address}`,
     account: `login:account:${account}`,
   };
+}
+
+/** How the login limits name an account. Hashed: a key stays short whatever was typed, and the counters keep no email. */
+export function accountHash(email: string): string {
+  return createHash('sha256').update(email).digest('base64url');
 }

@@ -1,6 +1,6 @@
 import { AttemptCount } from '../models/attempt-count.ts';
 import { isDuplicateKeyError } from '../models/db.ts';
-import type { AttemptCounter } from './attempt-counter.ts';
+import type { AttemptCounter, OpenWindow } from './attempt-counter.ts';
 
 /** How often an attempt that lost a race looks again. */
 const maxRounds = 5;
@@ -38,6 +38,14 @@ export class MongoAttemptCounter implements AttemptCounter {
 
   async takeBack(key: string): Promise<void> {
     await AttemptCount.updateOne({ _id: key, count: { $gt: 0 } }, { $inc: { count: -1 } });
+  }
+
+  async openWindows(now: number, atLeast: number, limit: number): Promise<OpenWindow[]> {
+    const open = await AttemptCount.find({ closesAt: { $gt: new Date(now) }, count: { $gte: atLeast } })
+      .sort({ closesAt: -1 })
+      .limit(limit)
+      .lean();
+    return open.map(({ _id, count, closesAt }) => ({ key: _id, count, closesAt: closesAt.getTime() }));
   }
 
   // Emptied, not deleted: a counter deleted under a concurrent attempt would make it race to create one.

@@ -1,4 +1,4 @@
-import type { AttemptCounter } from './attempt-counter.ts';
+import type { AttemptCounter, OpenWindow } from './attempt-counter.ts';
 
 export interface Refusal {
   /** For the Retry-After header: when the full window closes. */
@@ -50,6 +50,11 @@ export class RateLimit {
   /** The attempt under `key` turned out harmless (a login that succeeded): it no longer counts. */
   takeBack(key: string): Promise<void> {
     return this.counter.takeBack(key);
+  }
+
+  /** The windows open now that hold at least `atLeast` attempts, those closing last first, at most `limit`. */
+  openWindows(atLeast: number, limit: number): Promise<OpenWindow[]> {
+    return this.counter.openWindows(this.now(), atLeast, limit);
   }
 
   /** Everything counted under `key` is forgiven. */

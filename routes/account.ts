@@ -1,14 +1,12 @@
 import { Router } from 'express';
-import type { AccountController } from '../controllers/account.ts';
+import * as account from '../controllers/account.ts';
 import { requireLogin } from '../middleware/require-login.ts';
 
-export function accountRoutes(account: AccountController): Router {
-  const router = Router();
-  router.use(requireLogin);
-  router.get('/sessions', account.getSessions);
-  router.post('/sessions/end', account.postEndSession);
-  router.post('/sessions/end-others', account.postEndOtherSessions);
-  router.get('/password', account.getPassword);
-  router.post('/password', account.postPassword);
-  return router;
-}
+export const accountRoutes = Router();
+
+accountRoutes.use(requireLogin);
+accountRoutes.get('/sessions', account.getSessions);
+accountRoutes.post('/sessions/end', account.postEndSession);
+accountRoutes.post('/sessions/end-others', account.postEndOtherSessions);
+accountRoutes.get('/password', account.getPassword);
+accountRoutes.post('/password', account.postPassword);

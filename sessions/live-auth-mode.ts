@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { AuthModeName, Config, SessionStoreName } from '../config.ts';
 import type { ShopEvents } from '../lib/shop-events.ts';
-import { createAuthMode, type AuthMode, type LoginMemory } from './auth-modes.ts';
+import { createAuthMode, type AuthMode, type LoginMemory } from './auth-modes/index.ts';
 import type { SessionStoreFactory } from './sessions.ts';
 
 export interface LiveSettings {

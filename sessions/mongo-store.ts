@@ -2,7 +2,7 @@ import session from 'express-session';
 import connectMongoDBSession from 'connect-mongodb-session';
 import type { Request } from 'express';
 import { RecentEntries } from '../lib/recent-entries.ts';
-import { logger } from '../lib/logger.ts';
+import { databaseReachable, databaseUnreachable } from '../lib/database-outage.ts';
 import { mongoClientOptions } from '../lib/mongo-client-options.ts';
 import { SavedSessions } from './revocation.ts';
 import { userOf, type SessionStore } from './store.ts';
@@ -34,7 +34,7 @@ type Callback<T> = (error: SessionStoreError | null, value?: T) => void;
  * - `touch`, so `resave: false` still moves the expiry of a session that is only read, but not
  *   on every request (like connect-mongo's `touchAfter`);
  * - `all`, which upstream hands a callback to driver 6's promise-only `toArray` and never answers;
- * - an unreachable database is logged instead of crashing the process, operations fail within
+ * - an unreachable database is logged (once per outage) instead of crashing the process, operations fail within
  *   `serverSelectionTimeoutMS` instead of hanging, and the store connects again once it is back
  *   (upstream connects once, and its driver keeps failing on the closed connection forever);
  * - errors name the failed operation only: upstream puts the session id and the whole session
@@ -54,7 +54,7 @@ export class MongoSessionStore extends MongoDBStore implements SessionStore {
   constructor({ uri, collection = 'sessions', serverSelectionTimeoutMS = mongoClientOptions.serverSelectionTimeoutMS, touchAfterMs = 60_000 }: MongoSessionStoreOptions) {
     // The callback keeps upstream from throwing the connection error where nothing can catch it.
     super({ uri, collection, connectionOptions: { ...mongoClientOptions, serverSelectionTimeoutMS } }, (error) => {
-      if (error) reportUnreachable(error);
+      if (error) databaseUnreachable(error);
     });
     this.#connected = this.initialConnectionPromise.then((client) => client !== undefined && this.#createIndexes());
     this.#touchAfterMs = touchAfterMs;
@@ -176,9 +176,10 @@ export class MongoSessionStore extends MongoDBStore implements SessionStore {
     try {
       await this.client.connect();
     } catch (error) {
-      reportUnreachable(error);
+      databaseUnreachable(error);
       return false;
     }
+    databaseReachable();
     return this.#createIndexes();
   }
 
@@ -189,7 +190,7 @@ export class MongoSessionStore extends MongoDBStore implements SessionStore {
       await this.collection.createIndex({ userId: 1 });
       return true;
     } catch (error) {
-      reportUnreachable(error);
+      databaseUnreachable(error);
       return false;
     }
   }
@@ -208,8 +209,4 @@ function expiryOf(data: session.SessionData): Date {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function reportUnreachable(error: unknown): void {
-  logger.warn(`Session store: cannot reach MongoDB (${messageOf(error)}); retrying on the next request.`);
 }

@@ -16,7 +16,7 @@ export interface CodeExcerpt {
 
 const appRoot = fileURLToPath(new URL('..', import.meta.url));
 // Only the app's own code: not the tests, the tools, or the embedded database.
-const notTheApp = new Set(['node_modules', '.git', 'db', 'test', 'e2e', 'bench', 'testing', 'scripts', 'public', 'views', 'docs']);
+const notTheApp = new Set(['node_modules', '.git', 'packages', 'test', 'e2e', 'bench', 'testing', 'scripts', 'public', 'views', 'docs']);
 const markerPattern = /^\s*\/\/ lesson:([a-z0-9-]+):(start|end)\s*$/;
 
 let cached: Promise<ReadonlyMap<string, CodeExcerpt[]>> | undefined;

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { ShopEvents } from '../lib/shop-events.ts';
 import { RecentEntries } from '../lib/recent-entries.ts';
 import { Product } from '../models/product.ts';
-import { loadProgress, markStepDone, rememberEvidence } from '../models/student-progress.ts';
+import { loadProgress, markStepDone, rememberEvidence } from './models/student-progress.ts';
 import { logger } from '../lib/logger.ts';
 import { cookieNames } from './request-timeline.ts';
 import type { StepDetector } from './step-detectors.ts';

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Config } from '../config.ts';
-import { setCookieHeader } from '../middleware/set-cookie-header.ts';
+import { setCookieHeader } from './middleware/set-cookie-header.ts';
 import type { StepDetector } from './step-detectors.ts';
 
 /** Lesson 11's page, where the HSTS header is shown. */

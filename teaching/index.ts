@@ -1,14 +1,18 @@
+import { fileURLToPath } from 'node:url';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { Config } from '../config.ts';
-import { lessonsController } from '../controllers/lessons.ts';
+import type { ShopPlugin, PluginContext } from '../plugin.ts';
+import { inspectorController } from './controllers/inspector.ts';
+import { instructorController } from './controllers/instructor.ts';
+import { lessonsController } from './controllers/lessons.ts';
 import { tooManyAttempts } from '../controllers/too-many-attempts.ts';
 import { addressKey } from '../rate-limit/client-address.ts';
-import type { RateLimit } from '../rate-limit/rate-limit.ts';
-import type { ShopEventMap, ShopEvents } from '../lib/shop-events.ts';
-import { instructorAccess } from '../middleware/instructor-access.ts';
-import type { LiveAuthMode } from '../sessions/live-auth-mode.ts';
-import { newProgress } from '../models/student-progress.ts';
-import { lessonRoutes } from '../routes/lessons.ts';
+import { lockouts } from '../rate-limit/lockouts.ts';
+import type { ShopEventMap } from '../lib/shop-events.ts';
+import { instructorAccess } from './middleware/instructor-access.ts';
+import { newProgress } from './models/student-progress.ts';
+import { inspectorRoutes, sessionReportRoutes } from './routes/inspector.ts';
+import { instructorRoutes } from './routes/instructor.ts';
+import { lessonRoutes } from './routes/lessons.ts';
 import { classView } from './class-view.ts';
 import { crossSiteForm } from './cross-site-form.ts';
 import { RequestTimeline } from './request-timeline.ts';
@@ -17,25 +21,16 @@ import { httpsSteps } from './https-steps.ts';
 import { StepHints } from './step-hints.ts';
 import { newStudentId, studentCookie } from './student-cookie.ts';
 import { createVisit, studentOf, type Visit } from './visit.ts';
-import { logger } from '../lib/logger.ts';
-
-export interface TeachingOptions {
-  config: Config;
-  /** Counts new students per client address, as signups are counted. */
-  rateLimit: RateLimit;
-  /** Asked on every request: the instructor can switch the mode while the server runs. */
-  authMode: LiveAuthMode;
-  events: ShopEvents;
-}
+import { logFailure } from '../models/db.ts';
 
 type SessionEvent = ShopEventMap['session'];
 
 /**
- * The lessons as one plug-in: their pages, and the detectors that listen to the shop's events
- * to tell a student "you did it". Mounted after the session and the CSRF check; the shop works
- * the same without it. Visitors who never opened the lessons cost a cookie lookup.
+ * The lessons as one plug-in: their pages, the session inspector, the instructor panel, and the
+ * detectors that listen to the shop's events to tell a student "you did it". The shop works the
+ * same without it. Visitors who never opened the lessons cost a cookie lookup.
  */
-export function teaching({ config, authMode, events, rateLimit }: TeachingOptions): Router {
+export function teaching({ config, authMode, events, rateLimit, restart }: PluginContext): ShopPlugin {
   const students = studentCookie(config);
   const crossSite = crossSiteForm(events, '/lessons/csrf-and-samesite');
   const detectors = [...stepDetectors(), crossSite.detector, httpsSteps(config)];
@@ -56,7 +51,7 @@ export function teaching({ config, authMode, events, rateLimit }: TeachingOption
       try {
         run(detector);
       } catch (error) {
-        logger.error({ err: error }, 'Lesson detection skipped');
+        logFailure(error, 'Lesson detection skipped');
       }
     }
   };
@@ -113,7 +108,7 @@ export function teaching({ config, authMode, events, rateLimit }: TeachingOption
       try {
         detector.wrongMode?.(visit);
       } catch (error) {
-        logger.error({ err: error }, 'Lesson detection skipped');
+        logFailure(error, 'Lesson detection skipped');
       }
     }
   };
@@ -121,7 +116,7 @@ export function teaching({ config, authMode, events, rateLimit }: TeachingOption
   const router = Router();
   router.use(async (req, res, next) => {
     req.studentId = students.read(req);
-    const refusal = await observe(req, res).catch((error: unknown) => logger.error({ err: error }, 'Lesson detection skipped'));
+    const refusal = await observe(req, res).catch((error: unknown) => logFailure(error, 'Lesson detection skipped'));
     if (!refusal) return next();
     const message = `${tooManyAttempts(res, refusal, 'new students from your network')} Every browser that opens the lessons without a student cookie counts; if a whole class shares this address, the instructor can raise STUDENTS_MAX_PER_ADDRESS.`;
     res.status(429).render('errors/error', { pageTitle: 'Too many new students', title: 'Too many new students', message, details: undefined });
@@ -132,12 +127,29 @@ export function teaching({ config, authMode, events, rateLimit }: TeachingOption
     delete (req as { session?: unknown }).session;
     next();
   };
-  router.use(lessonRoutes(lessonsController({ authMode, hints, timeline, crossSite }), poll));
+  router.use(lessonRoutes(lessonsController({ authMode, hints, timeline, crossSite, isProduction: config.isProduction }), poll));
+  const inspector = inspectorController({ authMode, sessionSecrets: config.sessionSecrets });
+  router.use(inspectorRoutes(inspector));
   // Behind the instructor token, like the rest of /instructor.
   const access = instructorAccess(config);
   router.get('/instructor/class', access.required, classView.getPage);
   router.get('/instructor/class/progress', access.required, poll, classView.getProgress);
-  return router;
+  router.post('/instructor/class/archive', access.required, classView.postArchive);
+  router.post('/instructor/class/restore', access.required, classView.postRestore);
+  router.post('/instructor/class/remove', access.required, classView.postRemove);
+  const maxTokenFailures = config.addressRateLimit.maxInstructorTokenFailures;
+  router.use('/instructor', instructorRoutes(instructorController({ authMode, access, restart, rateLimit, maxTokenFailures, lockouts: lockouts(config, rateLimit) }), access));
+
+  return {
+    views: fileURLToPath(new URL('./views', import.meta.url)),
+    assets: fileURLToPath(new URL('./public', import.meta.url)),
+    navigation: [
+      { href: '/inspector', text: 'Inspector' },
+      { href: '/lessons', text: 'Lessons' },
+    ],
+    beforeSession: sessionReportRoutes(inspector),
+    afterSession: router,
+  };
 }
 
 /** Opening the lessons or the inspector makes a browser a student; the shop and the progress JSON never do. */

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import type { StepId } from '../models/lesson-catalog.ts';
-import type { Evidence, LabCookie } from '../models/lesson-progress.ts';
+import type { StepId } from './lesson-catalog.ts';
+import type { Evidence, LabCookie } from './models/lesson-progress.ts';
 
 /** What each task still lacks, in the words of what the browser sent: "loggedIn=true but no userEmail". */
 
@@ -106,7 +106,9 @@ export function signedCookieHints(verdict: 'none' | 'refused' | 'expired' | 'val
     evidence?.signedLoginAt === undefined
       ? 'The app has seen no login from this browser in cookie-session mode yet: log in first.'
       : evidence.signedLoggedOutAt === undefined
-        ? 'You are logged in: copy the values of login and login.sig, then log out.'
+        ? verdict === 'valid'
+          ? 'You are logged in: copy the values of login and login.sig, then log out.'
+          : 'You are not logged in (your browser sent no login cookie whose login.sig matches): log in, copy the values of login and login.sig, then log out.'
         : verdict === 'valid'
           ? 'Your browser sent a signed login cookie, but not the one from before your logout: put back the values you copied then.'
           : 'You logged out, and your browser has not sent the old login and login.sig back yet: put both back in the developer tools; this page notices by itself.';

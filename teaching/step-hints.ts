@@ -1,5 +1,5 @@
 import { RecentEntries } from '../lib/recent-entries.ts';
-import type { StepId } from '../models/lesson-catalog.ts';
+import type { StepId } from './lesson-catalog.ts';
 
 /**
  * For a step not yet done: what the app saw this student's browser do last, and what is still

@@ -1,14 +1,14 @@
 import type { Request, Response } from 'express';
 import type { LiveSettings } from '../sessions/live-auth-mode.ts';
-import type { StepId } from '../models/lesson-catalog.ts';
-import type { Evidence } from '../models/lesson-progress.ts';
+import type { StepId } from './lesson-catalog.ts';
+import type { Evidence } from './models/lesson-progress.ts';
 import {
   findProgressBySessionIdHash,
   loadProgress,
   markStepDone,
   rememberEvidence,
   type StudentProgress,
-} from '../models/student-progress.ts';
+} from './models/student-progress.ts';
 import { sessionFingerprint } from '../sessions/fingerprint.ts';
 import type { StepHints } from './step-hints.ts';
 import type { StudentCookie } from './student-cookie.ts';

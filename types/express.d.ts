@@ -1,3 +1,4 @@
+import type { NavigationLink } from '../plugin.ts';
 import type { UserDocument } from '../models/user.ts';
 import type { FlashKind, FlashMessage } from '../sessions/visitor-state.ts';
 
@@ -25,6 +26,8 @@ declare global {
       modeWarning: string | undefined;
       /** The messages waiting for this visitor; calling it marks them as shown. */
       flash(): FlashMessage[];
+      /** The plug-ins' links, after the shop's in the navigation. */
+      pluginLinks: readonly NavigationLink[];
       /** The current page, to mark it in the navigation. */
       path: string;
       /** In a cluster, the worker that renders this page. */

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appPerSuite } from '../support/app.ts';
+import { shopPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
 import { loggedInBrowser, newCustomer, productIdOf, productTitles } from '../support/shop.ts';
 
 let alice: Browser;
 let bob: Browser;
-const shop = appPerSuite({}, async () => {
+const shop = shopPerSuite({}, async () => {
   alice = await loggedInBrowser(shop(), 'alice@example.com', 'alice-secret');
   bob = await loggedInBrowser(shop(), 'bob@example.com', 'bob-secret');
 });

@@ -3,10 +3,10 @@ import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 import type { SessionStoreName } from '../../config.ts';
 import { sessionStores } from '../../sessions/sessions.ts';
-import { appPerTest, startTestApp } from '../support/app.ts';
+import { appPerTest, startShop } from '../support/app.ts';
 import { csrfTokenIn, type Reply } from '../support/browser.ts';
 
-const start = appPerTest(startTestApp);
+const start = appPerTest(startShop);
 
 function cookieNames(response: Reply): string[] {
   return response.setCookies.map((cookie) => cookie.split('=')[0] ?? '');
@@ -16,7 +16,7 @@ function cookieNames(response: Reply): string[] {
 for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly SessionStoreName[]) {
   describe(`anonymous visitors in session mode with the ${sessionStore} store`, () => {
     /** The shop with its usual store, kept at hand to count what it holds. */
-    async function startShop() {
+    async function startWithStore() {
       let store: ReturnType<(typeof sessionStores)[SessionStoreName]> | undefined;
       const shop = await start(
         { authMode: 'session', sessionStore },
@@ -30,7 +30,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
     }
 
     test('when a visitor without a cookie browses the shop and the product list, then no session is created', async () => {
-      const { shop, storedSessions } = await startShop();
+      const { shop, storedSessions } = await startWithStore();
       for (const path of ['/', '/products']) {
         const response = await shop.browser.get(path);
         assert.equal(response.status, 200);
@@ -40,7 +40,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
     });
 
     test('when a visitor opens the login form, then the signed visitor cookie holds its CSRF token, nothing is stored, and the token logs alice in', async () => {
-      const { shop, storedSessions } = await startShop();
+      const { shop, storedSessions } = await startWithStore();
       const page = await shop.browser.get('/login');
       assert.deepEqual(cookieNames(page), ['visitor']);
       assert.equal(await storedSessions(), 0);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appPerTest, startTestApp } from '../support/app.ts';
+import { appPerTest, startShop } from '../support/app.ts';
 
-const start = appPerTest(startTestApp);
+const start = appPerTest(startShop);
 
 // The session mode keeps the token in the session; the others in a signed cookie.
 for (const authMode of ['session', 'cookie', 'cookie-session'] as const) {

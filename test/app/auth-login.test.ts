@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { appPerSuite } from '../support/app.ts';
+import { shopPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
 
-const shop = appPerSuite({ authMode: 'session' });
+const shop = shopPerSuite({ authMode: 'session' });
 
 let browser: Browser;
 beforeEach(() => {

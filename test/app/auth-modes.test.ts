@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appPerTest, startTestApp } from '../support/app.ts';
+import { appPerTest, startShop } from '../support/app.ts';
 
-const start = appPerTest(startTestApp);
+const start = appPerTest(startShop);
 
 describe('request mode', () => {
   test('when alice logs in, then the page the login redirects to has already forgotten her', async () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SessionStoreName } from '../../config.ts';
-import { appPerTest, startTestApp } from '../support/app.ts';
+import { appPerTest, startShop } from '../support/app.ts';
 
-const start = appPerTest(startTestApp);
+const start = appPerTest(startShop);
 
 for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly SessionStoreName[]) {
   describe(`session mode with the ${sessionStore} store`, () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Config } from '../../config.ts';
-import { appPerTest, startTestApp } from '../support/app.ts';
+import { appPerTest, startShop } from '../support/app.ts';
 
-const start = appPerTest(startTestApp);
+const start = appPerTest(startShop);
 
 for (const nodeEnv of ['development', 'production'] as const satisfies readonly Config['nodeEnv'][]) {
   test(`when a page does not exist (${nodeEnv}), then a 404 page with the navigation is shown`, async () => {

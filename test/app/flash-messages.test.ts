@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { appPerTest, startTestApp } from '../support/app.ts';
+import { appPerTest, startShop } from '../support/app.ts';
 import { testClock } from '../support/clock.ts';
 
 const clock = testClock();
-const start = appPerTest(startTestApp);
+const start = appPerTest(startShop);
 
 test('when a session ends on a page that redirects to the login, then the login page says why', async () => {
   const absoluteMs = 1000;

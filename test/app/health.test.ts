@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { appPerTest, startTestApp } from '../support/app.ts';
+import { appPerTest, startShop } from '../support/app.ts';
 
-const start = appPerTest(startTestApp);
+const start = appPerTest(startShop);
 
 test('when the database is up, then /healthz reports ok with the auth mode and session store', async () => {
   const shop = await start({ authMode: 'session', sessionStore: 'mongodb' });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
-import { lessons } from '../../models/lesson-catalog.ts';
+import { lessons } from '../../teaching/lesson-catalog.ts';
 import { appPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
 

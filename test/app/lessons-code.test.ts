@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { lessons } from '../../models/lesson-catalog.ts';
+import { lessons } from '../../teaching/lesson-catalog.ts';
 import { readCodeExcerpts } from '../../teaching/code-excerpts.ts';
 import { appPerSuite } from '../support/app.ts';
 

@@ -15,6 +15,14 @@ import { becomeStudent, completedSteps, shownFeedback, stepHint } from '../suppo
 
 const lessonPage = '/lessons/https-in-production';
 
+/** The mode box's sentences that are not hidden: what the student reads about the server. */
+function shownModeStatus(html: string): string {
+  return [...html.matchAll(/<p class="mode-status [^"]*"([^>]*)>([\s\S]*?)<\/p>/g)]
+    .filter(([, attributes]) => !/\bhidden\b/.test(attributes!))
+    .map(([, , text]) => text)
+    .join('\n');
+}
+
 describe('lesson 11: HTTPS in production', () => {
   let production: ProductionBehindTls;
   let shop: TestApp;
@@ -48,6 +56,8 @@ describe('lesson 11: HTTPS in production', () => {
     assert.match(page.text, /id="recap-heading"/);
     assert.match(page.text, /npm run start:https/);
     assert.match(page.text, /sessions\/app-cookie\.ts<\/code>, lines/);
+    assert.match(shownModeStatus(page.text), /runs in <strong>session<\/strong> mode .*, as production: ready for this task/s);
+    assert.doesNotMatch(shownModeStatus(page.text), /npm run start:https/);
   });
 
   test('when a student logs in over HTTPS, then __Host-sid arrives with Secure and the first step is done', async () => {
@@ -113,6 +123,8 @@ describe('lesson 11 outside production', () => {
     assert.deepEqual(await completedSteps(shop.browser), []);
     const page = await shop.browser.get(lessonPage);
     assert.match(page.text, /came without <code>Strict-Transport-Security<\/code>/);
+    assert.match(shownModeStatus(page.text), /needs the shop running as production behind HTTPS.*start it with <code>npm run start:https<\/code>, and open the <code>https:\/\/<\/code> address it prints/s);
+    assert.doesNotMatch(shownModeStatus(page.text), /ready for this task/);
   });
 });
 

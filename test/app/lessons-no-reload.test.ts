@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { lessonWithStep } from '../../models/lesson-catalog.ts';
+import { lessonWithStep } from '../../teaching/lesson-catalog.ts';
 import { appPerTest, startTestApp } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
 import { becomeStudent, completedSteps, logOut } from '../support/lessons.ts';

@@ -46,6 +46,8 @@ describe("lesson 10: signed cookies, can't forge, can't revoke", () => {
     shop.browser.cookies.set('login', `${login.startsWith('e') ? 'f' : 'e'}${login.slice(1)}`);
     assert.equal(await shop.browser.whoIsLoggedIn(), undefined);
     assert.deepEqual(await completedSteps(shop.browser), ['signed-cookie-forged']);
+    // The refused cookie logged nobody in: the next step's hint must not say they are.
+    assert.match((await stepHint(shop.browser, 'signed-cookie-replayed')) ?? '', /^You are not logged in .*: log in, copy the values of login and login\.sig, then log out\.$/);
   });
 
   test('when a student edits only login.sig, then that is a forgery refused too', async () => {

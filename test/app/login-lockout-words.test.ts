@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appPerTest, startTestApp, type TestApp } from '../support/app.ts';
+import { appPerTest, startShop, type TestApp } from '../support/app.ts';
 import type { Reply } from '../support/browser.ts';
 
-const start = appPerTest(startTestApp);
+const start = appPerTest(startShop);
 
 /** A login from a new browser at `address`, as a classmate on the school's Wi-Fi would send it. */
 async function loginFrom(app: TestApp, address: string, email: string, password: string): Promise<Reply> {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appPerSuite } from '../support/app.ts';
+import { shopPerSuite } from '../support/app.ts';
 import { productIdOf, productTitles } from '../support/shop.ts';
 
 const demoTitles = ['A Great Book', 'Coffee Mug', 'Desk Lamp', 'Houseplant', 'Headphones', 'Backpack'];
 
-const shop = appPerSuite();
+const shop = shopPerSuite();
 
 describe('browsing the shop without an account', () => {
   for (const path of ['/', '/products']) {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appPerSuite } from '../support/app.ts';
+import { shopPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
 import { loggedInBrowser, newCustomer, productIdOf } from '../support/shop.ts';
 
-const shop = appPerSuite();
+const shop = shopPerSuite();
 
 /** The cart as its page shows it: one "title × quantity" per line. */
 async function cartLines(browser: Browser): Promise<string[]> {

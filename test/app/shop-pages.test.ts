@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { maxProductsPerAccount, Product, productsPerPage } from '../../models/product.ts';
-import { appPerSuite } from '../support/app.ts';
+import { shopPerSuite } from '../support/app.ts';
 import { newCustomer, productTitles } from '../support/shop.ts';
 
-const shop = appPerSuite({ authMode: 'session' });
+const shop = shopPerSuite({ authMode: 'session' });
 const lamp = (number: number) => ({ title: `Flood Lamp ${number}`, price: '1', description: 'One of very many lamps.', imageUrl: '/images/lamp.svg' });
 
 test(`S32 one account offers at most ${maxProductsPerAccount} products: the next is refused with a message, and the shop front still shows one page`, async () => {

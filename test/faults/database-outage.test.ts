@@ -34,6 +34,8 @@ async function startShop(): Promise<RunningProcess> {
   const shop = await startShopProcess({
     MONGODB_URI: `${await embeddedMongoUri(join(dataDir, 'db'), databasePort)}shop`,
     DATA_DIR: join(dataDir, 'app'),
+    // Development shows a stack trace under a 500; an outage is no bug and must show none.
+    NODE_ENV: 'development',
     AUTH_MODE: 'session',
     SESSION_STORE: 'mongodb',
   });
@@ -46,10 +48,17 @@ async function databaseIs(shop: RunningProcess, state: 'up' | 'down'): Promise<b
   return (JSON.parse(health.text) as { database: string }).database === state;
 }
 
-/** A page shown while the database is away: a clear 503 that names no one and shows nothing private. */
+/**
+ * A page shown while the database is away: a clear 503 that says what happened, that nothing was lost
+ * and to try again shortly, with no stack trace; it names no one and shows nothing private.
+ */
 function assertUnavailablePage(reply: Reply, page: string, privateTexts: readonly string[] = []) {
   assert.equal(reply.status, 503, `${page} answers ${reply.status}`);
   assert.match(reply.text, /<title>(Shop|Sessions) unavailable<\/title>/, page);
+  assert.match(reply.text, /cannot reach its database/, `${page} says what happened`);
+  assert.match(reply.text, /Nothing is lost/, `${page} says nothing was lost`);
+  assert.match(reply.text, /Try again in a minute/, `${page} says when to try again`);
+  assert.doesNotMatch(reply.text, /\bat \S+ \(|error-details/, `${page} shows no stack trace`);
   assert.equal(loggedInEmailIn(reply.text), undefined, `${page} shows nobody as logged in`);
   for (const text of [alice.email, ...privateTexts]) assert.ok(!reply.text.includes(text), `${page} shows ${text}`);
 }
@@ -75,7 +84,46 @@ test('S18 database down at start: the shop starts, /healthz says the database is
   });
   assert.equal((await browser.get('/cart')).status, 200);
   assert.ok(!shop.exited(), 'the shop never stopped');
+  assert.deepEqual(outageLog(shop), { unreachable: 1, reachableAgain: 1, errorsAndStacks: [] }, 'one line when it was found down, one when it came');
 });
+
+test('an outage is logged once when it begins and once when it ends, however many requests meet it, with no error or stack trace', async () => {
+  const database = await startDatabase();
+  const shop = await startShop();
+  const alicesBrowser = new Browser(shop.address);
+  await alicesBrowser.logIn(alice.email, alice.password);
+  const student = new Browser(shop.address);
+  assert.equal((await student.get('/lessons/sessions')).status, 200);
+
+  await database.stop();
+  await waitUntil('/healthz notices', () => databaseIs(shop, 'down'));
+  const pages = ['/', '/products', '/cart', '/orders', '/lessons', '/lessons/sessions', '/account/sessions'];
+  for (let round = 0; round < 3; round += 1) {
+    await Promise.all([
+      ...pages.map(async (page) => assertUnavailablePage(await alicesBrowser.get(page), `alice's ${page}`)),
+      ...pages.map(async (page) => assertUnavailablePage(await new Browser(shop.address).get(page), `a stranger's ${page}`)),
+      // The lesson page's own poll, as its script asks.
+      student.get('/api/lessons/progress', { accept: 'application/json' }).then((reply) => assert.equal(reply.status, 503)),
+    ]);
+  }
+  assert.deepEqual(outageLog(shop), { unreachable: 1, reachableAgain: 0, errorsAndStacks: [] }, `${pages.length * 6 + 3} requests in the outage`);
+
+  await startDatabase();
+  await waitUntil('the shop reconnects by itself', () => databaseIs(shop, 'up'));
+  await waitUntil('alice is still logged in', async () => (await alicesBrowser.whoIsLoggedIn()) === alice.email);
+  for (const page of pages) assert.equal((await alicesBrowser.get(page)).status, 200, `alice's ${page} once the database is back`);
+  assert.deepEqual(outageLog(shop), { unreachable: 1, reachableAgain: 1, errorsAndStacks: [] });
+});
+
+/** What the shop logged about the database: lines saying it is out of reach, lines saying it is back, and any error or stack trace. */
+function outageLog(shop: RunningProcess) {
+  const lines = shop.output().split('\n');
+  return {
+    unreachable: lines.filter((line) => line.includes('Database unreachable')).length,
+    reachableAgain: lines.filter((line) => line.includes('Database reachable again')).length,
+    errorsAndStacks: lines.filter((line) => /^\S+ error |^\s+at /.test(line)),
+  };
+}
 
 test('S18 database lost mid-run: pages answer 503 without private data, the shop survives, and after the restart alice is still logged in with her cart', async () => {
   const database = await startDatabase();

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { SessionStoreName } from '../../config.ts';
 import { maxSessionsPerUser } from '../../sessions/active-sessions.ts';
 import { sessionStores } from '../../sessions/sessions.ts';
-import { lessons } from '../../models/lesson-catalog.ts';
+import { lessons } from '../../teaching/lesson-catalog.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { productIdOf } from '../support/shop.ts';
 import { Browser } from '../support/browser.ts';

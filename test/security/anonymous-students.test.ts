@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { LessonProgress } from '../../models/lesson-progress.ts';
-import { classSize } from '../../models/student-progress.ts';
+import { LessonProgress } from '../../teaching/models/lesson-progress.ts';
+import { classSize } from '../../teaching/models/student-progress.ts';
 import { appPerSuite } from '../support/app.ts';
 
 const maxNewStudents = 5;
@@ -36,6 +36,8 @@ test(`S32 with 10,000 students on record, the class view lists the ${classSize} 
   assert.equal(reply.status, 200);
   const { students } = JSON.parse(reply.text) as { students: { name: string }[] };
   assert.equal(students.length, classSize);
-  assert.deepEqual(students.slice(0, 3).map(({ name }) => name), ['flood 9999', 'flood 9998', 'flood 9997']);
+  // The students of the test above opened a lesson just now: active in the last hours, they come first.
+  const flood = students.filter(({ name }) => name.startsWith('flood '));
+  assert.deepEqual(flood.slice(0, 3).map(({ name }) => name), ['flood 9999', 'flood 9998', 'flood 9997']);
   console.log(`class view with 10,000 students on record: ${elapsedMs.toFixed(0)} ms`);
 });

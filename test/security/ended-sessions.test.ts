@@ -48,9 +48,9 @@ const endingPaths: Record<string, EndingPath> = {
   },
   'password change': ({ other, password }) =>
     postWithToken(other, '/account/password', { currentPassword: password, newPassword: `${password}-new`, confirmPassword: `${password}-new` }, '/account/password'),
-  'end others': ({ other }) => postWithToken(other, '/account/sessions/end-others', {}, '/account/sessions'),
-  'end one': ({ other, victimSid }) =>
-    postWithToken(other, '/account/sessions/end', { fingerprint: sessionFingerprint(sessionIdOf(victimSid)) }, '/account/sessions'),
+  'end others': ({ other, password }) => postWithToken(other, '/account/sessions/end-others', { currentPassword: password }, '/account/sessions'),
+  'end one': ({ other, victimSid, password }) =>
+    postWithToken(other, '/account/sessions/end', { fingerprint: sessionFingerprint(sessionIdOf(victimSid)), currentPassword: password }, '/account/sessions'),
   'instructor': async ({ shop, victimSid }) => {
     const instructor = await instructorOf(shop);
     await postWithToken(instructor, '/instructor/sessions/end', { session: sessionFingerprint(sessionIdOf(victimSid)) }, '/instructor');

@@ -59,7 +59,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
       const app = await start({ authMode: 'session', sessionStore });
       const first = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
       const second = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
-      const ended = await post(first.browser, '/account/sessions/end', { fingerprint: sessionFingerprint(second.sessionId) });
+      const ended = await post(first.browser, '/account/sessions/end', { fingerprint: sessionFingerprint(second.sessionId), currentPassword: 'alice-secret' });
       assert.equal(ended.headers.location, '/account/sessions');
       assert.equal((await second.browser.get('/cart')).headers.location, '/login');
       assert.equal(await second.browser.whoIsLoggedIn(), undefined);
@@ -72,7 +72,7 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
       const app = await start({ authMode: 'session', sessionStore });
       const [first, second, third] = await Promise.all([1, 2, 3].map(() => loggedInBrowser(app, 'alice@example.com', 'alice-secret')));
       const bob = await loggedInBrowser(app, 'bob@example.com', 'bob-secret');
-      await post(first!.browser, '/account/sessions/end-others');
+      await post(first!.browser, '/account/sessions/end-others', { currentPassword: 'alice-secret' });
       assert.match((await first!.browser.get('/account/sessions')).text, /2 other sessions logged out\./);
       assert.equal(await second!.browser.whoIsLoggedIn(), undefined);
       assert.equal(await third!.browser.whoIsLoggedIn(), undefined);
@@ -84,9 +84,27 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
       const app = await start({ authMode: 'session', sessionStore });
       const alice = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
       const bob = await loggedInBrowser(app, 'bob@example.com', 'bob-secret');
-      await post(bob.browser, '/account/sessions/end', { fingerprint: sessionFingerprint(alice.sessionId) });
+      await post(bob.browser, '/account/sessions/end', { fingerprint: sessionFingerprint(alice.sessionId), currentPassword: 'bob-secret' });
       assert.match((await bob.browser.get('/account/sessions')).text, /That session had already ended\./);
       assert.equal(await alice.browser.whoIsLoggedIn(), 'alice@example.com');
+    });
+
+    test('7.5.2 when alice asks to log out her other sessions without her password or with a wrong one, then they stay logged in and she is told why', async () => {
+      const app = await start({ authMode: 'session', sessionStore });
+      const first = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
+      const second = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
+      const attempts: [string, Record<string, string>][] = [
+        ['/account/sessions/end-others', {}],
+        ['/account/sessions/end-others', { currentPassword: 'bob-secret' }],
+        ['/account/sessions/end', { fingerprint: sessionFingerprint(second.sessionId), currentPassword: 'not-it' }],
+      ];
+      for (const [path, fields] of attempts) {
+        const refused = await post(first.browser, path, fields);
+        assert.equal(refused.status, 422, `${path} ${JSON.stringify(fields)}`);
+        assert.match(refused.text, /That is not your current password: no session was logged out\./);
+        assert.equal(await second.browser.whoIsLoggedIn(), 'alice@example.com', `${path}: the other session stays`);
+      }
+      assert.equal(await first.browser.whoIsLoggedIn(), 'alice@example.com');
     });
 
     test('S17 when alice changes her password, then her other sessions end, this one gets a new id, and only the new password works', async () => {
@@ -111,6 +129,23 @@ for (const sessionStore of ['memory', 'mongodb'] as const satisfies readonly Ses
     });
   });
 }
+
+describe('the current password, asked again by every form that ends sessions', () => {
+  test('7.5.2 when wrong passwords are typed into the end-sessions forms, then they count with the password form\'s: past the per-account limit every one of them answers 429', async () => {
+    const app = await start({ authMode: 'session', loginRateLimit: { maxFailuresPerAccount: 2, maxFailuresPerAccountTotal: 100, maxFailuresPerAddress: 100, windowMs: 15 * 60_000 } });
+    const alice = await loggedInBrowser(app, 'alice@example.com', 'alice-secret');
+    assert.equal((await post(alice.browser, '/account/sessions/end-others', { currentPassword: 'guess-1' })).status, 422);
+    assert.equal((await post(alice.browser, '/account/sessions/end', { fingerprint: '0123456789abcdef', currentPassword: 'guess-2' })).status, 422);
+    for (const [path, fields] of [
+      ['/account/password', { currentPassword: 'alice-secret', newPassword: 'a brand new secret', confirmPassword: 'a brand new secret' }],
+      ['/account/sessions/end-others', { currentPassword: 'alice-secret' }],
+    ] as const) {
+      const refused = await post(alice.browser, path, fields);
+      assert.equal(refused.status, 429, `${path} after two wrong passwords elsewhere`);
+      assert.match(refused.text, /Too many wrong current passwords\. Please wait \d+ minutes? and try again\./);
+    }
+  });
+});
 
 describe('the change-password form', () => {
   const cases: [string, Record<string, string>, RegExp][] = [

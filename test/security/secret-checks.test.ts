@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import bcrypt from 'bcryptjs';
 import { readdirSync, readFileSync } from 'node:fs';
 import { sep } from 'node:path';
 import { test } from 'node:test';
 import { secretChecks, signatureChecks } from '../../rate-limit/secret-checks.ts';
 import { demoUsers } from '../../models/seed.ts';
+import { User } from '../../models/user.ts';
 import { appPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
 import { routesOf } from './support/routes.ts';
@@ -28,6 +30,16 @@ function filesComparingSecrets(): string[] {
     .map((file) => file.split(sep).join('/'));
 }
 
+/**
+ * Logged in as an account of its own: the forms that ask for the current password count together
+ * per account (and a signup here would use up the signup limit this suite tests).
+ */
+async function logInAsNewAccount(browser: Browser): Promise<void> {
+  const account = { email: `guesser-${randomUUID()}@example.com`, password: 'guesser-secret' };
+  await User.create({ email: account.email, password: await bcrypt.hash(account.password, 4) });
+  assert.equal((await browser.logIn(account.email, account.password)).status, 302);
+}
+
 /** A wrong guess at each route of the table, from a visitor who may make it. */
 const wrongGuesses: Record<string, (browser: Browser) => Promise<Record<string, string>>> = {
   '/login': async () => ({ email: 'alice@example.com', password: 'not-her-password' }),
@@ -37,7 +49,20 @@ const wrongGuesses: Record<string, (browser: Browser) => Promise<Record<string, 
     await browser.logIn(demoUsers.bob.email, demoUsers.bob.password);
     return { currentPassword: 'not-my-password', newPassword: 'new-guess-secret', confirmPassword: 'new-guess-secret' };
   },
+  '/account/sessions/end': async (browser) => {
+    await logInAsNewAccount(browser);
+    return { currentPassword: 'not-my-password', fingerprint: '0123456789abcdef' };
+  },
+  '/account/sessions/end-others': async (browser) => {
+    await logInAsNewAccount(browser);
+    return { currentPassword: 'not-my-password' };
+  },
 };
+
+/** The page whose form carries the CSRF token for a route of the table. */
+function tokenPageOf(route: string): string {
+  return route.startsWith('/account/sessions') ? '/account/sessions' : route === '/account/password' ? route : '/login';
+}
 
 test('S29 every file that compares a guess with a password or token is in the table of secret checks', () => {
   const found = filesComparingSecrets();
@@ -59,7 +84,7 @@ test('S29 every route of the table exists and answers 429 once its limit of wron
   );
   for (const { route, browser, fields } of visitors) {
     assert.ok(postRoutes.includes(route), `POST ${route} is a route`);
-    const tokenPage = route === '/account/password' ? route : '/login';
+    const tokenPage = tokenPageOf(route);
     const statuses: number[] = [];
     for (let attempt = 0; attempt <= limit; attempt++) statuses.push((await browser.submit(route, fields, tokenPage)).status);
     assert.equal(statuses.at(-1), 429, `POST ${route}: ${statuses.join(', ')}`);

@@ -46,14 +46,31 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Ser
 }
 
 /**
+ * The shop alone, without the lessons plug-in (no lessons, inspector or instructor panel): the shop's
+ * own tests run against it, so the shop cannot come to need what teaching/ adds.
+ */
+export function startShop(overrides: Partial<Config> = {}, options: ServerOptions = {}): Promise<TestApp> {
+  return startTestApp(overrides, { ...options, plugins: [] });
+}
+
+/**
  * One app for all the tests of the enclosing file or describe: started in before(), stopped in after().
  * Returns an accessor, since the app exists only once the hook has run. `setUp` runs in that same hook,
  * once the app is up: on Node 20 a second top-level before() would run alongside, not after it.
  */
 export function appPerSuite(overrides: Partial<Config> = {}, setUp?: () => Promise<void>): () => TestApp {
+  return perSuite(() => startTestApp(overrides), setUp);
+}
+
+/** appPerSuite for the shop alone (see startShop). */
+export function shopPerSuite(overrides: Partial<Config> = {}, setUp?: () => Promise<void>): () => TestApp {
+  return perSuite(() => startShop(overrides), setUp);
+}
+
+function perSuite(start: () => Promise<TestApp>, setUp?: () => Promise<void>): () => TestApp {
   let shop: TestApp | undefined;
   before(async () => {
-    shop = await startTestApp(overrides);
+    shop = await start();
     await setUp?.();
   });
   after(() => shop?.stop());
