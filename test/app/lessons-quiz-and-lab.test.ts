@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
-import { becomeStudent, completedSteps, setLabCookie } from '../support/lessons.ts';
+import { becomeStudent, completedSteps, setLabCookie, stepHint } from '../support/lessons.ts';
 
 const quizPage = '/lessons/not-by-ip-address';
 const labPage = '/lessons/cookie-attributes';
@@ -59,6 +59,15 @@ describe('lesson 7: the cookie lab', () => {
     assert.deepEqual(await completedSteps(student), [], 'the progress endpoint lies outside Path=/lessons');
     const page = await student.get(labPage);
     assert.match(page.text, /Yes: hello/);
+    assert.deepEqual(await completedSteps(student), ['httponly-cookie']);
+  });
+
+  test('when a student sets an HttpOnly cookie for a path this page is not under, then the hint says to open that path, not to reload', async () => {
+    const student = await becomeStudent(shop().newBrowser());
+    await setLabCookie(student, { name: 'elsewhere', httpOnly: 'on', path: '/products' });
+    await student.get(labPage);
+    assert.match((await stepHint(student, 'httponly-cookie')) ?? '', /only to pages under Path=\/products.*open \/products once/);
+    await student.get('/products');
     assert.deepEqual(await completedSteps(student), ['httponly-cookie']);
   });
 
