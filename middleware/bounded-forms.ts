@@ -10,8 +10,10 @@ export const maxFieldLength = 1000;
 /** A form field longer than {@link maxFieldLength}: refused before any handler reads the form. */
 export class FieldTooLongError extends Error {
   readonly status = 413;
-  constructor(readonly field: string) {
+  readonly field: string;
+  constructor(field: string) {
     super(`The field "${field}" is longer than ${maxFieldLength.toLocaleString('en')} characters. Go back, shorten it and send the form again.`);
+    this.field = field;
   }
 }
 

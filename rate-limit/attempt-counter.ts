@@ -29,7 +29,11 @@ export class MemoryAttemptCounter implements AttemptCounter {
   readonly #windows = new Map<string, { count: number; closesAt: number }>();
   #lastSweep = 0;
 
-  constructor(private readonly sweepIntervalMs: number) {}
+  private readonly sweepIntervalMs: number;
+
+  constructor(sweepIntervalMs: number) {
+    this.sweepIntervalMs = sweepIntervalMs;
+  }
 
   async tryAdd(key: string, max: number, windowMs: number, now: number): Promise<number | undefined> {
     this.#sweep(now);

@@ -17,10 +17,16 @@ export interface LoginRefusal extends Refusal {
 }
 
 export class LoginAttempts {
+  private readonly rateLimit: RateLimit;
+  private readonly limits: Limits;
+
   constructor(
-    private readonly rateLimit: RateLimit,
-    private readonly limits: Limits,
-  ) {}
+    rateLimit: RateLimit,
+    limits: Limits,
+  ) {
+    this.rateLimit = rateLimit;
+    this.limits = limits;
+  }
 
   /** Counts an attempt before the password is checked; answers a refusal, counting nothing, once a limit is full. */
   async admit(email: string, ip: string): Promise<LoginRefusal | undefined> {

@@ -21,11 +21,19 @@ export interface Limit {
  * before the first one fails; a refused attempt counts nowhere.
  */
 export class RateLimit {
+  private readonly counter: AttemptCounter;
+  private readonly windowMs: number;
+  private readonly now: () => number;
+
   constructor(
-    private readonly counter: AttemptCounter,
-    private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    counter: AttemptCounter,
+    windowMs: number,
+    now: () => number = Date.now,
+  ) {
+    this.counter = counter;
+    this.windowMs = windowMs;
+    this.now = now;
+  }
 
   /** Counts one attempt under every limit, in order, or under none and answers a refusal once one is full. */
   async admit(limits: readonly Limit[]): Promise<Refusal | undefined> {

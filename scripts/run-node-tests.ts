@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, sep } from 'node:path';
+import { typescriptExecArgv } from 'embedded-mongo';
 
 /*
  * Node 20's test runner takes no glob patterns and finds no .ts files by itself, so this lists
@@ -28,7 +29,7 @@ const batches = [
 
 let failed = false;
 for (const batch of batches) {
-  const args = ['--import', 'tsx', '--test', `--test-concurrency=${batch.concurrency}`, ...batch.files];
+  const args = [...typescriptExecArgv, '--test', `--test-concurrency=${batch.concurrency}`, ...batch.files];
   const { status } = spawnSync(process.execPath, args, { stdio: 'inherit' });
   failed ||= status !== 0;
 }

@@ -1,31 +1,47 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 /*
- * `npm test`: the type check, the lint, the node suites and the Playwright specs, in that order,
- * each timed. It stops at the first that fails, and prints how long each took, so a slow suite
- * shows where the time goes.
+ * `npm test`: the type check and the lint side by side (each uses one core), then the node suites,
+ * then the Playwright specs, each timed. It stops after the first step that fails, and prints how
+ * long each suite took, so a slow suite shows where the time goes.
  */
-const suites = [
-  ['type check', 'typecheck'],
-  ['lint', 'lint'],
-  ['node tests', 'test:unit'],
-  ['browser tests', 'test:e2e'],
+const steps = [
+  [
+    ['type check', 'typecheck'],
+    ['lint', 'lint'],
+  ],
+  [['node tests', 'test:unit']],
+  [['browser tests', 'test:e2e']],
 ] as const;
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const timings: string[] = [];
-let failed: string | undefined;
-for (const [name, script] of suites) {
+
+/** Runs one npm script; what it prints is held back until it ends, so suites side by side do not mix their lines. */
+function runSuite(name: string, script: string, alone: boolean): Promise<{ timing: string; failed: boolean }> {
   const started = performance.now();
-  const { status } = spawnSync(npm, ['run', '--silent', script], { stdio: 'inherit' });
-  timings.push(`${name}: ${((performance.now() - started) / 1000).toFixed(0)} s${status === 0 ? '' : ' (failed)'}`);
-  if (status !== 0) {
-    failed = name;
-    break;
-  }
+  const child = spawn(npm, ['run', '--silent', script], { stdio: alone ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+  const output: Buffer[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
+  return new Promise((resolve) =>
+    child.on('close', (status) => {
+      process.stdout.write(Buffer.concat(output));
+      const seconds = ((performance.now() - started) / 1000).toFixed(0);
+      resolve({ timing: `${name}: ${seconds} s${status === 0 ? '' : ' (failed)'}`, failed: status !== 0 });
+    }),
+  );
+}
+
+const timings: string[] = [];
+const failed: string[] = [];
+for (const step of steps) {
+  const results = await Promise.all(step.map(([name, script]) => runSuite(name, script, step.length === 1)));
+  timings.push(...results.map(({ timing }) => timing));
+  failed.push(...step.filter((_, index) => results[index]!.failed).map(([name]) => name));
+  if (failed.length > 0) break;
 }
 console.log(`\nnpm test, how long each suite took: ${timings.join(', ')}`);
-if (failed) {
-  console.error(`npm test failed in the ${failed}.`);
+if (failed.length > 0) {
+  console.error(`npm test failed in the ${failed.join(' and the ')}.`);
   process.exit(1);
 }

@@ -175,7 +175,7 @@ export const lessons: readonly Lesson[] = [
     steps: [
       {
         id: 'httponly-cookie',
-        task: 'Make a cookie with HttpOnly and reload this page: your browser sends it, but document.cookie does not show it.',
+        task: "Make a cookie with HttpOnly: the lab's table shows that your browser sends it back, but document.cookie does not show it. No reload needed with the form's Path=/: this page checks every 2 seconds, and that request sends it too.",
         doneText: 'Your browser sent back an HttpOnly cookie that page scripts cannot read.',
       },
       {

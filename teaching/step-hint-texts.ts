@@ -155,7 +155,9 @@ export function labHints(labCookies: readonly LabCookie[]): [StepId, string][] {
     [
       'httponly-cookie',
       httpOnly
-        ? `Your browser has not sent ${httpOnly.name} (HttpOnly) to a page its Path=${httpOnly.path} covers yet: reload this page.`
+        ? pathCoversLabPage(httpOnly.path)
+          ? `Your browser has not sent ${httpOnly.name} (HttpOnly) back yet: this page checks again by itself.`
+          : `Your browser sends ${httpOnly.name} only to pages under Path=${httpOnly.path}, and this page is not one: open ${httpOnly.path} once, then come back.`
         : `None of your lab cookies (${labCookies.map(({ name }) => name).join(', ')}) is HttpOnly: make one with HttpOnly ticked.`,
     ],
     [
@@ -167,4 +169,10 @@ export function labHints(labCookies: readonly LabCookie[]): [StepId, string][] {
           : `Your browser has not sent ${expiring.name} back yet: it must arrive once before it expires.`,
     ],
   ];
+}
+
+/** RFC 6265bis 5.1.4 path-match: does a cookie with this Path come with the lab page's own checks? */
+function pathCoversLabPage(cookiePath: string): boolean {
+  const page = '/lessons/cookie-attributes/sent-cookies'; // the page's own check, which the detector watches
+  return page === cookiePath || (page.startsWith(cookiePath) && (cookiePath.endsWith('/') || page[cookiePath.length] === '/'));
 }

@@ -22,7 +22,11 @@ export class CookieJar {
 export class Visitor {
   readonly #jar = new CookieJar();
 
-  constructor(readonly baseUrl: string) {}
+  readonly baseUrl: string;
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
 
   /** The Cookie header this browser sends (empty before its first visit). */
   get cookieHeader(): string {

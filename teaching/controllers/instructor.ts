@@ -34,7 +34,7 @@ interface StoredSession {
   user: string | undefined;
   /** The name the student in that browser gave the lessons, if any. */
   student: string | undefined;
-  expires: string | undefined;
+  expires: Date | undefined;
 }
 
 interface Change {
@@ -61,7 +61,7 @@ export function instructorController({ authMode, access, restart, rateLimit, max
       fingerprint,
       user: data.isLoggedIn ? emails.get(data.userId) : undefined,
       student: students.get(fingerprint),
-      expires: data.cookie.expires ? new Date(data.cookie.expires).toISOString() : undefined,
+      expires: data.cookie.expires ? new Date(data.cookie.expires) : undefined,
     }));
   };
 

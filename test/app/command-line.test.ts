@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
+import { typescriptExecArgv } from 'embedded-mongo';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs a command as `npm run …` would, and returns how it ended. */
 function run(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...typescriptExecArgv, script, ...args], { cwd: repoRoot, timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ code: typeof error?.code === 'number' ? error.code : error ? -1 : 0, stdout, stderr });
     });
   });

@@ -102,6 +102,8 @@ describe('the course states its facts right (issue 17)', () => {
   test('when the lessons are read, then each corrected fact is there', async () => {
     const texts = await courseTexts();
     const page = (slug: string) => texts.get(`/lessons/${slug}`) ?? '';
+    // 0. The lesson list counts the lessons the catalog has.
+    assert.match(texts.get('/lessons') ?? '', new RegExp(`\\b${lessons.length} short lessons, each ending in a task`));
     // 1. The shop trusts the proxies named in TRUST_PROXY and refuses a hop count; the excerpt shows it.
     assert.match(page('not-by-ip-address'), /TRUST_PROXY/);
     assert.match(page('not-by-ip-address'), /refuses a hop count/);

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import type { Browser } from '../support/browser.ts';
-import { becomeStudent, completedSteps } from '../support/lessons.ts';
+import { becomeStudent, completedSteps, setLabCookie, stepHint } from '../support/lessons.ts';
 
 const quizPage = '/lessons/not-by-ip-address';
 const labPage = '/lessons/cookie-attributes';
@@ -12,10 +12,6 @@ const shop = appPerSuite({ authMode: 'session' });
 
 function answerQuiz(student: Browser, answer: string) {
   return student.submit(`${quizPage}/answer`, { answer }, quizPage);
-}
-
-function setLabCookie(student: Browser, fields: Record<string, string>) {
-  return student.submit(labPage, { value: 'hello', path: '/', sameSite: 'lax', maxAge: '', ...fields }, labPage);
 }
 
 function labErrors(html: string): string[] {
@@ -66,6 +62,15 @@ describe('lesson 7: the cookie lab', () => {
     assert.deepEqual(await completedSteps(student), ['httponly-cookie']);
   });
 
+  test('when a student sets an HttpOnly cookie for a path this page is not under, then the hint says to open that path, not to reload', async () => {
+    const student = await becomeStudent(shop().newBrowser());
+    await setLabCookie(student, { name: 'elsewhere', httpOnly: 'on', path: '/products' });
+    await student.get(labPage);
+    assert.match((await stepHint(student, 'httponly-cookie')) ?? '', /only to pages under Path=\/products.*open \/products once/);
+    await student.get('/products');
+    assert.deepEqual(await completedSteps(student), ['httponly-cookie']);
+  });
+
   test('when a student sets a cookie with Max-Age=1, then once the browser stops sending it the app says it expired', async () => {
     const student = await becomeStudent(shop().newBrowser());
     await setLabCookie(student, { name: 'short', maxAge: '1' });
@@ -82,7 +87,7 @@ describe('lesson 7: the cookie lab', () => {
     const student = await becomeStudent(shop().newBrowser());
     await setLabCookie(student, { name: 'elsewhere', path: '/products' });
     const page = await student.get(labPage);
-    assert.match(page.text, /<td data-sent>No: its Path does not cover this page<\/td>/); // the cell, not the row's data-not-sent
+    assert.match(page.text, /<td data-sent[^>]*>No: its Path does not cover this page<\/td>/); // the cell, not the row's data-not-sent
   });
 
   test('when a student sets SameSite=None without Secure, then the lab page says why the browser did not send it', async () => {
@@ -90,7 +95,7 @@ describe('lesson 7: the cookie lab', () => {
     await setLabCookie(student, { name: 'loose', sameSite: 'none' });
     assert.equal(student.cookies.get('lab_loose'), undefined, 'the browser refused it on arrival, as Chromium and Firefox do');
     const page = await student.get(labPage);
-    assert.match(page.text, /<td data-sent>No: browsers refuse SameSite=None without Secure<\/td>/);
+    assert.match(page.text, /<td data-sent[^>]*>No: browsers refuse SameSite=None without Secure<\/td>/);
   });
 
   test('when the form holds bad values, then each field says what it accepts and no cookie is set', async () => {
@@ -132,6 +137,14 @@ describe('the lessons pages', () => {
     const index = await student.get('/lessons');
     assert.match(index.text, /data-lesson="not-by-ip-address">[\s\S]*?Done <time datetime="\d{4}-\d\d-\d\dT[^"]+">/);
     assert.equal([...index.text.matchAll(/Not started/g)].length, 10);
+  });
+
+  test('when a student has done a step, then the lesson page reads "Done 12:34." with the period right after the time', async () => {
+    const student = await becomeStudent(shop().newBrowser());
+    await answerQuiz(student, 'shared-address');
+    const page = await student.get('/lessons/not-by-ip-address');
+    // Any whitespace between the time and the period shows as "Done 12:34 ."
+    assert.match(page.text, /<strong>Done <time datetime="[^"]+">[^<]+<\/time>\.<\/strong>/);
   });
 
   test('when a browser sends a student id without its signature, then it is ignored and the browser is a new student', async () => {

@@ -34,6 +34,7 @@ describe('issue 17: a lockout says why and until when', () => {
     assert.match(text, /^Too many login attempts\. Please wait 10 minutes and try again\. Attempts count per network: every browser behind this public address .* count against you\./);
     const opensAt = /Logins from this network open again at <time datetime="([^"]+)">/.exec(refused.text)?.[1];
     assert.ok(opensAt, 'the time logins open again');
+    assert.match(text, /open again at [^<]*UTC\.$/, 'the period right after the time, as the sentence reads');
     const wait = Date.parse(opensAt) - before;
     assert.ok(wait > 9 * 60_000 && wait <= 10 * 60_000 + 1000, `opens in ${wait} ms`);
   });

@@ -133,6 +133,8 @@ for (const [store, what, check] of expectations) {
   });
 }
 
+// Measured with the kept-alive hand-over switched off (server.ts closing as without a supervisor): 4 of
+// 8 restarts reset a kept-alive connection, so 3 rounds catch it 7 times in 8, 1 round only every other time.
 const restartRounds = 3;
 
 test(`S34 when requests keep coming while the panel restarts the server, ${restartRounds} times with a core kept busy, then every one is answered: none is refused or dropped`, async () => {

@@ -8,6 +8,9 @@ import { SeededRandom } from '../support/seeded-random.ts';
 import { inBatches } from '../support/random.ts';
 
 const seed = 4_242;
+// Measured with malformed ids let through to the database (no id check in the shop's controllers, no
+// CastError page): caught at 60 cases per route; at 20 it escaped with this seed and was caught with 2 of
+// 3 seeds. About 1 case in 60 carries a malformed productId to a route that reads it.
 const casesPerRoute = 60;
 const fieldNames = ['email', 'password', 'confirmPassword', 'productId', 'title', 'price', 'description', 'imageUrl', 'token', 'authMode', 'sessionStore', 'session', 'answer', 'currentPassword', 'newPassword', 'name', 'value'];
 

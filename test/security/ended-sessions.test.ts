@@ -17,7 +17,14 @@ import { sessionCookieName, sessionIdOf } from '../support/session-cookie.ts';
  * nothing, the store must not hold it and the user's session list must not show it.
  */
 
-const iterations = 8;
+/*
+ * Races per way of ending a session. Measured with the rule in sessions/revocation.ts switched off
+ * (mayOnlyUpdate always false): 42 of 45 races brought the session back (logout, login again, end
+ * others, end one and instructor, with each of the three setups, 3 races each), so 3 races miss that
+ * broken rule about once in 3,000 (0.07³). A password change and the absolute expiry end the session
+ * through a second guard as well, which hides that control: they keep the 8 races every way ran before.
+ */
+const racesPerEnding = (path: string) => (path === 'password change' || path === 'absolute expiry' ? 8 : 3);
 const writers = 4;
 const absoluteMs = 1500;
 
@@ -182,9 +189,10 @@ for (const { name, sessionStore, processes } of setups) {
           await shop.stop();
         });
 
-        test(`when requests that save the session are in flight while it ends, then it never comes back (${iterations} races)`, async () => {
+        const races = racesPerEnding(path);
+        test(`when requests that save the session are in flight while it ends, then it never comes back (${races} races)`, async () => {
           const revivals: string[] = [];
-          for (let round = 1; round <= iterations; round++) {
+          for (let round = 1; round <= races; round++) {
             for (const sign of await race(shop, end, second?.url ?? shop.url)) revivals.push(`race ${round}: ${sign}`);
           }
           assert.deepEqual(revivals, [], 'no revival');

@@ -41,10 +41,16 @@ export class Browser {
   readonly cookies = new Map<string, string>();
   readonly #scopes = new Map<string, CookieScope>();
 
+  readonly origin: string;
+  private readonly options: BrowserOptions;
+
   constructor(
-    readonly origin: string,
-    private readonly options: BrowserOptions = {},
-  ) {}
+    origin: string,
+    options: BrowserOptions = {},
+  ) {
+    this.origin = origin;
+    this.options = options;
+  }
 
   get(path: string, headers: Record<string, string> = {}): Promise<Reply> {
     return this.request('GET', path, { headers });

@@ -3,11 +3,12 @@ import { once } from 'node:events';
 import { connect, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { typescriptExecArgv } from 'embedded-mongo';
 import { waitUntil } from './wait-until.ts';
 
 /*
  * One of this repository's entry points (the shop's `server.ts`, the database's `packages/embedded-mongo/src/cli.ts`, …)
- * run as `node --import tsx <script>` from the repository root, for the tests, e2e fixtures and
+ * run as `node <script>` (with `--import tsx` where Node cannot strip types) from the repository root, for the tests, e2e fixtures and
  * benchmarks that need it in a process of its own: to crash it, restart it, read its log or
  * measure it. No npm in between, so the pid is the script's own.
  */
@@ -93,7 +94,7 @@ export async function answers(readiness: Readiness): Promise<boolean> {
 /** Starts `script` with `args`; `ready` tells when it is up. */
 export function spawnScript(script: string, args: readonly string[], options: ScriptOptions): ScriptProcess {
   const { env = process.env, timeoutMs = 30_000, stopTimeoutMs = 10_000, stderr = 'pipe' } = options;
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', stderr] });
+  const child = spawn(process.execPath, [...typescriptExecArgv, script, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', stderr] });
   const lines: { fromStderr: boolean; text: string }[] = [];
   const keep = (line: { fromStderr: boolean; text: string }) => {
     if (lines.push(line) > keptLines) lines.shift();

@@ -11,6 +11,12 @@ export async function becomeStudent(browser: Browser): Promise<Browser> {
   return browser;
 }
 
+/** Sends lesson 7's cookie lab form, as the lesson page does: the lab sets lab_<name>=hello with Path=/ unless `fields` say otherwise. */
+export function setLabCookie(student: Browser, fields: Record<string, string>) {
+  const labPage = '/lessons/cookie-attributes';
+  return student.submit(labPage, { value: 'hello', path: '/', sameSite: 'lax', maxAge: '', ...fields }, labPage);
+}
+
 /** The task steps the app has seen this browser's student do, by id. */
 export async function completedSteps(browser: Browser): Promise<string[]> {
   const response = await browser.get('/api/lessons/progress');

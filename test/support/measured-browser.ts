@@ -24,11 +24,14 @@ export class LoadMetrics {
 
 /** A Browser that reports each request to the run's metrics. */
 export class MeasuredBrowser extends Browser {
+  private readonly metrics: LoadMetrics;
+
   constructor(
     origin: string,
-    private readonly metrics: LoadMetrics,
+    metrics: LoadMetrics,
   ) {
     super(origin);
+    this.metrics = metrics;
   }
 
   override async request(...args: Parameters<Browser['request']>): ReturnType<Browser['request']> {

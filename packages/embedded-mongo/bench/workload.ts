@@ -25,11 +25,19 @@ export class DbWorkload {
   private readonly ids: ObjectId[] = [];
   private inserted: ObjectId[] = [];
 
+  private readonly client: MongoClient;
+  private readonly products: Collection<Product>;
+  private readonly store: Store;
+
   private constructor(
-    private readonly client: MongoClient,
-    private readonly products: Collection<Product>,
-    private readonly store: Store,
-  ) {}
+    client: MongoClient,
+    products: Collection<Product>,
+    store: Store,
+  ) {
+    this.client = client;
+    this.products = products;
+    this.store = store;
+  }
 
   /** Creates `products_<label>` and `sessions_<label>` with `size` documents each. */
   static async create(serverUri: string, label: string, size: number, maxPoolSize: number): Promise<DbWorkload> {

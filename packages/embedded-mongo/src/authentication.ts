@@ -20,7 +20,11 @@ export class ConnectionAuthentication {
   /** Clients that do not ask to skip it send one more, empty, message after our signature. */
   private emptyExchange: 'skipped' | 'expected' | 'next' = 'skipped';
 
-  constructor(private readonly keys: ScramKeys) {}
+  private readonly keys: ScramKeys;
+
+  constructor(keys: ScramKeys) {
+    this.keys = keys;
+  }
 
   /** Runs `command` through `run` if this connection may, or answers it here (authentication, refusals). */
   run(command: Document, run: (command: Document) => Document): Document {

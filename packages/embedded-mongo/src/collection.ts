@@ -21,12 +21,22 @@ export class Collection {
   private readonly docs = new Map<string, Document>();
   private readonly indexes = new Map<string, Index>();
 
+  readonly db: string;
+  readonly name: string;
+  readonly options: Document;
+  private journal: JournalSink;
+
   constructor(
-    readonly db: string,
-    readonly name: string,
-    readonly options: Document,
-    private journal: JournalSink,
-  ) {}
+    db: string,
+    name: string,
+    options: Document,
+    journal: JournalSink,
+  ) {
+    this.db = db;
+    this.name = name;
+    this.options = options;
+    this.journal = journal;
+  }
 
   get namespace(): string {
     return `${this.db}.${this.name}`;

@@ -9,10 +9,16 @@ const COMPACT_AFTER_BYTES = 64 * 1024 * 1024;
 export class Durability {
   private compacting: Promise<void> | undefined;
 
+  private readonly engine: Engine;
+  private readonly storage: DiskStorage | undefined;
+
   constructor(
-    private readonly engine: Engine,
-    private readonly storage: DiskStorage | undefined,
-  ) {}
+    engine: Engine,
+    storage: DiskStorage | undefined,
+  ) {
+    this.engine = engine;
+    this.storage = storage;
+  }
 
   /** Durable when it resolves. Called right after the changes, so journal order is apply order. */
   readonly commit = async (entries: JournalEntry[]): Promise<void> => {

@@ -2,12 +2,14 @@ import { Worker } from 'node:worker_threads';
 import { connectionString } from './credentials.ts';
 import { stderrLogger, type DatabaseLogger } from './log.ts';
 import { DEFAULT_STOP_GRACE_MS, HOST, type DatabaseOptions, type FromWorker } from './options.ts';
+import { nodeStripsTypes } from './typescript.ts';
 
 export { DEFAULT_STOP_GRACE_MS, HOST };
 export { lineLogger, stderrLogger, type DatabaseLogger } from './log.ts';
 export { connectionString, embeddedMongoUri, generateCredentials, URI_FILE } from './credentials.ts';
 export type { Credentials } from './scram.ts';
 export type { ConnectionLimits } from './server.ts';
+export { nodeStripsTypes, typescriptExecArgv } from './typescript.ts';
 
 /*
  * Known differences from mongod, mostly about BSON types (mingo compares JavaScript values):
@@ -35,9 +37,15 @@ export interface EmbeddedMongo {
   stop(): Promise<void>;
 }
 
-// A worker thread does not inherit the TypeScript loader (tsx) of its parent: register it first.
+// A worker thread does not inherit the TypeScript loader (tsx) of its parent: where Node does not
+// strip types itself, the thread registers tsx first.
 const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
   .then(({ register }) => { register(); return import(${JSON.stringify(import.meta.resolve('./worker.ts'))}); })`;
+
+function startWorker(workerData: DatabaseOptions): Worker {
+  if (nodeStripsTypes) return new Worker(new URL('./worker.ts', import.meta.url), { workerData });
+  return new Worker(WORKER_BOOTSTRAP, { eval: true, workerData });
+}
 
 /**
  * Starts a MongoDB-compatible server on 127.0.0.1 that the official drivers can talk to, and only
@@ -46,7 +54,7 @@ const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/a
  */
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const { logger = stderrLogger, ...databaseOptions } = options;
-  const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: databaseOptions satisfies DatabaseOptions });
+  const worker = startWorker(databaseOptions);
   // The thread's log lines, whenever they come.
   worker.on('message', (message: FromWorker) => {
     if ('log' in message) logger[message.log.level](message.log.message);

@@ -25,10 +25,15 @@ export class Index {
   /** A partial index holds only the documents matching its filter. */
   private readonly covers: Matcher;
 
+  readonly spec: IndexSpec;
+  private readonly namespace: string;
+
   constructor(
-    readonly spec: IndexSpec,
-    private readonly namespace: string,
+    spec: IndexSpec,
+    namespace: string,
   ) {
+    this.spec = spec;
+    this.namespace = namespace;
     this.fields = Object.keys(spec.key);
     // An index of a kind we cannot search holds nothing: it neither answers lookups nor enforces uniqueness.
     this.searchable = Object.values(spec.key).every((direction) => direction === 1 || direction === -1);

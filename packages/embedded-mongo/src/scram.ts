@@ -41,13 +41,25 @@ export class ScramFailure extends Error {}
 
 /** One authentication attempt: the client's first message, our challenge, its proof, our signature. */
 export class ScramConversation {
+  private readonly keys: ScramKeys;
+  private readonly gs2Header: string;
+  private readonly clientFirstBare: string;
+  private readonly nonce: string;
+  readonly serverFirst: string;
+
   private constructor(
-    private readonly keys: ScramKeys,
-    private readonly gs2Header: string,
-    private readonly clientFirstBare: string,
-    private readonly nonce: string,
-    readonly serverFirst: string,
-  ) {}
+    keys: ScramKeys,
+    gs2Header: string,
+    clientFirstBare: string,
+    nonce: string,
+    serverFirst: string,
+  ) {
+    this.keys = keys;
+    this.gs2Header = gs2Header;
+    this.clientFirstBare = clientFirstBare;
+    this.nonce = nonce;
+    this.serverFirst = serverFirst;
+  }
 
   /** Reads `n,,n=<user>,r=<client nonce>` and answers `r=<client nonce + ours>,s=<salt>,i=<iterations>`. */
   static start(keys: ScramKeys, clientFirst: string): ScramConversation {

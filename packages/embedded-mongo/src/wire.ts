@@ -28,12 +28,17 @@ export interface Request {
 
 /** Raised for a frame we can read the header of but not the body: answered with an error, the connection lives on. */
 export class MalformedMessage extends Error {
+  readonly requestId: number;
+  readonly legacy: boolean;
+
   constructor(
     message: string,
-    readonly requestId: number,
-    readonly legacy: boolean,
+    requestId: number,
+    legacy: boolean,
   ) {
     super(message);
+    this.requestId = requestId;
+    this.legacy = legacy;
   }
 }
 

@@ -5,11 +5,12 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { embeddedMongoUri } from '../src/credentials.ts';
+import { typescriptExecArgv } from '../src/typescript.ts';
 
 /*
  * The standalone server (`src/cli.ts`, what `npm run db` runs) as a child process, for the tests
  * and benchmarks that need it in a process of its own: to kill it mid-write, or to measure it.
- * It runs as `node --import tsx src/cli.ts`: no npm in between, so the pid is the server's own.
+ * It runs as `node src/cli.ts` (with `--import tsx` where Node cannot strip types): no npm in between, so the pid is the server's own.
  */
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -70,7 +71,7 @@ export function spawnDatabaseCli(args: readonly string[], { timeoutMs = 30_000 }
   const portFlag = args.indexOf('--port');
   const port = portFlag === -1 ? 27017 : Number(args[portFlag + 1]);
   const dataFlag = args.indexOf('--data');
-  const child = spawn(process.execPath, ['--import', 'tsx', cliScript, ...args], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...typescriptExecArgv, cliScript, ...args], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: { fromStderr: boolean; text: string }[] = [];
   const keep = (fromStderr: boolean) => (text: string) => {
     if (lines.push({ fromStderr, text }) > keptLines) lines.shift();

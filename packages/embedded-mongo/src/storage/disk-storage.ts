@@ -20,13 +20,25 @@ export class DiskStorage {
   private compacting: Promise<void> = Promise.resolve();
   private closed = false;
 
+  private readonly dir: string;
+  private readonly lock: DirectoryLock;
+  private generation: number;
+  private journal: JournalWriter;
+  private bytesSinceSnapshot: number;
+
   private constructor(
-    private readonly dir: string,
-    private readonly lock: DirectoryLock,
-    private generation: number,
-    private journal: JournalWriter,
-    private bytesSinceSnapshot: number,
-  ) {}
+    dir: string,
+    lock: DirectoryLock,
+    generation: number,
+    journal: JournalWriter,
+    bytesSinceSnapshot: number,
+  ) {
+    this.dir = dir;
+    this.lock = lock;
+    this.generation = generation;
+    this.journal = journal;
+    this.bytesSinceSnapshot = bytesSinceSnapshot;
+  }
 
   /** Loads the latest snapshot, replays the journal after it, drops a torn/corrupt tail (with a warning on stderr). Creates the dir if missing. */
   static async open(dir: string): Promise<{ storage: DiskStorage; collections: CollectionDump[] }> {

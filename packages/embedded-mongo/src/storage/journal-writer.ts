@@ -21,16 +21,24 @@ export class JournalWriter {
   private unusable: Error | undefined;
   private closing: Promise<void> | undefined;
 
+  private readonly path: string;
+  private durableBytes: number;
+  private predecessor?: Promise<void>;
+
   /**
    * @param durableBytes length of the intact prefix already in the file; writes continue there.
    * @param predecessor settles once the previous generation's journal has flushed, so an
    *   acknowledgement here never overtakes an earlier write still in flight there.
    */
   constructor(
-    private readonly path: string,
-    private durableBytes: number,
-    private predecessor?: Promise<void>,
-  ) {}
+    path: string,
+    durableBytes: number,
+    predecessor?: Promise<void>,
+  ) {
+    this.path = path;
+    this.durableBytes = durableBytes;
+    this.predecessor = predecessor;
+  }
 
   /** Resolves once the frame is on disk. */
   append(frame: Buffer): Promise<void> {
