@@ -1,24 +1,10 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, test } from '../test/support/app-server.ts';
+import { problemsOf } from '../test/support/page-problems.ts';
 import { seriousViolations } from '../test/support/accessibility.ts';
 import { enterToken } from '../test/support/instructor.ts';
 import { screenshotsDir } from '../test/support/screenshots.ts';
 import { lessons } from '../teaching/lesson-catalog.ts';
-
-/** Console errors, page errors and failed requests of every page in `page`'s browser context, to check at the end. */
-function problemsOf(page: Page): string[] {
-  const problems: string[] = [];
-  const context = page.context();
-  context.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  context.on('weberror', (error) => problems.push(`page error: ${error.error().message}`));
-  context.on('requestfailed', (request) => problems.push(`failed request: ${request.url()} (${request.failure()?.errorText})`));
-  context.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()} for ${response.url()}`);
-  });
-  return problems;
-}
 
 async function newPage(browser: Browser, baseURL: string, viewport?: { width: number; height: number }): Promise<Page> {
   return (await browser.newContext({ baseURL, viewport })).newPage();

@@ -7,7 +7,7 @@ import { startHttpsShop } from '../test/support/https-shop.ts';
 import { enterToken, switchTo } from '../test/support/instructor.ts';
 import { screenshotsDir } from '../test/support/screenshots.ts';
 import { expectLoggedInAs, expectLoggedOut, logIn as logInTo } from '../test/support/shop-page.ts';
-import { PageProblems } from '../test/support/watch.ts';
+import { PageProblems } from '../test/support/page-problems.ts';
 import { demoUsers } from '../models/seed.ts';
 
 /*

@@ -43,7 +43,7 @@ test.afterEach(async () => {
 const poll = { timeout: 15_000 };
 
 test('when the database goes away under an open lesson page, then the page says its hints are paused, and the notice goes once the database is back', async ({ page }) => {
-  const problems = problemsOf(page, 503); // the page's polls while the database is away
+  const problems = problemsOf(page, { status: 503 }); // the page's polls while the database is away
   await page.goto(`${shop!.address}/lessons/sessions`);
   const notice = page.locator('[data-database-outage]');
   await expect(notice).toBeHidden();

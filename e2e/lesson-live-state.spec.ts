@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../test/support/app-server.ts';
+import { problemsOf } from '../test/support/page-problems.ts';
 import { openPanel, switchTo } from '../test/support/instructor.ts';
 import { expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
 import { demoUsers } from '../models/seed.ts';
@@ -8,16 +9,6 @@ import { demoUsers } from '../models/seed.ts';
  * Issue 17: an open lesson page follows the server without a reload. Its progress poll carries the
  * mode, the store and who is logged in; the banner, the badge and the navigation change with them.
  */
-
-/** Console errors and page errors of `page`, to check at the end. */
-function problemsOf(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return problems;
-}
 
 /** What /api/session says, asked from the page itself (its cookies). */
 async function sessionReport(page: Page) {

@@ -3,7 +3,7 @@ import { expect, test } from '../test/support/app-server.ts';
 import { cookieLab, setLabCookie } from '../test/support/cookie-lab.ts';
 import { enterToken, switchTo } from '../test/support/instructor.ts';
 import { expectLoggedInAs, expectLoggedOut, logIn } from '../test/support/shop-page.ts';
-import { PageProblems } from '../test/support/watch.ts';
+import { PageProblems } from '../test/support/page-problems.ts';
 import { demoUsers } from '../models/seed.ts';
 
 /** The feedback of one task step on the open lesson page; lessons.js reveals it without a reload. */

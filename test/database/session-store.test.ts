@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import type session from 'express-session';
 import { MongoSessionStore } from '../../sessions/mongo-store.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
-import { waitUntil } from '../support/wait-until.ts';
+import { waitUntil } from 'embedded-mongo/testing';
 
 // A real MongoDB's TTL monitor runs once a minute; the embedded one is told to run often.
 const TTL_WAIT_MS = 90_000;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { Browser, loggedInEmailIn, type Reply } from '../support/browser.ts';
-import { waitUntil } from '../support/wait-until.ts';
+import { waitUntil } from 'embedded-mongo/testing';
 import { freePort } from '../support/child-process.ts';
 import { embeddedMongoUri } from 'embedded-mongo';
 import { startShopProcess, startStandaloneDatabase, type RunningProcess } from '../support/processes.ts';

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import type { SessionStoreName } from '../../config.ts';
 import { freePort, startScript, type ScriptProcess } from '../support/child-process.ts';
-import { waitUntil } from '../support/wait-until.ts';
+import { waitUntil } from 'embedded-mongo/testing';
 import { withDatabaseName } from '../support/database.ts';
 import { Browser } from '../support/browser.ts';
 import { demoUsers } from '../../models/seed.ts';

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { MongoClient } from 'mongodb';
 import { storedSessionKey } from '../../sessions/fingerprint.ts';
 import { answers, freePort, startScript, type ScriptProcess } from '../support/child-process.ts';
-import { waitUntil } from '../support/wait-until.ts';
+import { waitUntil } from 'embedded-mongo/testing';
 import { Browser } from '../support/browser.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 import { demoUsers } from '../../models/seed.ts';

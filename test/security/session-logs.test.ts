@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sessionFingerprint } from '../../sessions/fingerprint.ts';
 import { freePort, startScript } from '../support/child-process.ts';
-import { waitUntil } from '../support/wait-until.ts';
+import { waitUntil } from 'embedded-mongo/testing';
 import { Browser, type Reply } from '../support/browser.ts';
 import { startTestDatabase, type TestDatabase } from '../support/database.ts';
 import { demoUsers } from '../../models/seed.ts';

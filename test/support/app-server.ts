@@ -6,7 +6,7 @@ import { test as base } from '@playwright/test';
 import type { AuthModeName, SessionStoreName } from '../../config.ts';
 import { withDatabaseName } from './database.ts';
 import { freePort, startScript } from './child-process.ts';
-import { waitUntil } from './wait-until.ts';
+import { waitUntil } from 'embedded-mongo/testing';
 
 /** Unset fields take the app's own defaults. */
 export interface AppOptions {

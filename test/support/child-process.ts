@@ -4,7 +4,7 @@ import { connect, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { typescriptExecArgv } from 'embedded-mongo';
-import { waitUntil } from './wait-until.ts';
+import { waitUntil } from 'embedded-mongo/testing';
 
 /*
  * One of this repository's entry points (the shop's `server.ts`, the database's `packages/embedded-mongo/src/cli.ts`, …)

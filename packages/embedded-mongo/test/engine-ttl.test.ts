@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MongoClient, type Db } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../src/index.ts';
-import { waitUntil } from './support/wait-until.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 
 // Runs against the embedded server only: it needs a TTL pass every few milliseconds, not MongoDB's minute.
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { driverPerSuite } from '../testing/database.ts';
-import { waitUntil } from './support/wait-until.ts';
+import { waitUntil } from '../testing/wait-until.ts';
 
 // Index kinds, explain and server parameters an app may use, through the real driver.
 
