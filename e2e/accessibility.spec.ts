@@ -5,8 +5,12 @@ import { openPanel } from '../test/support/instructor.ts';
 import { logIn } from '../test/support/shop-page.ts';
 import { demoUsers } from '../models/seed.ts';
 
-/** Every page a link reaches from `start`, each visited once (at most `limit`). */
-async function crawl(page: Page, start: readonly string[], limit = 40): Promise<string[]> {
+/**
+ * Every page a link reaches from `start`, each visited once (at most `limit`), and what axe-core finds
+ * serious or critical on each HTML page, checked while it is open.
+ */
+async function violationsOnCrawl(page: Page, start: readonly string[], limit = 40): Promise<string[]> {
+  const findings: string[] = [];
   const visited: string[] = [];
   const queue = [...start];
   for (let path = queue.shift(); path !== undefined && visited.length < limit; path = queue.shift()) {
@@ -14,25 +18,23 @@ async function crawl(page: Page, start: readonly string[], limit = 40): Promise<
     visited.push(path);
     const response = await page.goto(path);
     if (!response?.headers()['content-type']?.startsWith('text/html')) continue;
+    findings.push(...(await seriousViolations(page)));
     const links = await page.locator('a[href^="/"]').evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href') ?? ''));
     queue.push(...links.map((link) => link.split('#')[0] ?? '').filter((link) => link !== '' && !link.startsWith('/api/')));
   }
-  return visited;
+  return findings;
 }
 
-test('when axe-core checks every page, logged out, logged in and the instructor panel, then it finds nothing serious or critical', async ({ page, browser, appServer }) => {
-  test.setTimeout(300_000); // about 30 pages, each analysed in the browser
-  const findings: string[] = [];
-  const check = async (paths: readonly string[]) => {
-    for (const path of paths) {
-      await page.goto(path);
-      findings.push(...(await seriousViolations(page)));
-    }
-  };
-  await check(await crawl(page, ['/', '/lessons', '/login', '/signup', '/no-such-page']));
-  await logIn(page, demoUsers.bob);
-  await check(await crawl(page, ['/', '/cart', '/orders', '/account/sessions', '/account/password']));
+// Two tests, so the two halves of the crawl run side by side.
+test('when axe-core checks every page a visitor reaches logged out, then it finds nothing serious or critical', async ({ page }) => {
+  test.setTimeout(120_000); // about 20 pages, each analysed in the browser
+  expect(await violationsOnCrawl(page, ['/', '/lessons', '/login', '/signup', '/no-such-page'])).toEqual([]);
+});
 
+test('when axe-core checks every page logged in, and the instructor panel and class view, then it finds nothing serious or critical', async ({ page, browser, appServer }) => {
+  test.setTimeout(120_000);
+  await logIn(page, demoUsers.bob);
+  const findings = await violationsOnCrawl(page, ['/', '/cart', '/orders', '/account/sessions', '/account/password']);
   const panel = await openPanel(browser, appServer.url);
   findings.push(...(await seriousViolations(panel)));
   await panel.goto('/instructor/class');
