@@ -5,7 +5,7 @@ import { sign } from 'cookie-signature';
 import { appPerSuite } from '../support/app.ts';
 import { Browser, loggedInEmailIn } from '../support/browser.ts';
 import { sessionCookieName } from '../support/session-cookie.ts';
-import { SeededRandom } from '../support/seeded-random.ts';
+import { SeededRandom } from 'embedded-mongo/testing'; // the database's deterministic PRNG, which its own fuzz tests use
 import { headerSafe, inBatches } from '../support/random.ts';
 import { demoUsers } from '../../models/seed.ts';
 

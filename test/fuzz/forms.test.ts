@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { appPerSuite } from '../support/app.ts';
 import { Browser, csrfTokenIn, loggedInEmailIn } from '../support/browser.ts';
 import { routesOf } from '../support/routes.ts';
-import { SeededRandom } from '../support/seeded-random.ts';
+import { SeededRandom } from 'embedded-mongo/testing'; // the database's deterministic PRNG, which its own fuzz tests use
 import { inBatches } from '../support/random.ts';
 
 const seed = 4_242;

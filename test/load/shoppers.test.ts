@@ -8,7 +8,7 @@ import { csrfTokenIn, loggedInEmailIn } from '../support/browser.ts';
 import { freePort } from '../support/child-process.ts';
 import { startShopProcess, startStandaloneDatabase, type RunningProcess } from '../support/processes.ts';
 import { catalogInDatabase, purchasesInDatabase, sortedEntries, type Quantities } from '../support/purchases.ts';
-import { SeededRandom } from '../support/seeded-random.ts';
+import { SeededRandom } from 'embedded-mongo/testing'; // the database's deterministic PRNG, which its own fuzz tests use
 import { LoadMetrics, MeasuredBrowser } from '../support/measured-browser.ts';
 
 const shopperCount = 200;
