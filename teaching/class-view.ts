@@ -76,27 +76,27 @@ function studentAction(act: (student: StudentProgress) => void, done: (label: st
   };
 }
 
-export const classView = {
-  getPage(req: Request, res: Response) {
-    res.render('instructor/class', { pageTitle: 'Class view', stylesheets: ['/css/inspector.css'], lessons, showArchived: withArchivedShown(req) });
-  },
+export function getPage(req: Request, res: Response) {
+  res.render('instructor/class', { pageTitle: 'Class view', stylesheets: ['/css/inspector.css'], lessons, showArchived: withArchivedShown(req) });
+}
 
-  async getProgress(req: Request, res: Response) {
-    // The mode and store of this moment, for the badge of a class view left open while the instructor switches.
-    const server = { authMode: res.locals.authMode, sessionStore: res.locals.sessionStore };
-    res.set('Cache-Control', 'no-store').json({ ...(await classProgress(server.authMode, withArchivedShown(req))), server });
-  },
+export async function getProgress(req: Request, res: Response) {
+  // The mode and store of this moment, for the badge of a class view left open while the instructor switches.
+  const server = { authMode: res.locals.authMode, sessionStore: res.locals.sessionStore };
+  res.set('Cache-Control', 'no-store').json({ ...(await classProgress(server.authMode, withArchivedShown(req))), server });
+}
 
-  postArchive: studentAction(
-    (student) => setArchived(student.studentId, true),
-    (label) => `${label} is archived: hidden from the class view until you restore them.`,
-  ),
-  postRestore: studentAction(
-    (student) => setArchived(student.studentId, false),
-    (label) => `${label} is listed again.`,
-  ),
-  postRemove: studentAction(
-    (student) => removeStudent(student.studentId),
-    (label) => `${label} is removed, with all their progress. Their browser starts anew the next time it opens a lesson.`,
-  ),
-};
+export const postArchive = studentAction(
+  (student) => setArchived(student.studentId, true),
+  (label) => `${label} is archived: hidden from the class view until you restore them.`,
+);
+
+export const postRestore = studentAction(
+  (student) => setArchived(student.studentId, false),
+  (label) => `${label} is listed again.`,
+);
+
+export const postRemove = studentAction(
+  (student) => removeStudent(student.studentId),
+  (label) => `${label} is removed, with all their progress. Their browser starts anew the next time it opens a lesson.`,
+);

@@ -1,9 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { ShopPlugin, PluginContext } from '../plugin.ts';
-import { inspectorController } from './controllers/inspector.ts';
-import { instructorController } from './controllers/instructor.ts';
-import { lessonsController } from './controllers/lessons.ts';
 import { tooManyAttempts } from '../controllers/too-many-attempts.ts';
 import { addressKey } from '../rate-limit/client-address.ts';
 import { lockouts } from '../rate-limit/lockouts.ts';
@@ -13,7 +10,7 @@ import { newProgress } from './models/student-progress.ts';
 import { inspectorRoutes, sessionReportRoutes } from './routes/inspector.ts';
 import { instructorRoutes } from './routes/instructor.ts';
 import { lessonRoutes } from './routes/lessons.ts';
-import { classView } from './class-view.ts';
+import { provideTeachingContext, type TeachingContext } from './context.ts';
 import { crossSiteForm } from './cross-site-form.ts';
 import { RequestTimeline } from './request-timeline.ts';
 import { stepDetectors, type StepDetector } from './step-detectors.ts';
@@ -127,18 +124,25 @@ export function teaching({ config, authMode, events, rateLimit, restart }: Plugi
     delete (req as { session?: unknown }).session;
     next();
   };
-  router.use(lessonRoutes(lessonsController({ authMode, hints, timeline, crossSite, isProduction: config.isProduction }), poll));
-  const inspector = inspectorController({ authMode, sessionSecrets: config.sessionSecrets });
-  router.use(inspectorRoutes(inspector));
-  // Behind the instructor token, like the rest of /instructor.
+  // The instructor guard, built once: the panel, the class view and the token form share it.
   const access = instructorAccess(config);
-  router.get('/instructor/class', access.required, classView.getPage);
-  router.get('/instructor/class/progress', access.required, poll, classView.getProgress);
-  router.post('/instructor/class/archive', access.required, classView.postArchive);
-  router.post('/instructor/class/restore', access.required, classView.postRestore);
-  router.post('/instructor/class/remove', access.required, classView.postRemove);
-  const maxTokenFailures = config.addressRateLimit.maxInstructorTokenFailures;
-  router.use('/instructor', instructorRoutes(instructorController({ authMode, access, restart, rateLimit, maxTokenFailures, lockouts: lockouts(config, rateLimit) }), access));
+  const context: TeachingContext = {
+    authMode,
+    sessionSecrets: config.sessionSecrets,
+    isProduction: config.isProduction,
+    hints,
+    timeline,
+    crossSite,
+    access,
+    restart,
+    rateLimit,
+    maxTokenFailures: config.addressRateLimit.maxInstructorTokenFailures,
+    lockouts: lockouts(config, rateLimit),
+    panel: { unseenChange: undefined },
+  };
+  const withContext = provideTeachingContext(context);
+  router.use(withContext, lessonRoutes(poll), inspectorRoutes);
+  router.use('/instructor', withContext, instructorRoutes(access, poll));
 
   return {
     views: fileURLToPath(new URL('./views', import.meta.url)),
@@ -147,7 +151,7 @@ export function teaching({ config, authMode, events, rateLimit, restart }: Plugi
       { href: '/inspector', text: 'Inspector' },
       { href: '/lessons', text: 'Lessons' },
     ],
-    beforeSession: sessionReportRoutes(inspector),
+    beforeSession: Router().use(withContext, sessionReportRoutes),
     afterSession: router,
   };
 }

@@ -1,8 +1,8 @@
 import { Router, type RequestHandler } from 'express';
-import type { LessonsController } from '../controllers/lessons.ts';
+import * as lessons from '../controllers/lessons.ts';
 
 /** `poll` goes in front of the routes that pages ask every few seconds by themselves. */
-export function lessonRoutes(lessons: LessonsController, poll: RequestHandler): Router {
+export function lessonRoutes(poll: RequestHandler): Router {
   const router = Router();
   router.get('/lessons', lessons.getIndex);
   router.get('/lessons/:slug', lessons.getLesson);
