@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /*
  * `npm test`: the type check and the lint side by side (each uses one core), then the node suites,
@@ -13,6 +15,10 @@ const steps = [
   [['node tests', 'test:unit']],
   [['browser tests', 'test:e2e']],
 ] as const;
+
+// Node 22.1+ keeps each module's compiled code here: the two hundred processes a run starts (a test
+// file each, the servers they start) load the same modules, with about a quarter less CPU (Node 24).
+process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'node-compile-cache');
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -32,6 +38,7 @@ function runSuite(name: string, script: string, alone: boolean): Promise<{ timin
   );
 }
 
+const started = performance.now();
 const timings: string[] = [];
 const failed: string[] = [];
 for (const step of steps) {
@@ -40,7 +47,8 @@ for (const step of steps) {
   failed.push(...step.filter((_, index) => results[index]!.failed).map(([name]) => name));
   if (failed.length > 0) break;
 }
-console.log(`\nnpm test, how long each suite took: ${timings.join(', ')}`);
+const total = ((performance.now() - started) / 1000).toFixed(0);
+console.log(`\nnpm test took ${total} s; each suite: ${timings.join(', ')}`);
 if (failed.length > 0) {
   console.error(`npm test failed in the ${failed.join(' and the ')}.`);
   process.exit(1);

@@ -5,10 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Config, SessionStoreName } from '../../config.ts';
 import { maxSessionsPerUser } from '../../sessions/active-sessions.ts';
 import { sessionFingerprint } from '../../sessions/fingerprint.ts';
-import { freePort, startScript } from '../support/child-process.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { Browser } from '../support/browser.ts';
-import { sessionCookieName, sessionIdOf } from '../support/session-cookie.ts';
+import { freePort, startScript } from './child-process.ts';
+import { startTestApp, type TestApp } from './app.ts';
+import { Browser } from './browser.ts';
+import { sessionCookieName, sessionIdOf } from './session-cookie.ts';
 
 /*
  * S20: a request that loaded a session before it ended must not save it back when it finishes.
@@ -26,7 +26,12 @@ import { sessionCookieName, sessionIdOf } from '../support/session-cookie.ts';
  */
 const racesPerEnding = (path: string) => (path === 'password change' || path === 'absolute expiry' ? 8 : 3);
 const writers = 4;
-const absoluteMs = 1500;
+const absoluteMs = 1000;
+/**
+ * How long the writers keep saving before the absolute limit runs out: many saves in flight at that
+ * moment, without a second and a half of them first (they cost a core while they run).
+ */
+const writersLeadMs = 150;
 
 interface Race {
   shop: TestApp;
@@ -66,6 +71,14 @@ const endingPaths: Record<string, EndingPath> = {
   'absolute expiry': ({ loggedInAt }) => sleep(Math.max(0, loggedInAt + absoluteMs + 200 - Date.now())),
 };
 
+/** When the writers start: at once, but for the absolute expiry shortly before the limit, the moment that ends it. */
+async function writersStart(path: string, loggedInAt: number): Promise<void> {
+  if (path !== 'absolute expiry') return;
+  const startAt = loggedInAt + absoluteMs - writersLeadMs;
+  assert.ok(Date.now() < startAt, 'the race is set up before the absolute limit is near (if not, raise absoluteMs)');
+  await sleep(startAt - Date.now());
+}
+
 const instructors = new WeakMap<TestApp, Promise<Browser>>();
 
 /** One browser per app that typed the instructor token, once. */
@@ -103,7 +116,7 @@ async function loggedIn(shop: TestApp, email: string, password: string): Promise
  * One race; returns what of the ended session is still alive afterwards (empty: nothing).
  * The writers send their requests to `writersUrl`: the shop itself, or another process sharing its database.
  */
-async function race(shop: TestApp, end: EndingPath, writersUrl: string): Promise<string[]> {
+async function race(shop: TestApp, path: string, writersUrl: string): Promise<string[]> {
   const { email, password } = await newUser(shop);
   const victim = await loggedIn(shop, email, password);
   const loggedInAt = Date.now(); // the session began before the login answered
@@ -123,10 +136,11 @@ async function race(shop: TestApp, end: EndingPath, writersUrl: string): Promise
       if (startedAfterEnd) savedAfterEnd++;
     }
   };
+  await writersStart(path, loggedInAt);
   const writing = Array.from({ length: writers }, write);
   await sleep(Math.random() * 20);
   try {
-    await end({ shop, email, password, victim: replaying(shop.url, victimCookies), other, victimSid, loggedInAt });
+    await endingPaths[path]!({ shop, email, password, victim: replaying(shop.url, victimCookies), other, victimSid, loggedInAt });
   } finally {
     ended = true;
     await Promise.all(writing);
@@ -166,15 +180,20 @@ async function secondProcess(shop: TestApp): Promise<{ url: string; stop(): Prom
   return { url, stop: () => instance.stop() };
 }
 
-const setups = [
-  { name: 'the memory store', sessionStore: 'memory', processes: 1 },
-  { name: 'the mongodb store', sessionStore: 'mongodb', processes: 1 },
-  { name: 'the mongodb store shared by two processes (the writers on the second)', sessionStore: 'mongodb', processes: 2 },
-] as const satisfies readonly { name: string; sessionStore: SessionStoreName; processes: 1 | 2 }[];
+/** Where the sessions live, and whether the racing requests go to a second shop process on the same database. */
+export interface EndedSessionsSetup {
+  name: string;
+  sessionStore: SessionStoreName;
+  processes: 1 | 2;
+}
 
-for (const { name, sessionStore, processes } of setups) {
+/**
+ * S20 with every way of ending a session, on one setup. One test file per setup
+ * (test/security/ended-sessions-*.test.ts), so the three can run side by side.
+ */
+export function describeEndedSessions({ name, sessionStore, processes }: EndedSessionsSetup): void {
   describe(`S20 ended sessions stay ended with ${name}`, () => {
-    for (const [path, end] of Object.entries(endingPaths)) {
+    for (const path of Object.keys(endingPaths)) {
       describe(`ended by ${path}`, () => {
         let shop: TestApp;
         let second: Awaited<ReturnType<typeof secondProcess>> | undefined;
@@ -193,7 +212,7 @@ for (const { name, sessionStore, processes } of setups) {
         test(`when requests that save the session are in flight while it ends, then it never comes back (${races} races)`, async () => {
           const revivals: string[] = [];
           for (let round = 1; round <= races; round++) {
-            for (const sign of await race(shop, end, second?.url ?? shop.url)) revivals.push(`race ${round}: ${sign}`);
+            for (const sign of await race(shop, path, second?.url ?? shop.url)) revivals.push(`race ${round}: ${sign}`);
           }
           assert.deepEqual(revivals, [], 'no revival');
         });
@@ -256,7 +275,8 @@ async function loginRace(shop: TestApp, loginsUrl: string): Promise<{ admitted: 
   return { admitted: admitted.length, alive };
 }
 
-for (const { name, sessionStore, processes } of setups) {
+/** S28 on one setup. */
+export function describeLoginRaces({ name, sessionStore, processes }: EndedSessionsSetup): void {
   describe(`S28 a password change ends the logins with the old password in flight, with ${name}`, () => {
     let shop: TestApp;
     let second: Awaited<ReturnType<typeof secondProcess>> | undefined;

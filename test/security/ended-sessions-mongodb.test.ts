@@ -1,0 +1,6 @@
+import { describeEndedSessions, describeLoginRaces, type EndedSessionsSetup } from '../support/ended-sessions.ts';
+
+// S20 and S28 (test/support/ended-sessions.ts): the races, with this setup.
+const setup: EndedSessionsSetup = { name: 'the mongodb store', sessionStore: 'mongodb', processes: 1 };
+describeEndedSessions(setup);
+describeLoginRaces(setup);
