@@ -29,7 +29,7 @@ const writers = 4;
 const absoluteMs = 1000;
 /**
  * How long the writers keep saving before the absolute limit runs out: many saves in flight at that
- * moment, without a second and a half of them first (they cost a core while they run).
+ * moment, without the whole lifetime of them first (they keep a core busy while they run).
  */
 const writersLeadMs = 150;
 
